@@ -3,6 +3,7 @@ package dev.firebreak.schemas;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -74,7 +75,15 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, C
 
 	/** What an admin client needs to create this topic. */
 	public NewTopic newTopic(short replicationFactor) {
-		return new NewTopic(this.name, this.partitions, replicationFactor).configs(configs());
+		return newTopic(Optional.of(replicationFactor));
+	}
+
+	/**
+	 * What an admin client needs to create this topic; no replication factor means the
+	 * broker's default.
+	 */
+	public NewTopic newTopic(Optional<Short> replicationFactor) {
+		return new NewTopic(this.name, Optional.of(this.partitions), replicationFactor).configs(configs());
 	}
 
 }
