@@ -1,0 +1,123 @@
+package dev.firebreak.ingest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.firebreak.schemas.Topics;
+import dev.firebreak.schemas.avro.AlertEvent;
+import dev.firebreak.testkit.KafkaRecords;
+import dev.firebreak.testkit.TestInfrastructure;
+
+/**
+ * alert-ingest as it runs, on a random port, against the shared in-JVM broker; plus an
+ * HTTP client that talks to it as Alertmanager does. Each test marks its alerts with its
+ * own {@code run} label, so tests sharing the topic see only their alerts.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "firebreak.ingest.auth.bearer-token=" + IngestServer.TOKEN,
+				"firebreak.ingest.auth.username=alertmanager",
+				"firebreak.ingest.auth.password=" + IngestServer.PASSWORD, "firebreak.ingest.max-request-size=64KB",
+				"firebreak.ingest.max-alerts-per-request=100", "firebreak.topics.partitions=2" })
+public abstract class IngestServer {
+
+	public static final String TOKEN = "test-token-0123456789";
+
+	public static final String PASSWORD = "test-password";
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	protected final String run = UUID.randomUUID().toString();
+
+	@LocalServerPort
+	protected int port;
+
+	@DynamicPropertySource
+	static void kafka(DynamicPropertyRegistry registry) {
+		registry.add("spring.kafka.bootstrap-servers", () -> TestInfrastructure.kafka().bootstrapServers());
+	}
+
+	protected HttpResponse<String> post(String path, String body) {
+		return post(path, body, "Bearer " + TOKEN);
+	}
+
+	protected HttpResponse<String> post(String path, String body, String authorization) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(30))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		return send(request.build());
+	}
+
+	protected HttpResponse<String> get(String path) {
+		return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).GET().build());
+	}
+
+	protected HttpResponse<String> getAuthenticated(String path) {
+		return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.header("Authorization", "Bearer " + TOKEN)
+			.GET()
+			.build());
+	}
+
+	protected static String basic(String username, String password) {
+		return "Basic "
+				+ Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * A payload from {@code src/test/resources/payloads}, with this test's run id filled
+	 * in.
+	 */
+	protected String payload(String name) {
+		try (var in = getClass().getResourceAsStream("/payloads/" + name)) {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${run}", this.run);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Every alert of this test's run now committed on {@code firebreak.alerts}, in topic
+	 * order per key.
+	 */
+	protected List<AlertEvent> publishedAlerts() {
+		return KafkaRecords.readAll(TestInfrastructure.kafka(), Topics.ALERTS, Duration.ofSeconds(30))
+			.stream()
+			.map(ConsumerRecord::value)
+			.filter((alert) -> this.run.equals(alert.getLabels().get("run")))
+			.toList();
+	}
+
+	private static HttpResponse<String> send(HttpRequest request) {
+		try {
+			return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
