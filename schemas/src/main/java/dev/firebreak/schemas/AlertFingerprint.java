@@ -1,8 +1,8 @@
 package dev.firebreak.schemas;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The fingerprint Alertmanager gives an alert: FNV-1a (64 bit) over the label names in
@@ -22,13 +22,24 @@ public final class AlertFingerprint {
 	}
 
 	public static String of(Map<String, String> labels) {
-		long hash = OFFSET_BASIS;
+		String[] names = labels.keySet().toArray(String[]::new);
 		// Label names are ASCII (Prometheus' rule), so String order is Go's byte order.
-		for (Map.Entry<String, String> label : new TreeMap<>(labels).entrySet()) {
-			hash = add(hash, label.getKey());
-			hash = add(hash, label.getValue());
+		Arrays.sort(names);
+		long hash = OFFSET_BASIS;
+		for (String name : names) {
+			hash = add(hash, name);
+			hash = add(hash, labels.get(name));
 		}
-		return String.format("%016x", hash);
+		return hex(hash);
+	}
+
+	private static String hex(long hash) {
+		char[] digits = new char[16];
+		for (int i = 15; i >= 0; i--) {
+			digits[i] = Character.forDigit((int) (hash & 0xF), 16);
+			hash >>>= 4;
+		}
+		return new String(digits);
 	}
 
 	private static long add(long hash, String text) {

@@ -1,15 +1,19 @@
 package dev.firebreak.ingest.publish;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.springframework.kafka.core.KafkaTemplate;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.stereotype.Component;
 
 import dev.firebreak.schemas.Topics;
@@ -23,7 +27,7 @@ import dev.firebreak.schemas.avro.AlertEvent;
 @Component
 public class AlertPublisher {
 
-	private final KafkaTemplate<String, AlertEvent> kafka;
+	private final ProducerFactory<String, AlertEvent> producers;
 
 	private final PublishProperties properties;
 
@@ -31,8 +35,9 @@ public class AlertPublisher {
 
 	private final Timer failed;
 
-	AlertPublisher(KafkaTemplate<String, AlertEvent> kafka, PublishProperties properties, MeterRegistry registry) {
-		this.kafka = kafka;
+	AlertPublisher(ProducerFactory<String, AlertEvent> producers, PublishProperties properties,
+			MeterRegistry registry) {
+		this.producers = producers;
 		this.properties = properties;
 		this.published = Timer.builder("firebreak.alerts.publish").tag("outcome", "acknowledged").register(registry);
 		this.failed = Timer.builder("firebreak.alerts.publish").tag("outcome", "failed").register(registry);
@@ -43,6 +48,7 @@ public class AlertPublisher {
 	}
 
 	/**
+	 * Publishes the alerts of one request.
 	 * @throws PublishFailedException when any alert is not acknowledged within the
 	 * timeout
 	 */
@@ -52,18 +58,19 @@ public class AlertPublisher {
 		}
 		long started = System.nanoTime();
 		long deadline = started + this.properties.timeout().toNanos();
+		Acknowledgements acknowledgements = new Acknowledgements(alerts.size());
 		try {
-			List<CompletableFuture<?>> sends = new ArrayList<>(alerts.size());
+			Producer<String, AlertEvent> producer = this.producers.createProducer();
 			for (AlertEvent alert : alerts) {
 				// A send blocks while metadata is unknown or the buffer is full; never
 				// past the deadline.
 				if (System.nanoTime() > deadline) {
 					throw new TimeoutException("the deadline passed while handing alerts to the producer");
 				}
-				sends.add(this.kafka.send(Topics.ALERTS.name(), alert.getFingerprint(), alert));
+				producer.send(new ProducerRecord<>(Topics.ALERTS.name(), alert.getFingerprint(), alert),
+						acknowledgements);
 			}
-			CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-				.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			acknowledgements.all.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 			this.published.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
@@ -84,6 +91,32 @@ public class AlertPublisher {
 	private PublishFailedException failure(long started, String message, Throwable cause) {
 		this.failed.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
 		return new PublishFailedException(message, cause);
+	}
+
+	/**
+	 * Completes when the broker has acknowledged every record of a request, or fails with
+	 * the first error.
+	 */
+	private static final class Acknowledgements implements Callback {
+
+		private final CompletableFuture<Void> all = new CompletableFuture<>();
+
+		private final AtomicInteger outstanding;
+
+		Acknowledgements(int records) {
+			this.outstanding = new AtomicInteger(records);
+		}
+
+		@Override
+		public void onCompletion(RecordMetadata metadata, Exception exception) {
+			if (exception != null) {
+				this.all.completeExceptionally(exception);
+			}
+			else if (this.outstanding.decrementAndGet() == 0) {
+				this.all.complete(null);
+			}
+		}
+
 	}
 
 }

@@ -23,9 +23,6 @@ import dev.firebreak.schemas.avro.AlertStatus;
  */
 final class AlertReader {
 
-	/** Prometheus' label name rule (the classic one Alertmanager 0.25 enforces). */
-	private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-
 	private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{16}");
 
 	/** Go's zero time: Alertmanager's way of saying "no end" on a firing alert. */
@@ -103,7 +100,7 @@ final class AlertReader {
 		Map<String, String> labels = new LinkedHashMap<>();
 		for (Map.Entry<String, JsonNode> label : node.properties()) {
 			String name = label.getKey();
-			if (name.length() > limits.maxLabelNameLength() || !LABEL_NAME.matcher(name).matches()) {
+			if (name.length() > limits.maxLabelNameLength() || !isLabelName(name)) {
 				throw new Refusal(Invalidity.BAD_LABEL_NAME, "invalid label name " + excerpt(name));
 			}
 			if (!label.getValue().isString()) {
@@ -133,7 +130,7 @@ final class AlertReader {
 		}
 		for (Map.Entry<String, JsonNode> annotation : node.properties()) {
 			String name = annotation.getKey();
-			if (name.length() > limits.maxLabelNameLength() || !LABEL_NAME.matcher(name).matches()) {
+			if (name.length() > limits.maxLabelNameLength() || !isLabelName(name)) {
 				throw new Refusal(Invalidity.BAD_ANNOTATIONS, "invalid annotation name " + excerpt(name));
 			}
 			if (!annotation.getValue().isString()) {
@@ -204,6 +201,24 @@ final class AlertReader {
 					"generatorURL must be a string of at most " + limits.maxGeneratorUrlLength() + " characters");
 		}
 		return node.stringValue().isEmpty() ? null : node.stringValue();
+	}
+
+	/**
+	 * Prometheus' classic label name rule, {@code [a-zA-Z_][a-zA-Z0-9_]*}, the one
+	 * Alertmanager 0.25 enforces.
+	 */
+	static boolean isLabelName(String name) {
+		if (name.isEmpty()) {
+			return false;
+		}
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+			if (!letter && (i == 0 || c < '0' || c > '9')) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static String excerpt(String text) {
