@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of alert-ingest against Debian's prometheus-alertmanager, on this machine.
 #   bash benchmarks/ingest.sh [rounds]        (default 3 rounds; about 1.5 minutes a round)
+#   INGEST_ARGS="--spring.kafka.producer.properties.linger.ms=1" bash benchmarks/ingest.sh   (other settings)
 # Starts, each as its own process: a Kafka broker, alert-ingest (the built jar), Alertmanager.
 # Drives both with the same load generator and prints per-round figures and medians.
 # Everything listens on 127.0.0.1 only, and everything started here is stopped on exit.
@@ -27,7 +28,7 @@ BOOTSTRAP=$(cat "$WORK/bootstrap")
 
 java -Xmx512m -jar alert-ingest/target/alert-ingest-*.jar --server.port=18080 \
   --spring.kafka.bootstrap-servers="$BOOTSTRAP" --firebreak.ingest.auth.bearer-token=bench-token \
-  --firebreak.topics.partitions=6 --logging.structured.format.console= > "$WORK/ingest.log" 2>&1 &
+  --firebreak.topics.partitions=6 --logging.structured.format.console= ${INGEST_ARGS:-} > "$WORK/ingest.log" 2>&1 &
 INGEST=$!; PIDS+=("$INGEST")
 
 printf 'route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n' > "$WORK/am.yml"
