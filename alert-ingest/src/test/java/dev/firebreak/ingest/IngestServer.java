@@ -107,7 +107,8 @@ public abstract class IngestServer {
 			.toList();
 	}
 
-	private static HttpResponse<String> send(HttpRequest request) {
+	/** Sends a request, turning I/O failures into unchecked ones. */
+	public static HttpResponse<String> send(HttpRequest request) {
 		try {
 			return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
 		}

@@ -90,60 +90,83 @@ final class AlertReader {
 		if (node == null || node.isNull() || (node.isObject() && node.isEmpty())) {
 			throw new Refusal(Invalidity.NO_LABELS, "an alert needs at least one label");
 		}
-		if (!node.isObject()) {
-			throw new Refusal(Invalidity.BAD_LABELS, "labels must be an object of strings");
-		}
-		if (node.size() > limits.maxLabels()) {
-			throw new Refusal(Invalidity.TOO_MANY_LABELS,
-					node.size() + " labels, at most " + limits.maxLabels() + " allowed");
-		}
-		Map<String, String> labels = new LinkedHashMap<>();
-		for (Map.Entry<String, JsonNode> label : node.properties()) {
-			String name = label.getKey();
-			if (name.length() > limits.maxLabelNameLength() || !isLabelName(name)) {
-				throw new Refusal(Invalidity.BAD_LABEL_NAME, "invalid label name " + excerpt(name));
-			}
-			if (!label.getValue().isString()) {
-				throw new Refusal(Invalidity.BAD_LABELS, "label " + name + " must be a string");
-			}
-			String value = label.getValue().stringValue();
-			if (value.length() > limits.maxLabelValueLength()) {
-				throw new Refusal(Invalidity.LABEL_TOO_LONG,
-						"label " + name + " is longer than " + limits.maxLabelValueLength() + " characters");
-			}
-			labels.put(name, value);
-		}
-		return labels;
+		return strings(node, limits, StringMap.LABELS);
 	}
 
 	private static Map<String, String> annotations(JsonNode node, AlertLimits limits) {
-		Map<String, String> annotations = new LinkedHashMap<>();
-		if (node == null || node.isNull()) {
-			return annotations;
-		}
+		return (node == null || node.isNull()) ? new LinkedHashMap<>() : strings(node, limits, StringMap.ANNOTATIONS);
+	}
+
+	/**
+	 * Reads an object of strings with label-like names, within the limits for its kind.
+	 */
+	private static Map<String, String> strings(JsonNode node, AlertLimits limits, StringMap kind) {
 		if (!node.isObject()) {
-			throw new Refusal(Invalidity.BAD_ANNOTATIONS, "annotations must be an object of strings");
+			throw new Refusal(kind.badShape, kind.plural + " must be an object of strings");
 		}
-		if (node.size() > limits.maxAnnotations()) {
-			throw new Refusal(Invalidity.TOO_MANY_ANNOTATIONS,
-					node.size() + " annotations, at most " + limits.maxAnnotations() + " allowed");
+		int maxEntries = kind.maxEntries(limits);
+		if (node.size() > maxEntries) {
+			throw new Refusal(kind.tooMany, node.size() + " " + kind.plural + ", at most " + maxEntries + " allowed");
 		}
-		for (Map.Entry<String, JsonNode> annotation : node.properties()) {
-			String name = annotation.getKey();
+		int maxValueLength = kind.maxValueLength(limits);
+		Map<String, String> entries = new LinkedHashMap<>();
+		for (Map.Entry<String, JsonNode> entry : node.properties()) {
+			String name = entry.getKey();
 			if (name.length() > limits.maxLabelNameLength() || !isLabelName(name)) {
-				throw new Refusal(Invalidity.BAD_ANNOTATIONS, "invalid annotation name " + excerpt(name));
+				throw new Refusal(kind.badName, "invalid " + kind.singular + " name " + excerpt(name));
 			}
-			if (!annotation.getValue().isString()) {
-				throw new Refusal(Invalidity.BAD_ANNOTATIONS, "annotation " + name + " must be a string");
+			if (!entry.getValue().isString()) {
+				throw new Refusal(kind.badShape, kind.singular + " " + name + " must be a string");
 			}
-			String value = annotation.getValue().stringValue();
-			if (value.length() > limits.maxAnnotationValueLength()) {
-				throw new Refusal(Invalidity.ANNOTATION_TOO_LONG,
-						"annotation " + name + " is longer than " + limits.maxAnnotationValueLength() + " characters");
+			String value = entry.getValue().stringValue();
+			if (value.length() > maxValueLength) {
+				throw new Refusal(kind.tooLong,
+						kind.singular + " " + name + " is longer than " + maxValueLength + " characters");
 			}
-			annotations.put(name, value);
+			entries.put(name, value);
 		}
-		return annotations;
+		return entries;
+	}
+
+	/** Labels and annotations: the same shape, each with its own limits and reasons. */
+	private enum StringMap {
+
+		LABELS("label", "labels", Invalidity.BAD_LABELS, Invalidity.TOO_MANY_LABELS, Invalidity.BAD_LABEL_NAME,
+				Invalidity.LABEL_TOO_LONG),
+
+		ANNOTATIONS("annotation", "annotations", Invalidity.BAD_ANNOTATIONS, Invalidity.TOO_MANY_ANNOTATIONS,
+				Invalidity.BAD_ANNOTATIONS, Invalidity.ANNOTATION_TOO_LONG);
+
+		private final String singular;
+
+		private final String plural;
+
+		private final Invalidity badShape;
+
+		private final Invalidity tooMany;
+
+		private final Invalidity badName;
+
+		private final Invalidity tooLong;
+
+		StringMap(String singular, String plural, Invalidity badShape, Invalidity tooMany, Invalidity badName,
+				Invalidity tooLong) {
+			this.singular = singular;
+			this.plural = plural;
+			this.badShape = badShape;
+			this.tooMany = tooMany;
+			this.badName = badName;
+			this.tooLong = tooLong;
+		}
+
+		int maxEntries(AlertLimits limits) {
+			return (this == LABELS) ? limits.maxLabels() : limits.maxAnnotations();
+		}
+
+		int maxValueLength(AlertLimits limits) {
+			return (this == LABELS) ? limits.maxLabelValueLength() : limits.maxAnnotationValueLength();
+		}
+
 	}
 
 	/** An RFC 3339 time, or null when absent, null or Go's zero time. */

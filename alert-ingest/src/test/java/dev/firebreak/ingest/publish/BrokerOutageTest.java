@@ -1,6 +1,5 @@
 package dev.firebreak.ingest.publish;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +32,7 @@ import dev.firebreak.testkit.KafkaBroker;
 import dev.firebreak.testkit.KafkaRecords;
 import dev.firebreak.testkit.KafkaTopics;
 
+import static dev.firebreak.ingest.IngestServer.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -155,19 +155,6 @@ class BrokerOutageTest {
 
 	private int count(int status) {
 		return (int) this.answers.stream().filter((answer) -> answer.status == status).count();
-	}
-
-	private static HttpResponse<String> send(HttpRequest request) {
-		try {
-			return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private record Answer(int status, String retryAfter, Set<String> alerts, Duration took) {
