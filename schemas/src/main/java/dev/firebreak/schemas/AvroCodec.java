@@ -16,7 +16,6 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.common.errors.SerializationException;
 
 import dev.firebreak.schemas.UndecodableRecordException.Reason;
@@ -28,8 +27,6 @@ import dev.firebreak.schemas.UndecodableRecordException.Reason;
  */
 public final class AvroCodec<T extends SpecificRecord> {
 
-	static final String GENERATED_PACKAGE = "dev.firebreak.schemas.avro";
-
 	private static final byte[] MARKER = { (byte) 0xC3, 0x01 };
 
 	private static final int HEADER_LENGTH = MARKER.length + Long.BYTES;
@@ -37,7 +34,7 @@ public final class AvroCodec<T extends SpecificRecord> {
 	private static final Map<Class<?>, AvroCodec<?>> CODECS = new ConcurrentHashMap<>();
 
 	static {
-		trustGeneratedClasses();
+		AvroTrust.install();
 	}
 
 	private final Class<T> type;
@@ -133,17 +130,6 @@ public final class AvroCodec<T extends SpecificRecord> {
 
 	static long fingerprint(Schema schema) {
 		return SchemaNormalization.parsingFingerprint64(schema);
-	}
-
-	/**
-	 * Avro refuses to instantiate classes outside trusted packages (STACK.md, pitfall 2).
-	 * The generated package is ours, so the codec trusts it itself instead of relying on
-	 * every process to set {@code org.apache.avro.SERIALIZABLE_PACKAGES}.
-	 */
-	private static void trustGeneratedClasses() {
-		ClassSecurityValidator.ClassSecurityPredicate current = ClassSecurityValidator.getGlobal();
-		ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(current,
-				(clazz) -> clazz.getName().startsWith(GENERATED_PACKAGE + ".")));
 	}
 
 }
