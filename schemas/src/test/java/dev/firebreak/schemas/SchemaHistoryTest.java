@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaFormatter;
 import org.apache.avro.specific.SpecificData;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -48,7 +49,7 @@ class SchemaHistoryTest {
 			Path candidate = Path.of("target", "schema-candidates", type.getSimpleName(),
 					"v" + (history.versions().size() + 1) + ".avsc");
 			Files.createDirectories(candidate.getParent());
-			Files.writeString(candidate, current.toString(true) + "\n");
+			Files.writeString(candidate, SchemaFormatter.format("json/pretty", current) + "\n");
 			fail("%s differs from its latest kept version. It is compatible, so keep it: copy %s to "
 					+ "src/main/resources/dev/firebreak/schemas/history/%s/", type.getSimpleName(),
 					candidate.toAbsolutePath(), type.getSimpleName());

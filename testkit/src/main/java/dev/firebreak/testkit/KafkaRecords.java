@@ -35,7 +35,17 @@ public final class KafkaRecords {
 	 * ({@code acks=all}).
 	 */
 	@SafeVarargs
+	@SuppressWarnings("varargs") // List.of copies the array; nothing keeps a reference to
+									// it.
 	public static <K, V> void produce(KafkaFixture kafka, Topic<K, V> topic, Map.Entry<K, V>... records) {
+		produce(kafka, topic, List.of(records));
+	}
+
+	/**
+	 * Writes records and waits until the broker has acknowledged all of them
+	 * ({@code acks=all}).
+	 */
+	public static <K, V> void produce(KafkaFixture kafka, Topic<K, V> topic, List<Map.Entry<K, V>> records) {
 		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
 				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
 		try (KafkaProducer<K, V> producer = new KafkaProducer<>(config, topic.keySerde().serializer(),

@@ -65,7 +65,7 @@ class ExactlyOnceStreamsRoundTripTest {
 		this.streams = new KafkaStreams(topology(), properties());
 		this.streams.start();
 		KafkaRecords.produce(this.kafka, Topics.ALERTS,
-				alerts.stream().map((alert) -> Map.entry(alert.getFingerprint(), alert)).toArray(Map.Entry[]::new));
+				alerts.stream().map((alert) -> Map.entry(alert.getFingerprint(), alert)).toList());
 
 		List<ConsumerRecord<String, AlertEvent>> output = KafkaRecords.consume(this.kafka, LATEST, alerts.size(),
 				Duration.ofSeconds(60));
