@@ -87,7 +87,7 @@ public final class AvroCodec<T extends SpecificRecord> {
 	 * type written with a kept schema version
 	 */
 	public T decode(byte[] bytes) {
-		if (bytes.length == 0) {
+		if (bytes == null || bytes.length == 0) {
 			throw undecodable(Reason.EMPTY, "no bytes", null);
 		}
 		if (bytes.length < HEADER_LENGTH || bytes[0] != MARKER[0] || bytes[1] != MARKER[1]) {

@@ -34,7 +34,7 @@ public class UndecodableRecordException extends SerializationException {
 
 	private final Reason reason;
 
-	UndecodableRecordException(Reason reason, String message, Throwable cause) {
+	public UndecodableRecordException(Reason reason, String message, Throwable cause) {
 		super(message, cause);
 		this.reason = reason;
 	}

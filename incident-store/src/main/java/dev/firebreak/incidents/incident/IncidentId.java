@@ -2,6 +2,7 @@ package dev.firebreak.incidents.incident;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.OptionalInt;
 
 /**
  * Incident ids, {@code INC-YYYYMMDD-NNNN} (seed 004's report template), unique across
@@ -28,6 +29,18 @@ public final class IncidentId {
 			throw new IllegalArgumentException("partition " + partition + " of " + partitions + ", counter " + counter);
 		}
 		return String.format("INC-%s-%04d", DAY.format(day), counter * partitions + partition + 1);
+	}
+
+	/**
+	 * The partition whose task opened the incident, which holds its state; empty for an
+	 * id that is not one of ours.
+	 */
+	public static OptionalInt partitionOf(String id, int partitions) {
+		if (id == null || !id.matches("INC-\\d{8}-\\d{4,18}")) {
+			return OptionalInt.empty();
+		}
+		long number = Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
+		return (number < 1) ? OptionalInt.empty() : OptionalInt.of((int) ((number - 1) % partitions));
 	}
 
 }

@@ -1,0 +1,362 @@
+package dev.firebreak.incidents.correlation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+import dev.firebreak.incidents.incident.AlertMerge;
+import dev.firebreak.incidents.incident.CommandRejectedException;
+import dev.firebreak.incidents.incident.IncidentId;
+import dev.firebreak.incidents.incident.IncidentPolicy;
+import dev.firebreak.incidents.incident.IncidentUpdate;
+import dev.firebreak.incidents.maintenance.MaintenanceSchedule;
+import dev.firebreak.schemas.avro.Actor;
+import dev.firebreak.schemas.avro.ActorKind;
+import dev.firebreak.schemas.avro.AlertEvent;
+import dev.firebreak.schemas.avro.CommandType;
+import dev.firebreak.schemas.avro.IncidentCommand;
+import dev.firebreak.schemas.avro.IncidentEvent;
+import dev.firebreak.schemas.avro.IncidentState;
+import dev.firebreak.schemas.avro.MaintenanceWindow;
+import dev.firebreak.schemas.avro.TrackedAlert;
+
+/**
+ * Applies alerts, commands and timers to the incidents of one task, through the state
+ * stores of {@link IncidentTopology}. The rules are in {@link IncidentUpdate} and the
+ * pure functions it uses; this class finds the state they work on and stores what they
+ * return.
+ */
+final class IncidentProcessor implements Processor<String, Input, String, IncidentEvent> {
+
+	/** At most this many timers per tick, so that a backlog does not stall the task. */
+	private static final int TIMERS_PER_TICK = 1000;
+
+	private static final byte[] PRESENT = new byte[0];
+
+	private final IncidentTopology.Settings settings;
+
+	private final IncidentPolicy policy;
+
+	private ProcessorContext<String, IncidentEvent> context;
+
+	private KeyValueStore<String, IncidentState> incidents;
+
+	private KeyValueStore<String, String> correlationKeys;
+
+	private KeyValueStore<String, TrackedAlert> alerts;
+
+	private KeyValueStore<String, byte[]> members;
+
+	private KeyValueStore<String, String> timers;
+
+	private WindowStore<String, Long> appliedCommands;
+
+	private KeyValueStore<String, IncidentCommand> maintenanceWindows;
+
+	private KeyValueStore<String, Long> sequences;
+
+	IncidentProcessor(IncidentTopology.Settings settings) {
+		this.settings = settings;
+		this.policy = settings.policy();
+	}
+
+	@Override
+	public void init(ProcessorContext<String, IncidentEvent> context) {
+		this.context = context;
+		this.incidents = context.getStateStore(IncidentTopology.INCIDENTS);
+		this.correlationKeys = context.getStateStore(IncidentTopology.CORRELATION_KEYS);
+		this.alerts = context.getStateStore(IncidentTopology.ALERTS);
+		this.members = context.getStateStore(IncidentTopology.MEMBERS);
+		this.timers = context.getStateStore(IncidentTopology.TIMERS);
+		this.appliedCommands = context.getStateStore(IncidentTopology.APPLIED_COMMANDS);
+		this.maintenanceWindows = context.getStateStore(IncidentTopology.MAINTENANCE_WINDOWS);
+		this.sequences = context.getStateStore(IncidentTopology.SEQUENCES);
+		context.schedule(this.settings.reviewTick(), PunctuationType.WALL_CLOCK_TIME,
+				(now) -> reviewDue(Instant.ofEpochMilli(now)));
+	}
+
+	@Override
+	public void process(Record<String, Input> record) {
+		Instant now = Instant.ofEpochMilli(record.timestamp());
+		if (record.value().alert() != null) {
+			onAlert(record.value().alert(), now);
+		}
+		else {
+			onCommand(record.value().command(), now);
+		}
+	}
+
+	private void onAlert(AlertEvent delivery, Instant now) {
+		String fingerprint = delivery.getFingerprint();
+		TrackedAlert tracked = this.alerts.get(fingerprint);
+		AlertMerge.Result merge = AlertMerge.merge((tracked != null) ? tracked.getAlert() : null, delivery,
+				this.policy.severity().severityOf(delivery.getLabels()));
+		IncidentState current = (tracked != null) ? this.incidents.get(tracked.getIncidentId()) : null;
+		if (!merge.changed()) {
+			if (current != null) {
+				IncidentUpdate update = IncidentUpdate.of(this.policy, current, now);
+				update.delivered();
+				this.incidents.put(tracked.getIncidentId(), update.state());
+			}
+			return;
+		}
+		IncidentUpdate update;
+		boolean sameEpisode = merge.change() == AlertMerge.Change.UPDATED
+				|| merge.change() == AlertMerge.Change.RESOLVED;
+		if (sameEpisode && current != null) {
+			update = IncidentUpdate.of(this.policy, current, now);
+		}
+		else {
+			update = incidentFor(delivery, merge, now);
+		}
+		String incidentId = update.state().getIncident().getId();
+		boolean joins = tracked == null || !tracked.getIncidentId().equals(incidentId);
+		List<Instant> changes = (tracked != null) ? tracked.getStateChanges() : List.of();
+		if (merge.change() != AlertMerge.Change.UPDATED) {
+			changes = this.policy.flapping().record(changes, now);
+		}
+		update.alert(merge.state(), merge.change(), joins,
+				joins ? novelty(incidentId, delivery) : IncidentUpdate.Novelty.NONE,
+				this.policy.flapping().startsFlapping(changes), sourceOf(delivery));
+		update.maintenance(coveringWindow(merge.state().getLabels(), now));
+		this.alerts.put(fingerprint, new TrackedAlert(incidentId, merge.state(), changes));
+		save(update);
+	}
+
+	/**
+	 * The incident a new alert or a new episode of one belongs to: the incident of its
+	 * correlation key while open or within the reopen window, otherwise a new one.
+	 */
+	private IncidentUpdate incidentFor(AlertEvent delivery, AlertMerge.Result merge, Instant now) {
+		CorrelationKey key = this.settings.correlation().keyOf(delivery.getLabels());
+		String candidateId = this.correlationKeys.get(key.value());
+		IncidentState candidate = (candidateId != null) ? this.incidents.get(candidateId) : null;
+		if (candidate != null && IncidentUpdate.reopens(this.policy, candidate, now)) {
+			return IncidentUpdate.of(this.policy, candidate, now);
+		}
+		String id = nextIncidentId(now);
+		this.correlationKeys.put(key.value(), id);
+		return IncidentUpdate.open(this.policy, id, key.value(), key.labels(), merge.state(), now);
+	}
+
+	private String nextIncidentId(Instant now) {
+		LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+		String dayKey = day.toString();
+		Long counter = this.sequences.get(dayKey);
+		long next = (counter != null) ? counter : 0;
+		this.sequences.put(dayKey, next + 1);
+		return IncidentId.of(day, next, this.context.taskId().partition(), this.settings.partitions());
+	}
+
+	/** Which of the alert's instance and service the incident sees for the first time. */
+	private IncidentUpdate.Novelty novelty(String incidentId, AlertEvent alert) {
+		remember(incidentId, "a", alert.getFingerprint());
+		return new IncidentUpdate.Novelty(remember(incidentId, "i", alert.getLabels().get("instance")),
+				remember(incidentId, "s", alert.getLabels().get("service")));
+	}
+
+	/** Adds a member to the incident; true if it was not one yet. */
+	private boolean remember(String incidentId, String kind, String value) {
+		if (value == null || value.isEmpty()) {
+			return false;
+		}
+		String key = memberKey(incidentId, kind, value);
+		if (this.members.get(key) != null) {
+			return false;
+		}
+		this.members.put(key, PRESENT);
+		return true;
+	}
+
+	private static String memberKey(String incidentId, String kind, String value) {
+		return incidentId + '\u0000' + kind + '\u0000' + value;
+	}
+
+	private static Actor sourceOf(AlertEvent alert) {
+		String kind = alert.getSource().getKind().name().toLowerCase(Locale.ROOT).replace('_', '-');
+		String receiver = alert.getSource().getReceiver();
+		return new Actor(ActorKind.ALERT_SOURCE, (receiver != null) ? kind + "/" + receiver : kind);
+	}
+
+	private void onCommand(IncidentCommand command, Instant now) {
+		if (alreadyApplied(command.getCommandId(), now)) {
+			return;
+		}
+		if (CommandPartitioner.isMaintenance(command.getType())) {
+			onMaintenanceCommand(command, now);
+		}
+		else {
+			IncidentState state = this.incidents.get(command.getIncidentId());
+			if (state == null) {
+				throw new CommandRejectedException("UNKNOWN_INCIDENT",
+						"no incident " + command.getIncidentId() + " (never opened, or expired)");
+			}
+			IncidentUpdate update = IncidentUpdate.of(this.policy, state, now);
+			update.apply(command);
+			save(update);
+		}
+		this.appliedCommands.put(command.getCommandId(), now.toEpochMilli(), now.toEpochMilli());
+	}
+
+	private boolean alreadyApplied(String commandId, Instant now) {
+		Instant from = now.minus(this.settings.commandRetention());
+		try (WindowStoreIterator<Long> applied = this.appliedCommands.fetch(commandId, from,
+				now.plus(Duration.ofDays(1)))) {
+			return applied.hasNext();
+		}
+	}
+
+	/**
+	 * Maintenance windows reach every task. Only the task of partition 0 refuses a bad
+	 * one, so that the dead-letter topic holds it once.
+	 */
+	private void onMaintenanceCommand(IncidentCommand command, Instant now) {
+		if (command.getType() == CommandType.ADD_MAINTENANCE_WINDOW) {
+			MaintenanceWindow window = command.getMaintenanceWindow();
+			try {
+				if (window == null) {
+					throw new IllegalArgumentException("ADD_MAINTENANCE_WINDOW needs a maintenance window");
+				}
+				MaintenanceSchedule.validate(window);
+			}
+			catch (RuntimeException ex) {
+				if (this.context.taskId().partition() == 0) {
+					throw new CommandRejectedException("INVALID_MAINTENANCE_WINDOW", ex.getMessage());
+				}
+				return;
+			}
+			this.maintenanceWindows.put(window.getId(), command);
+		}
+		else if (command.getMaintenanceWindowRemoval() != null) {
+			this.maintenanceWindows.delete(command.getMaintenanceWindowRemoval().getWindowId());
+		}
+		reviewUnresolved(now);
+	}
+
+	/**
+	 * A window came or went: every unresolved incident of this task is checked at once.
+	 */
+	private void reviewUnresolved(Instant now) {
+		List<IncidentState> unresolved = new ArrayList<>();
+		try (KeyValueIterator<String, IncidentState> all = this.incidents.all()) {
+			all.forEachRemaining((entry) -> {
+				if (entry.value.getIncident().getResolvedAt() == null) {
+					unresolved.add(entry.value);
+				}
+			});
+		}
+		for (IncidentState state : unresolved) {
+			IncidentUpdate update = IncidentUpdate.of(this.policy, state, now);
+			update.maintenance(coveringWindow(state.getLatestLabels(), now));
+			if (update.changed()) {
+				save(update);
+			}
+		}
+	}
+
+	private Optional<MaintenanceWindow> coveringWindow(Map<String, String> labels, Instant now) {
+		List<MaintenanceWindow> added = new ArrayList<>();
+		try (KeyValueIterator<String, IncidentCommand> all = this.maintenanceWindows.all()) {
+			all.forEachRemaining((entry) -> added.add(entry.value.getMaintenanceWindow()));
+		}
+		return Stream.concat(this.settings.maintenanceWindows().stream(), added.stream())
+			.filter((window) -> MaintenanceSchedule.covers(window, labels, now))
+			.findFirst();
+	}
+
+	/** The wall-clock tick: every incident whose review is due gets it. */
+	private void reviewDue(Instant now) {
+		List<KeyValue<String, String>> due = new ArrayList<>();
+		try (KeyValueIterator<String, String> timers = this.timers.range(timerKey(Instant.EPOCH, ""),
+				timerKey(now, "\uffff"))) {
+			while (timers.hasNext() && due.size() < TIMERS_PER_TICK) {
+				due.add(timers.next());
+			}
+		}
+		for (KeyValue<String, String> timer : due) {
+			this.timers.delete(timer.key);
+			IncidentState state = this.incidents.get(timer.value);
+			if (state != null && timer.key.equals(timerKey(state.getReviewAt(), timer.value))) {
+				review(state, now);
+			}
+		}
+	}
+
+	private void review(IncidentState state, Instant now) {
+		IncidentUpdate update = IncidentUpdate.of(this.policy, state, now);
+		if (update.expired()) {
+			forget(state);
+			return;
+		}
+		update.review(coveringWindow(state.getLatestLabels(), now));
+		save(update);
+	}
+
+	/** Removes a resolved incident that has outlived its retention, with its alerts. */
+	private void forget(IncidentState state) {
+		String id = state.getIncident().getId();
+		this.incidents.delete(id);
+		if (id.equals(this.correlationKeys.get(state.getIncident().getCorrelationKey()))) {
+			this.correlationKeys.delete(state.getIncident().getCorrelationKey());
+		}
+		List<String> keys = new ArrayList<>();
+		try (KeyValueIterator<String, byte[]> incidentMembers = this.members.prefixScan(id + '\u0000',
+				new StringSerializer())) {
+			incidentMembers.forEachRemaining((member) -> keys.add(member.key));
+		}
+		String alertPrefix = id + '\u0000' + "a" + '\u0000';
+		for (String key : keys) {
+			this.members.delete(key);
+			if (key.startsWith(alertPrefix)) {
+				String fingerprint = key.substring(alertPrefix.length());
+				TrackedAlert tracked = this.alerts.get(fingerprint);
+				if (tracked != null && tracked.getIncidentId().equals(id)) {
+					this.alerts.delete(fingerprint);
+				}
+			}
+		}
+	}
+
+	/** Stores the updated incident, moves its timer, and publishes its events. */
+	private void save(IncidentUpdate update) {
+		IncidentState state = update.state();
+		String id = state.getIncident().getId();
+		Instant reviewAt = update.nextReviewAt();
+		Instant previousReviewAt = state.getReviewAt();
+		if (!reviewAt.equals(previousReviewAt)) {
+			if (previousReviewAt != null) {
+				this.timers.delete(timerKey(previousReviewAt, id));
+			}
+			this.timers.put(timerKey(reviewAt, id), id);
+		}
+		state.setReviewAt(reviewAt);
+		this.incidents.put(id, state);
+		for (IncidentEvent event : update.events()) {
+			this.context.forward(new Record<>(id, event, event.getOccurredAt().toEpochMilli()));
+		}
+	}
+
+	/** Timers sort by time: zero-padded epoch millis, then the incident id. */
+	static String timerKey(Instant at, String incidentId) {
+		return String.format("%013d|%s", Math.max(0, at.toEpochMilli()), incidentId);
+	}
+
+}

@@ -1,0 +1,154 @@
+package dev.firebreak.incidents.correlation;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+import dev.firebreak.incidents.incident.IncidentPolicy;
+import dev.firebreak.schemas.AvroCodec;
+import dev.firebreak.schemas.AvroSerde;
+import dev.firebreak.schemas.Topics;
+import dev.firebreak.schemas.avro.AlertEvent;
+import dev.firebreak.schemas.avro.IncidentCommand;
+import dev.firebreak.schemas.avro.IncidentEvent;
+import dev.firebreak.schemas.avro.IncidentState;
+import dev.firebreak.schemas.avro.MaintenanceWindow;
+import dev.firebreak.schemas.avro.TrackedAlert;
+
+/**
+ * The topology that turns alerts and commands into incidents, the only writer of incident
+ * state. Alerts are repartitioned by correlation key and commands by the partition their
+ * incident id names, so that one task holds an incident, its alerts and its timers;
+ * {@link IncidentProcessor} applies the rules there and emits one event per change to
+ * {@code firebreak.incident-events} and the incident's new state to the compacted
+ * {@code firebreak.incidents}.
+ */
+public final class IncidentTopology {
+
+	static final String ALERTS_BY_KEY = "alerts-by-correlation-key";
+
+	static final String COMMANDS_BY_INCIDENT = "commands-by-incident";
+
+	static final String INCIDENTS = "incident-store-incidents";
+
+	static final String CORRELATION_KEYS = "incident-store-correlation-keys";
+
+	static final String ALERTS = "incident-store-alerts";
+
+	static final String MEMBERS = "incident-store-members";
+
+	static final String TIMERS = "incident-store-timers";
+
+	static final String APPLIED_COMMANDS = "incident-store-applied-commands";
+
+	static final String MAINTENANCE_WINDOWS = "incident-store-maintenance-windows";
+
+	static final String SEQUENCES = "incident-store-sequences";
+
+	/**
+	 * What the topology is built with.
+	 *
+	 * @param correlation how alerts are grouped
+	 * @param policy the incident rules
+	 * @param partitions partitions of the repartition topics; incident ids depend on it,
+	 * so it must not change once incidents exist
+	 * @param reviewTick how often (wall-clock) due timers are looked for
+	 * @param commandRetention how long command ids are remembered, to apply each once
+	 * @param maintenanceWindows windows from configuration, beside those added by command
+	 */
+	public record Settings(dev.firebreak.incidents.correlation.CorrelationKey.Rule correlation, IncidentPolicy policy,
+			int partitions, Duration reviewTick, Duration commandRetention,
+			List<MaintenanceWindow> maintenanceWindows) {
+
+		public Settings {
+			maintenanceWindows = List.copyOf(maintenanceWindows);
+			if (partitions < 1) {
+				throw new IllegalArgumentException("partitions must be at least 1");
+			}
+		}
+
+		public static Settings defaults(int partitions) {
+			return new Settings(CorrelationKey.DEFAULT_RULE, IncidentPolicy.DEFAULT, partitions, Duration.ofSeconds(5),
+					Duration.ofDays(7), List.of());
+		}
+
+	}
+
+	private final Settings settings;
+
+	public IncidentTopology(Settings settings) {
+		this.settings = settings;
+	}
+
+	/** The production topology, on its own builder. */
+	public Topology build() {
+		StreamsBuilder builder = new StreamsBuilder();
+		build(builder);
+		return builder.build();
+	}
+
+	/** Adds the topology to a builder (Spring's, in the service). */
+	public void build(StreamsBuilder builder) {
+		for (StoreBuilder<?> store : stores()) {
+			builder.addStateStore(store);
+		}
+		KStream<String, Input> alerts = builder
+			.stream(Topics.ALERTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("alerts"))
+			.mapValues(AvroCodec.of(AlertEvent.class)::decode, Named.as("decode-alert"))
+			.selectKey((fingerprint, alert) -> this.settings.correlation().keyOf(alert.getLabels()).value(),
+					Named.as("correlation-key"))
+			.repartition(Repartitioned.<String, AlertEvent>as(ALERTS_BY_KEY)
+				.withKeySerde(Serdes.String())
+				.withValueSerde(AvroSerde.of(AlertEvent.class))
+				.withNumberOfPartitions(this.settings.partitions()))
+			.mapValues(Input::alert, Named.as("alert-input"));
+		KStream<String, Input> commands = builder
+			.stream(Topics.INCIDENT_COMMANDS.name(),
+					Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("commands"))
+			.mapValues(AvroCodec.of(IncidentCommand.class)::decode, Named.as("decode-command"))
+			.repartition(Repartitioned.<String, IncidentCommand>as(COMMANDS_BY_INCIDENT)
+				.withKeySerde(Serdes.String())
+				.withValueSerde(AvroSerde.of(IncidentCommand.class))
+				.withNumberOfPartitions(this.settings.partitions())
+				.withStreamPartitioner(new CommandPartitioner()))
+			.mapValues(Input::command, Named.as("command-input"));
+		KStream<String, IncidentEvent> events = alerts.merge(commands, Named.as("inputs"))
+			.process(() -> new IncidentProcessor(this.settings), Named.as("incidents"), INCIDENTS, CORRELATION_KEYS,
+					ALERTS, MEMBERS, TIMERS, APPLIED_COMMANDS, MAINTENANCE_WINDOWS, SEQUENCES);
+		events.to(Topics.INCIDENT_EVENTS.name(),
+				Produced.with(Serdes.String(), AvroSerde.of(IncidentEvent.class)).withName("incident-events"));
+		events.mapValues(IncidentEvent::getIncident, Named.as("incident-state"))
+			.to(Topics.INCIDENTS.name(),
+					Produced.with(Serdes.String(), Topics.INCIDENTS.valueSerde()).withName("incidents-out"));
+	}
+
+	private List<StoreBuilder<?>> stores() {
+		return List.of(
+				Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENTS), Serdes.String(),
+						AvroSerde.of(IncidentState.class)),
+				Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CORRELATION_KEYS), Serdes.String(),
+						Serdes.String()),
+				Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERTS), Serdes.String(),
+						AvroSerde.of(TrackedAlert.class)),
+				Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MEMBERS), Serdes.String(),
+						Serdes.ByteArray()),
+				Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS), Serdes.String(), Serdes.String()),
+				Stores.windowStoreBuilder(Stores.persistentWindowStore(APPLIED_COMMANDS,
+						this.settings.commandRetention(), this.settings.commandRetention(), false), Serdes.String(),
+						Serdes.Long()),
+				Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MAINTENANCE_WINDOWS), Serdes.String(),
+						AvroSerde.of(IncidentCommand.class)),
+				Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEQUENCES), Serdes.String(), Serdes.Long()));
+	}
+
+}

@@ -1,0 +1,66 @@
+package dev.firebreak.incidents.incident;
+
+import java.time.Duration;
+
+/**
+ * The rules an incident lives by, besides correlation: severity, flapping, when a
+ * resolved incident reopens, blast radius, how many alerts its record keeps, and how long
+ * its state outlives its resolution.
+ *
+ * @param severity severity from labels, and response times
+ * @param flapping when an alert flaps
+ * @param reopenWindow how long after resolving a firing alert reopens the incident rather
+ * than opening a new one
+ * @param blastRadius when the number of affected instances or services raises the
+ * severity
+ * @param alertsKept how many of the first and of the most recent alerts the record keeps
+ * @param retention how long the state of a resolved incident is kept
+ * @param reviewInterval how often an unresolved incident is checked against maintenance
+ * windows
+ */
+public record IncidentPolicy(SeverityPolicy severity, FlapDetector flapping, Duration reopenWindow,
+		BlastRadius blastRadius, int alertsKept, Duration retention, Duration reviewInterval) {
+
+	/** The defaults of ARCHITECTURE.md and the seeds. */
+	public static final IncidentPolicy DEFAULT = new IncidentPolicy(SeverityPolicy.DEFAULT, FlapDetector.DEFAULT,
+			Duration.ofMinutes(10), BlastRadius.DEFAULT, 5, Duration.ofDays(7), Duration.ofMinutes(1));
+
+	public IncidentPolicy {
+		requirePositive("reopen window", reopenWindow);
+		requirePositive("retention", retention);
+		requirePositive("review interval", reviewInterval);
+		if (alertsKept < 1 || alertsKept > 100) {
+			throw new IllegalArgumentException("alerts kept must be between 1 and 100, was " + alertsKept);
+		}
+	}
+
+	private static void requirePositive(String name, Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new IllegalArgumentException(name + " must be positive, was " + value);
+		}
+	}
+
+	/**
+	 * Raises an incident's severity once when its alerts span at least this many distinct
+	 * instances or services.
+	 *
+	 * @param instances distinct values of the {@code instance} label
+	 * @param services distinct values of the {@code service} label
+	 */
+	public record BlastRadius(int instances, int services) {
+
+		public static final BlastRadius DEFAULT = new BlastRadius(5, 3);
+
+		public BlastRadius {
+			if (instances < 2 || services < 2) {
+				throw new IllegalArgumentException("blast radius needs at least 2 instances and 2 services");
+			}
+		}
+
+		boolean reachedBy(int affectedInstances, int affectedServices) {
+			return affectedInstances >= this.instances || affectedServices >= this.services;
+		}
+
+	}
+
+}

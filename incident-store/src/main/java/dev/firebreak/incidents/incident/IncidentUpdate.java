@@ -1,0 +1,574 @@
+package dev.firebreak.incidents.incident;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.firebreak.schemas.avro.Actor;
+import dev.firebreak.schemas.avro.ActorKind;
+import dev.firebreak.schemas.avro.AlertCounts;
+import dev.firebreak.schemas.avro.AlertStatus;
+import dev.firebreak.schemas.avro.AlertSummary;
+import dev.firebreak.schemas.avro.EscalationLevel;
+import dev.firebreak.schemas.avro.Incident;
+import dev.firebreak.schemas.avro.IncidentCommand;
+import dev.firebreak.schemas.avro.IncidentEvent;
+import dev.firebreak.schemas.avro.IncidentEventType;
+import dev.firebreak.schemas.avro.IncidentState;
+import dev.firebreak.schemas.avro.IncidentStatus;
+import dev.firebreak.schemas.avro.MaintenanceWindow;
+import dev.firebreak.schemas.avro.NotificationOutcome;
+import dev.firebreak.schemas.avro.RemediationOutcome;
+import dev.firebreak.schemas.avro.Severity;
+
+/**
+ * One change to one incident: the lifecycle rules applied to its state, each change
+ * bumping the version and recording an {@link IncidentEvent} with its reason. Works on a
+ * copy of the state and does no I/O; the topology stores {@link #state()} and publishes
+ * {@link #events()}.
+ */
+public final class IncidentUpdate {
+
+	static final String BLAST_RADIUS = "BLAST_RADIUS";
+
+	static final String UNACKNOWLEDGED = "UNACKNOWLEDGED";
+
+	static final String REMEDIATION_FAILED = "REMEDIATION_FAILED";
+
+	private static final Actor SYSTEM = new Actor(ActorKind.SYSTEM, "incident-store");
+
+	private final IncidentPolicy policy;
+
+	private final IncidentState state;
+
+	private final Incident incident;
+
+	private final Instant now;
+
+	private final List<IncidentEvent> events = new ArrayList<>();
+
+	private IncidentUpdate(IncidentPolicy policy, IncidentState state, Instant now) {
+		this.policy = policy;
+		this.state = IncidentState.newBuilder(state).build();
+		this.incident = this.state.getIncident();
+		this.now = now;
+	}
+
+	/** An update of an existing incident at {@code now}. */
+	public static IncidentUpdate of(IncidentPolicy policy, IncidentState state, Instant now) {
+		return new IncidentUpdate(policy, state, now);
+	}
+
+	/**
+	 * A new incident, not yet published: its first {@link #alert alert} opens it.
+	 * @param id the incident id
+	 * @param correlationKey the key its alerts share
+	 * @param correlationLabels the label values of the key
+	 * @param first the alert that opens it
+	 */
+	public static IncidentUpdate open(IncidentPolicy policy, String id, String correlationKey,
+			Map<String, String> correlationLabels, AlertSummary first, Instant now) {
+		Incident incident = Incident.newBuilder()
+			.setId(id)
+			.setCorrelationKey(correlationKey)
+			.setCorrelationLabels(correlationLabels)
+			.setTitle(titleOf(first, correlationKey))
+			.setSeverity(first.getSeverity())
+			.setStatus(IncidentStatus.OPEN)
+			.setOpenedAt(now)
+			.setUpdatedAt(now)
+			.setVersion(0)
+			.setCounts(new AlertCounts())
+			.build();
+		IncidentState state = IncidentState.newBuilder()
+			.setIncident(incident)
+			.setAlertSeverity(first.getSeverity())
+			.setEscalatesAt(now.plus(policy.severity().responseTime(first.getSeverity())))
+			.build();
+		return new IncidentUpdate(policy, state, now);
+	}
+
+	private static String titleOf(AlertSummary alert, String correlationKey) {
+		String summary = alert.getAnnotations().get("summary");
+		String name = alert.getAlertname().isEmpty() ? "Alert" : alert.getAlertname();
+		return (summary != null && !summary.isBlank()) ? name + ": " + summary : name + " (" + correlationKey + ")";
+	}
+
+	public IncidentState state() {
+		return this.state;
+	}
+
+	public List<IncidentEvent> events() {
+		return List.copyOf(this.events);
+	}
+
+	/** Whether anything was published-worthy: at least one event. */
+	public boolean changed() {
+		return !this.events.isEmpty();
+	}
+
+	/** A repeated delivery: counted, nothing else. */
+	public void delivered() {
+		AlertCounts counts = this.incident.getCounts();
+		counts.setDeliveries(counts.getDeliveries() + 1);
+	}
+
+	/**
+	 * An alert of this incident changed.
+	 * @param alert the alert's merged state
+	 * @param change what the delivery changed
+	 * @param joins whether the alert joins this incident now (new, or moved from an older
+	 * incident)
+	 * @param novelty which of its instance and service the incident had not seen before
+	 * @param startsFlapping whether its recent state changes make it flap
+	 * @param actor who reported it
+	 */
+	public void alert(AlertSummary alert, AlertMerge.Change change, boolean joins, Novelty novelty,
+			boolean startsFlapping, Actor actor) {
+		boolean opening = this.incident.getVersion() == 0;
+		boolean firing = alert.getStatus() == AlertStatus.FIRING;
+		delivered();
+		count(alert, change, joins, novelty);
+		keep(alert);
+		this.state.setLatestLabels(alert.getLabels());
+		if (change != AlertMerge.Change.UPDATED) {
+			this.state.setLastAlertChangeAt(this.now);
+		}
+		if (opening) {
+			record(IncidentEventType.OPENED, actor, "opened by " + alert.getAlertname(), Map.of(), null, alert);
+		}
+		else if (firing && isResolved() && change != AlertMerge.Change.UPDATED) {
+			// A new episode reopens it; a still-firing alert's new annotations after an
+			// operator resolved it do not.
+			reopen(alert, actor);
+		}
+		else if (joins) {
+			record(IncidentEventType.ALERT_ADDED, actor, alert.getAlertname() + " joined", Map.of(), null, alert);
+		}
+		else if (change == AlertMerge.Change.RESOLVED) {
+			record(IncidentEventType.ALERT_RESOLVED, actor, alert.getAlertname() + " resolved", Map.of(), null, alert);
+		}
+		else {
+			String reason = (change == AlertMerge.Change.REFIRED) ? alert.getAlertname() + " fires again"
+					: alert.getAlertname() + " changed";
+			record(IncidentEventType.ALERT_UPDATED, actor, reason, Map.of("change", change.name()), null, alert);
+		}
+		if (severityFrom(alert)) {
+			changeSeverity(actor, alert.getAlertname() + " is " + alert.getSeverity(), null, alert);
+		}
+		checkBlastRadius();
+		if (startsFlapping && !this.incident.getFlapping()) {
+			this.incident.setFlapping(true);
+			record(IncidentEventType.FLAPPING_STARTED, SYSTEM, alert.getAlertname() + " changed state "
+					+ this.policy.flapping().threshold() + " times within " + this.policy.flapping().window(), Map.of(),
+					null, alert);
+		}
+		if (this.incident.getCounts().getFiring() == 0 && !isResolved()) {
+			resolve(SYSTEM, "all " + this.incident.getCounts().getAlerts() + " alerts resolved", null);
+		}
+	}
+
+	/** Whether an alert's instance and service are new to the incident. */
+	public record Novelty(boolean instance, boolean service) {
+
+		public static final Novelty NONE = new Novelty(false, false);
+
+	}
+
+	private void count(AlertSummary alert, AlertMerge.Change change, boolean joins, Novelty novelty) {
+		AlertCounts counts = this.incident.getCounts();
+		boolean firing = alert.getStatus() == AlertStatus.FIRING;
+		if (joins) {
+			counts.setAlerts(counts.getAlerts() + 1);
+			counts.setFiring(counts.getFiring() + (firing ? 1 : 0));
+			counts.setResolved(counts.getResolved() + (firing ? 0 : 1));
+			counts.setInstances(counts.getInstances() + (novelty.instance() ? 1 : 0));
+			counts.setServices(counts.getServices() + (novelty.service() ? 1 : 0));
+		}
+		else if (change == AlertMerge.Change.RESOLVED) {
+			counts.setFiring(counts.getFiring() - 1);
+			counts.setResolved(counts.getResolved() + 1);
+		}
+		else if (change == AlertMerge.Change.REFIRED) {
+			counts.setFiring(counts.getFiring() + 1);
+			counts.setResolved(counts.getResolved() - 1);
+		}
+	}
+
+	/**
+	 * Keeps the alert's current state in the bounded lists: among the first alerts while
+	 * there is room (or where it already is), and first among the most recent.
+	 */
+	private void keep(AlertSummary alert) {
+		List<AlertSummary> first = new ArrayList<>(this.incident.getFirstAlerts());
+		int index = indexOf(first, alert.getFingerprint());
+		if (index >= 0) {
+			first.set(index, alert);
+		}
+		else if (first.size() < this.policy.alertsKept()) {
+			first.add(alert);
+		}
+		List<AlertSummary> recent = new ArrayList<>(this.policy.alertsKept());
+		recent.add(alert);
+		for (AlertSummary other : this.incident.getRecentAlerts()) {
+			if (recent.size() < this.policy.alertsKept() && !other.getFingerprint().equals(alert.getFingerprint())) {
+				recent.add(other);
+			}
+		}
+		this.incident.setFirstAlerts(first);
+		this.incident.setRecentAlerts(recent);
+	}
+
+	private static int indexOf(List<AlertSummary> alerts, String fingerprint) {
+		for (int i = 0; i < alerts.size(); i++) {
+			if (alerts.get(i).getFingerprint().equals(fingerprint)) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	private boolean severityFrom(AlertSummary alert) {
+		Severity highest = SeverityPolicy.highest(this.state.getAlertSeverity(), alert.getSeverity());
+		this.state.setAlertSeverity(highest);
+		return effectiveSeverity() != this.incident.getSeverity();
+	}
+
+	private Severity effectiveSeverity() {
+		Severity severity = this.state.getAlertSeverity();
+		for (int i = 0; i < this.state.getRaisedBy().size(); i++) {
+			severity = SeverityPolicy.raise(severity);
+		}
+		return severity;
+	}
+
+	/** Raises the severity once for a policy reason; false when it already did. */
+	private boolean raiseFor(String policyReason) {
+		if (this.state.getRaisedBy().contains(policyReason)) {
+			return false;
+		}
+		List<String> raisedBy = new ArrayList<>(this.state.getRaisedBy());
+		raisedBy.add(policyReason);
+		this.state.setRaisedBy(raisedBy);
+		return effectiveSeverity() != this.incident.getSeverity();
+	}
+
+	private void changeSeverity(Actor actor, String reason, String commandId, AlertSummary alert) {
+		Severity previous = this.incident.getSeverity();
+		this.incident.setSeverity(effectiveSeverity());
+		record(IncidentEventType.SEVERITY_CHANGED, actor, reason,
+				Map.of("previous", previous.name(), "severity", this.incident.getSeverity().name()), commandId, alert);
+	}
+
+	private void checkBlastRadius() {
+		AlertCounts counts = this.incident.getCounts();
+		if (this.policy.blastRadius().reachedBy(counts.getInstances(), counts.getServices())
+				&& raiseFor(BLAST_RADIUS)) {
+			changeSeverity(SYSTEM, "blast radius: " + counts.getInstances() + " instances, " + counts.getServices()
+					+ " services affected", null, null);
+		}
+	}
+
+	private void reopen(AlertSummary alert, Actor actor) {
+		this.incident.setStatus(IncidentStatus.OPEN);
+		this.incident.setReopenCount(this.incident.getReopenCount() + 1);
+		this.incident.setResolvedAt(null);
+		this.incident.setResolvedBy(null);
+		this.incident.setAcknowledgedAt(null);
+		this.incident.setAcknowledgedBy(null);
+		this.state.setEscalatesAt(this.now.plus(responseTime()));
+		record(IncidentEventType.REOPENED, actor,
+				alert.getAlertname() + " fired within " + this.policy.reopenWindow() + " of resolving", Map.of(), null,
+				alert);
+	}
+
+	private void resolve(Actor actor, String reason, String commandId) {
+		this.incident.setStatus(IncidentStatus.RESOLVED);
+		this.incident.setResolvedAt(this.now);
+		this.incident.setResolvedBy(actor.getName());
+		this.state.setEscalatesAt(null);
+		if (this.incident.getInMaintenance()) {
+			this.incident.setInMaintenance(false);
+			this.incident.setMaintenanceWindowId(null);
+		}
+		record(IncidentEventType.RESOLVED, actor, reason, Map.of(), commandId, null);
+	}
+
+	private java.time.Duration responseTime() {
+		return this.policy.severity().responseTime(this.incident.getSeverity());
+	}
+
+	public boolean isResolved() {
+		return this.incident.getStatus() == IncidentStatus.RESOLVED;
+	}
+
+	/**
+	 * Whether a firing alert of this (resolved) incident's key reopens it at {@code now}
+	 * rather than opening a new incident.
+	 */
+	public static boolean reopens(IncidentPolicy policy, IncidentState state, Instant now) {
+		Incident incident = state.getIncident();
+		return incident.getStatus() != IncidentStatus.RESOLVED
+				|| !now.isAfter(incident.getResolvedAt().plus(policy.reopenWindow()));
+	}
+
+	/**
+	 * Flags the incident as in a maintenance window, or clears the flag, as the window
+	 * that covers it now says. Resolved incidents are left alone.
+	 */
+	public void maintenance(Optional<MaintenanceWindow> covering) {
+		if (isResolved()) {
+			return;
+		}
+		String windowId = covering.map(MaintenanceWindow::getId).orElse(null);
+		if (covering.isPresent() && !windowId.equals(this.incident.getMaintenanceWindowId())) {
+			MaintenanceWindow window = covering.get();
+			this.incident.setInMaintenance(true);
+			this.incident.setMaintenanceWindowId(windowId);
+			record(IncidentEventType.MAINTENANCE_SUPPRESSED, SYSTEM,
+					"in maintenance window " + window.getName() + ": not remediated, not notified",
+					Map.of("windowId", windowId), null, null);
+		}
+		else if (covering.isEmpty() && this.incident.getInMaintenance()) {
+			String ended = this.incident.getMaintenanceWindowId();
+			this.incident.setInMaintenance(false);
+			this.incident.setMaintenanceWindowId(null);
+			record(IncidentEventType.MAINTENANCE_ENDED, SYSTEM, "maintenance window ended or no longer matches",
+					(ended != null) ? Map.of("windowId", ended) : Map.of(), null, null);
+		}
+	}
+
+	/**
+	 * The timers that are due at {@code now}: escalation when nobody acknowledged within
+	 * the response time (not while in maintenance), the end of flapping after a quiet
+	 * period, and the maintenance flag.
+	 */
+	public void review(Optional<MaintenanceWindow> covering) {
+		maintenance(covering);
+		Instant escalatesAt = this.state.getEscalatesAt();
+		if (this.incident.getStatus() == IncidentStatus.OPEN && escalatesAt != null && !this.now.isBefore(escalatesAt)
+				&& !this.incident.getInMaintenance()) {
+			escalateUnacknowledged();
+		}
+		if (this.incident.getFlapping() && this.state.getLastAlertChangeAt() != null
+				&& this.policy.flapping().stopsFlapping(this.state.getLastAlertChangeAt(), this.now)) {
+			this.incident.setFlapping(false);
+			record(IncidentEventType.FLAPPING_STOPPED, SYSTEM,
+					"no alert changed state for " + this.policy.flapping().quietPeriod(), Map.of(), null, null);
+		}
+	}
+
+	private void escalateUnacknowledged() {
+		String reason = "not acknowledged within " + responseTime() + " (" + this.incident.getSeverity()
+				+ " response time)";
+		if (!escalate(SYSTEM, reason, null)) {
+			this.state.setEscalatesAt(null);
+			return;
+		}
+		if (raiseFor(UNACKNOWLEDGED)) {
+			changeSeverity(SYSTEM, reason, null, null);
+		}
+		this.state.setEscalatesAt(this.now.plus(responseTime()));
+	}
+
+	/** One level up, unless at L4 already. */
+	private boolean escalate(Actor actor, String reason, String commandId) {
+		EscalationLevel level = this.incident.getEscalationLevel();
+		if (level == EscalationLevel.L4) {
+			return false;
+		}
+		EscalationLevel next = EscalationLevel.values()[level.ordinal() + 1];
+		this.incident.setEscalationLevel(next);
+		record(IncidentEventType.ESCALATED, actor, reason, Map.of("previous", level.name(), "level", next.name()),
+				commandId, null);
+		return true;
+	}
+
+	/** Whether the state of this resolved incident has outlived its retention. */
+	public boolean expired() {
+		return isResolved() && !this.now.isBefore(this.incident.getResolvedAt().plus(this.policy.retention()));
+	}
+
+	/**
+	 * When the incident next needs a review: its escalation, the end of its flapping, its
+	 * next maintenance check while unresolved, or its expiry once resolved.
+	 */
+	public Instant nextReviewAt() {
+		Instant next = isResolved() ? this.incident.getResolvedAt().plus(this.policy.retention())
+				: this.now.plus(this.policy.reviewInterval());
+		if (!isResolved() && this.state.getEscalatesAt() != null) {
+			next = earliest(next, this.state.getEscalatesAt());
+		}
+		if (this.incident.getFlapping() && this.state.getLastAlertChangeAt() != null) {
+			next = earliest(next, this.state.getLastAlertChangeAt().plus(this.policy.flapping().quietPeriod()));
+		}
+		return next;
+	}
+
+	private static Instant earliest(Instant a, Instant b) {
+		return a.isBefore(b) ? a : b;
+	}
+
+	/**
+	 * Applies an operator's or a service's command.
+	 * @throws CommandRejectedException when the command cannot apply to the incident as
+	 * it stands
+	 */
+	public void apply(IncidentCommand command) {
+		Actor actor = command.getActor();
+		String commandId = command.getCommandId();
+		String note = (command.getComment() != null) ? command.getComment().getText() : null;
+		switch (command.getType()) {
+			case ACKNOWLEDGE -> acknowledge(actor, note, commandId);
+			case RESOLVE -> {
+				requireUnresolved(command);
+				resolve(actor, (note != null) ? note : "resolved by " + actor.getName(), commandId);
+			}
+			case COMMENT -> {
+				require(note != null, command, "needs a comment");
+				record(IncidentEventType.COMMENTED, actor, note, Map.of(), commandId, null);
+			}
+			case ASSIGN -> assign(command);
+			case APPROVE_REMEDIATION, REJECT_REMEDIATION -> decide(command);
+			case REMEDIATION_OUTCOME -> remediation(command);
+			case NOTIFICATION_OUTCOME -> notification(command);
+			default -> throw new CommandRejectedException("UNSUPPORTED_COMMAND",
+					"command " + command.getType() + " does not apply to an incident");
+		}
+	}
+
+	private void acknowledge(Actor actor, String note, String commandId) {
+		if (this.incident.getStatus() == IncidentStatus.ACKNOWLEDGED) {
+			return;
+		}
+		if (isResolved()) {
+			throw new CommandRejectedException("INCIDENT_RESOLVED",
+					"incident " + this.incident.getId() + " is resolved; acknowledging it changes nothing");
+		}
+		this.incident.setStatus(IncidentStatus.ACKNOWLEDGED);
+		this.incident.setAcknowledgedAt(this.now);
+		this.incident.setAcknowledgedBy(actor.getName());
+		this.state.setEscalatesAt(null);
+		record(IncidentEventType.ACKNOWLEDGED, actor, (note != null) ? note : "acknowledged by " + actor.getName(),
+				Map.of(), commandId, null);
+	}
+
+	private void assign(IncidentCommand command) {
+		require(command.getAssignment() != null, command, "needs an assignment");
+		String assignee = command.getAssignment().getAssignee();
+		this.incident.setAssignee(assignee);
+		record(IncidentEventType.ASSIGNED, command.getActor(), "assigned to " + assignee, Map.of("assignee", assignee),
+				command.getCommandId(), null);
+	}
+
+	private void decide(IncidentCommand command) {
+		require(command.getDecision() != null, command, "needs a decision");
+		boolean approved = command.getType() == dev.firebreak.schemas.avro.CommandType.APPROVE_REMEDIATION;
+		String remediationId = command.getDecision().getRemediationId();
+		String reason = (command.getDecision().getReason() != null) ? command.getDecision().getReason()
+				: (approved ? "approved" : "rejected") + " by " + command.getActor().getName();
+		record(approved ? IncidentEventType.REMEDIATION_APPROVED : IncidentEventType.REMEDIATION_REJECTED,
+				command.getActor(), reason, Map.of("remediationId", remediationId), command.getCommandId(), null);
+	}
+
+	private void remediation(IncidentCommand command) {
+		require(command.getRemediation() != null, command, "needs a remediation outcome");
+		RemediationOutcome outcome = command.getRemediation();
+		IncidentEventType type = switch (outcome.getStatus()) {
+			case STARTED -> IncidentEventType.REMEDIATION_STARTED;
+			case SUCCEEDED -> IncidentEventType.REMEDIATION_SUCCEEDED;
+			case FAILED -> IncidentEventType.REMEDIATION_FAILED;
+			case SKIPPED -> IncidentEventType.REMEDIATION_SKIPPED;
+			case AWAITING_APPROVAL -> IncidentEventType.REMEDIATION_AWAITING_APPROVAL;
+			case OUTCOME_UNKNOWN -> IncidentEventType.REMEDIATION_OUTCOME_UNKNOWN;
+			default -> throw new CommandRejectedException("UNSUPPORTED_COMMAND",
+					"remediation status " + outcome.getStatus() + " is not known to this version");
+		};
+		Map<String, String> details = new HashMap<>(outcome.getDetails());
+		details.put("remediationId", outcome.getRemediationId());
+		details.put("runbook", outcome.getRunbookId());
+		details.put("attempt", Integer.toString(outcome.getAttempt()));
+		details.put("dryRun", Boolean.toString(outcome.getDryRun()));
+		putIfSet(details, "action", outcome.getAction());
+		putIfSet(details, "target", outcome.getTarget());
+		putIfSet(details, "durationMillis", outcome.getDurationMillis());
+		String reason = (outcome.getReason() != null) ? outcome.getReason()
+				: "runbook " + outcome.getRunbookId() + ": " + outcome.getStatus();
+		record(type, command.getActor(), reason, details, command.getCommandId(), null);
+		if (type == IncidentEventType.REMEDIATION_FAILED || type == IncidentEventType.REMEDIATION_OUTCOME_UNKNOWN) {
+			String why = "remediation " + outcome.getRunbookId() + " "
+					+ ((type == IncidentEventType.REMEDIATION_FAILED) ? "failed" : "has an unknown outcome");
+			if (raiseFor(REMEDIATION_FAILED)) {
+				changeSeverity(command.getActor(), why, command.getCommandId(), null);
+			}
+			escalate(command.getActor(), why, command.getCommandId());
+		}
+	}
+
+	private void notification(IncidentCommand command) {
+		require(command.getNotification() != null, command, "needs a notification outcome");
+		NotificationOutcome outcome = command.getNotification();
+		IncidentEventType type = switch (outcome.getStatus()) {
+			case SENT -> IncidentEventType.NOTIFICATION_SENT;
+			case SUPPRESSED -> IncidentEventType.NOTIFICATION_SUPPRESSED;
+			case FAILED -> IncidentEventType.NOTIFICATION_FAILED;
+			default -> throw new CommandRejectedException("UNSUPPORTED_COMMAND",
+					"notification status " + outcome.getStatus() + " is not known to this version");
+		};
+		Map<String, String> details = new HashMap<>();
+		details.put("channel", outcome.getChannel().name());
+		details.put("eventSequence", Long.toString(outcome.getEventSequence()));
+		details.put("attempts", Integer.toString(outcome.getAttempts()));
+		putIfSet(details, "target", outcome.getTarget());
+		putIfSet(details, "messageId", outcome.getMessageId());
+		String reason = (outcome.getReason() != null) ? outcome.getReason()
+				: outcome.getChannel() + " " + outcome.getStatus().name().toLowerCase(java.util.Locale.ROOT);
+		record(type, command.getActor(), reason, details, command.getCommandId(), null);
+	}
+
+	private static void putIfSet(Map<String, String> details, String name, Object value) {
+		if (value != null) {
+			details.put(name, value.toString());
+		}
+	}
+
+	private void requireUnresolved(IncidentCommand command) {
+		if (isResolved()) {
+			throw new CommandRejectedException("INCIDENT_RESOLVED", "incident " + this.incident.getId()
+					+ " is already resolved; " + command.getType() + " changes nothing");
+		}
+	}
+
+	private static void require(boolean condition, IncidentCommand command, String what) {
+		if (!condition) {
+			throw new CommandRejectedException("INCOMPLETE_COMMAND", command.getType() + " " + what);
+		}
+	}
+
+	/**
+	 * Bumps the version and records the change, with a snapshot of the incident after it.
+	 */
+	private void record(IncidentEventType type, Actor actor, String reason, Map<String, String> details,
+			String commandId, AlertSummary alert) {
+		long sequence = this.incident.getVersion() + 1;
+		this.incident.setVersion(sequence);
+		this.incident.setUpdatedAt(this.now);
+		this.events.add(IncidentEvent.newBuilder()
+			.setEventId(this.incident.getId() + ":" + sequence)
+			.setIncidentId(this.incident.getId())
+			.setSequence(sequence)
+			.setType(type)
+			.setOccurredAt(this.now)
+			.setActor(actor)
+			.setReason(reason)
+			.setDetails(details)
+			.setCommandId(commandId)
+			.setAlert(alert)
+			.setIncident(Incident.newBuilder(this.incident).build())
+			.build());
+	}
+
+}

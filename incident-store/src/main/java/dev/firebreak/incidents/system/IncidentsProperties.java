@@ -1,0 +1,197 @@
+package dev.firebreak.incidents.system;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import dev.firebreak.incidents.correlation.CorrelationKey;
+import dev.firebreak.incidents.correlation.IncidentTopology;
+import dev.firebreak.incidents.incident.FlapDetector;
+import dev.firebreak.incidents.incident.IncidentPolicy;
+import dev.firebreak.incidents.incident.SeverityPolicy;
+import dev.firebreak.incidents.maintenance.LabelMatchers;
+import dev.firebreak.incidents.maintenance.MaintenanceSchedule;
+import dev.firebreak.schemas.avro.MaintenanceWindow;
+import dev.firebreak.schemas.avro.Recurrence;
+import dev.firebreak.schemas.avro.Severity;
+import dev.firebreak.schemas.avro.Weekday;
+
+/**
+ * How incident-store groups alerts into incidents and runs their lifecycle
+ * ({@code firebreak.incidents.*}). Every rule is checked at startup, and a bad value
+ * stops the service with a message that names the property.
+ *
+ * @param correlation which labels group alerts
+ * @param severity which labels give severity, and response times
+ * @param flapping when an alert flaps
+ * @param reopenWindow how long after resolving a firing alert reopens the incident
+ * @param blastRadius how many instances or services raise the severity
+ * @param alertsKept how many first and most recent alerts an incident record keeps
+ * @param retention how long a resolved incident's state is kept
+ * @param reviewInterval how often unresolved incidents are checked against maintenance
+ * windows
+ * @param reviewTick how often (wall-clock) due escalations and reviews are looked for
+ * @param commandRetention how long command ids are remembered to apply each once
+ * @param maintenanceWindows windows from configuration (more arrive as commands)
+ */
+@ConfigurationProperties("firebreak.incidents")
+public record IncidentsProperties(@DefaultValue Correlation correlation, @DefaultValue SeverityRules severity,
+		@DefaultValue Flapping flapping, @DefaultValue("10m") Duration reopenWindow,
+		@DefaultValue BlastRadius blastRadius, @DefaultValue("5") int alertsKept,
+		@DefaultValue("7d") Duration retention, @DefaultValue("1m") Duration reviewInterval,
+		@DefaultValue("5s") Duration reviewTick, @DefaultValue("7d") Duration commandRetention,
+		List<Window> maintenanceWindows) {
+
+	public IncidentsProperties {
+		maintenanceWindows = (maintenanceWindows != null) ? List.copyOf(maintenanceWindows) : List.of();
+		if (reviewTick.isNegative() || reviewTick.isZero()) {
+			throw new IllegalArgumentException("firebreak.incidents.review-tick must be positive");
+		}
+		if (commandRetention.isNegative() || commandRetention.isZero()) {
+			throw new IllegalArgumentException("firebreak.incidents.command-retention must be positive");
+		}
+		if (maintenanceWindows.stream().map(Window::id).distinct().count() != maintenanceWindows.size()) {
+			throw new IllegalArgumentException("firebreak.incidents.maintenance-windows: ids must be unique");
+		}
+		policy(correlation, severity, flapping, reopenWindow, blastRadius, alertsKept, retention, reviewInterval);
+		for (int i = 0; i < maintenanceWindows.size(); i++) {
+			maintenanceWindows.get(i).toWindow(i);
+		}
+	}
+
+	/** The topology's settings for {@code partitions} partitions. */
+	public IncidentTopology.Settings settings(int partitions) {
+		List<MaintenanceWindow> windows = new ArrayList<>();
+		for (int i = 0; i < this.maintenanceWindows.size(); i++) {
+			windows.add(this.maintenanceWindows.get(i).toWindow(i));
+		}
+		return new IncidentTopology.Settings(this.correlation.rule(),
+				policy(this.correlation, this.severity, this.flapping, this.reopenWindow, this.blastRadius,
+						this.alertsKept, this.retention, this.reviewInterval),
+				partitions, this.reviewTick, this.commandRetention, windows);
+	}
+
+	private static IncidentPolicy policy(Correlation correlation, SeverityRules severity, Flapping flapping,
+			Duration reopenWindow, BlastRadius blastRadius, int alertsKept, Duration retention,
+			Duration reviewInterval) {
+		try {
+			correlation.rule();
+			return new IncidentPolicy(severity.policy(), flapping.detector(), reopenWindow,
+					new IncidentPolicy.BlastRadius(blastRadius.instances(), blastRadius.services()), alertsKept,
+					retention, reviewInterval);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("firebreak.incidents: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * @param scope labels added to the key when present (default cluster)
+	 * @param anchors labels tried in order, the first present anchors the key (default
+	 * service, job, alertname)
+	 */
+	public record Correlation(@DefaultValue("cluster") List<String> scope, @DefaultValue( {
+			"service", "job", "alertname" }) List<String> anchors){
+
+		CorrelationKey.Rule rule() {
+			return new CorrelationKey.Rule(this.scope, this.anchors);
+		}
+
+	}
+
+	/**
+	 * @param label the label with critical / warning / info
+	 * @param priorityLabels labels with an explicit P0–P4 or SEV1–SEV4, tried first
+	 * @param responseTimes per severity, how long until an unacknowledged incident
+	 * escalates (defaults SEV1 15m, SEV2 1h, SEV3 4h, SEV4 24h)
+	 */
+	public record SeverityRules(@DefaultValue("severity") String label, @DefaultValue( {
+			"priority", "sev" }) List<String> priorityLabels, Map<Severity, Duration> responseTimes){
+
+		SeverityPolicy policy() {
+			Map<Severity, Duration> times = new EnumMap<>(SeverityPolicy.DEFAULT.responseTimes());
+			if (this.responseTimes != null) {
+				times.putAll(this.responseTimes);
+			}
+			return new SeverityPolicy(this.label, this.priorityLabels, times);
+		}
+
+	}
+
+	/**
+	 * @param threshold state changes that make an alert flap
+	 * @param window within how long
+	 * @param quietPeriod how long without a change until the flag clears
+	 */
+	public record Flapping(@DefaultValue("4") int threshold, @DefaultValue("30m") Duration window,
+			@DefaultValue("30m") Duration quietPeriod) {
+
+		FlapDetector detector() {
+			return new FlapDetector(this.threshold, this.window, this.quietPeriod);
+		}
+
+	}
+
+	/**
+	 * @param instances distinct instances that raise the severity once
+	 * @param services distinct services that raise the severity once
+	 */
+	public record BlastRadius(@DefaultValue("5") int instances, @DefaultValue("3") int services) {
+
+	}
+
+	/**
+	 * A maintenance window from configuration: matchers as in Alertmanager
+	 * ({@code service=db}, {@code env=~"prod.*"}), and either a one-off range or weekly
+	 * days and times in a zone (seed 000: SUNDAY, 02:00–04:00, UTC).
+	 */
+	public record Window(String id, String name, List<String> matchers, Instant startsAt, Instant endsAt,
+			List<Weekday> days, LocalTime startTime, LocalTime endTime, @DefaultValue("UTC") String timeZone,
+			String reason) {
+
+		public Window {
+			matchers = (matchers != null) ? List.copyOf(matchers) : List.of();
+			days = (days != null) ? List.copyOf(new HashSet<>(days)) : List.of();
+		}
+
+		MaintenanceWindow toWindow(int index) {
+			String property = "firebreak.incidents.maintenance-windows[" + index + "]";
+			if (this.id == null || this.id.isBlank()) {
+				throw new IllegalArgumentException(property + ".id is required");
+			}
+			boolean recurring = !this.days.isEmpty() || this.startTime != null || this.endTime != null;
+			if (recurring && (this.days.isEmpty() || this.startTime == null || this.endTime == null)) {
+				throw new IllegalArgumentException(
+						property + ": a recurring window needs days, start-time and end-time");
+			}
+			try {
+				MaintenanceWindow window = MaintenanceWindow.newBuilder()
+					.setId(this.id)
+					.setName((this.name != null) ? this.name : this.id)
+					.setMatchers(this.matchers.stream().map(LabelMatchers::parse).toList())
+					.setStartsAt(this.startsAt)
+					.setEndsAt(this.endsAt)
+					.setRecurrence(recurring ? new Recurrence(this.days.stream().sorted().toList(), this.startTime,
+							this.endTime, ZoneId.of(this.timeZone).getId()) : null)
+					.setReason(this.reason)
+					.build();
+				MaintenanceSchedule.validate(window);
+				return window;
+			}
+			catch (RuntimeException ex) {
+				throw new IllegalArgumentException(property + ": " + ex.getMessage(), ex);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,71 @@
+package dev.firebreak.incidents.system;
+
+import java.util.Map;
+
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
+import org.springframework.kafka.config.KafkaStreamsConfiguration;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+
+import dev.firebreak.incidents.correlation.DeadLetterHandler;
+import dev.firebreak.incidents.correlation.IncidentTopology;
+import dev.firebreak.platform.TopicsProperties;
+
+/**
+ * Runs {@link IncidentTopology} in Spring's Kafka Streams lifecycle. Exactly-once
+ * processing and the dead-letter handler are fixed here, not left to configuration: the
+ * topology's guarantees depend on them. Everything else comes from
+ * {@code spring.kafka.streams.*}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableKafkaStreams
+class StreamsConfiguration {
+
+	private static final Logger LOGGER = LoggerFactory.getLogger(StreamsConfiguration.class);
+
+	@Bean(KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
+	KafkaStreamsConfiguration kafkaStreamsConfiguration(KafkaProperties kafka) {
+		Map<String, Object> properties = kafka.buildStreamsProperties();
+		properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+		properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+		return new KafkaStreamsConfiguration(properties);
+	}
+
+	@Bean
+	IncidentTopology incidentTopology(StreamsBuilder builder, IncidentsProperties incidents, TopicsProperties topics) {
+		IncidentTopology topology = new IncidentTopology(incidents.settings(topics.partitions()));
+		topology.build(builder);
+		return topology;
+	}
+
+	/**
+	 * Leaves the group on close, so that a restarted instance gets its tasks back at once
+	 * instead of after the session timeout; replaces a stream thread that died of an
+	 * unexpected error (records the topology cannot use go to dead-letter topics first).
+	 */
+	@Bean
+	StreamsBuilderFactoryBeanConfigurer incidentStreamsLifecycle() {
+		return (factoryBean) -> {
+			factoryBean.setLeaveGroupOnClose(true);
+			factoryBean.setStreamsUncaughtExceptionHandler((exception) -> {
+				LOGGER.atError().setCause(exception).log("Stream thread failed; replacing it");
+				return StreamThreadExceptionResponse.REPLACE_THREAD;
+			});
+		};
+	}
+
+	@Bean
+	StreamsHealthIndicator streamsHealthIndicator(StreamsBuilderFactoryBean factoryBean) {
+		return new StreamsHealthIndicator(factoryBean);
+	}
+
+}

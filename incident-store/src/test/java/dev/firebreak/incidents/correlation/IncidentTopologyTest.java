@@ -1,0 +1,524 @@
+package dev.firebreak.incidents.correlation;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.firebreak.schemas.DeadLetter;
+import dev.firebreak.schemas.avro.AlertStatus;
+import dev.firebreak.schemas.avro.Channel;
+import dev.firebreak.schemas.avro.EscalationLevel;
+import dev.firebreak.schemas.avro.Incident;
+import dev.firebreak.schemas.avro.IncidentCommand;
+import dev.firebreak.schemas.avro.IncidentEvent;
+import dev.firebreak.schemas.avro.IncidentEventType;
+import dev.firebreak.schemas.avro.IncidentStatus;
+import dev.firebreak.schemas.avro.NotificationStatus;
+import dev.firebreak.schemas.avro.RemediationStatus;
+import dev.firebreak.schemas.avro.Severity;
+import dev.firebreak.schemas.fixtures.Alerts;
+import dev.firebreak.schemas.fixtures.IncidentCommands;
+
+import static dev.firebreak.schemas.fixtures.Alerts.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every behaviour of the incident topology, driven through the production topology with
+ * explicit record times and wall clock.
+ */
+class IncidentTopologyTest {
+
+	private static final String FIRST = "INC-20261122-0001";
+
+	private final TopologyDriver driver = TopologyDriver.withDefaults();
+
+	@AfterEach
+	void close() {
+		this.driver.close();
+	}
+
+	private static Alerts serviceDown(String service) {
+		return Alerts.firing("ServiceDown").label("service", service).label("severity", "critical");
+	}
+
+	private static List<IncidentEventType> types(List<IncidentEvent> events) {
+		return events.stream().map(IncidentEvent::getType).toList();
+	}
+
+	@Test
+	void opensAnIncidentForTheFirstAlertOfAKey() {
+		this.driver.send(serviceDown("api").annotation("summary", "api is down"));
+
+		List<IncidentEvent> events = this.driver.events();
+		assertThat(types(events)).containsExactly(IncidentEventType.OPENED);
+		IncidentEvent opened = events.get(0);
+		assertThat(opened.getIncidentId()).isEqualTo(FIRST);
+		assertThat(opened.getSequence()).isEqualTo(1);
+		assertThat(opened.getAlert().getAlertname()).isEqualTo("ServiceDown");
+		Incident incident = this.driver.incident(FIRST);
+		assertThat(incident.getTitle()).isEqualTo("ServiceDown: api is down");
+		assertThat(incident.getSeverity()).isEqualTo(Severity.SEV2);
+		assertThat(incident.getStatus()).isEqualTo(IncidentStatus.OPEN);
+		assertThat(incident.getCorrelationKey()).isEqualTo("service=api");
+		assertThat(incident.getVersion()).isEqualTo(1);
+		assertThat(incident.getCounts().getAlerts()).isEqualTo(1);
+		assertThat(incident.getCounts().getFiring()).isEqualTo(1);
+	}
+
+	@Test
+	void sameAlertStateDeliveredAgainChangesNothing() {
+		this.driver.send(serviceDown("api"));
+		this.driver.events();
+
+		this.driver.send(serviceDown("api").receivedAt(T0.plusSeconds(30)),
+				serviceDown("api").receivedAt(T0.plusSeconds(60)));
+
+		assertThat(this.driver.events()).isEmpty();
+		assertThat(this.driver.incident(FIRST).getVersion()).isEqualTo(1);
+	}
+
+	@Test
+	void changedAnnotationsUpdateTheIncidentWithoutAddingAnAlert() {
+		this.driver.send(serviceDown("api").annotation("value", "0"));
+		this.driver.events();
+
+		this.driver.send(serviceDown("api").annotation("value", "1").receivedAt(T0.plusSeconds(30)));
+
+		List<IncidentEvent> events = this.driver.events();
+		assertThat(types(events)).containsExactly(IncidentEventType.ALERT_UPDATED);
+		assertThat(events.get(0).getAlert().getAnnotations()).containsEntry("value", "1");
+		assertThat(this.driver.incident(FIRST).getCounts().getAlerts()).isEqualTo(1);
+	}
+
+	@Test
+	void resolvedBeforeFiringConvergesToTheInOrderState() {
+		Alerts firing = serviceDown("api");
+		Alerts resolved = Alerts.resolved("ServiceDown")
+			.label("service", "api")
+			.label("severity", "critical")
+			.receivedAt(T0.plusSeconds(60));
+		Incident inOrder;
+		try (TopologyDriver other = TopologyDriver.withDefaults()) {
+			other.send(firing.build());
+			other.send(resolved.build());
+			inOrder = other.incident(FIRST);
+		}
+
+		this.driver.send(resolved.build());
+		this.driver.send(firing.receivedAt(T0.plusSeconds(61)).build());
+
+		Incident outOfOrder = this.driver.incident(FIRST);
+		assertThat(outOfOrder.getStatus()).isEqualTo(IncidentStatus.RESOLVED).isEqualTo(inOrder.getStatus());
+		// Deliveries differ: the stale firing is counted but publishes nothing.
+		assertThat(outOfOrder.getCounts()).usingRecursiveComparison()
+			.ignoringFields("deliveries")
+			.isEqualTo(inOrder.getCounts());
+		assertThat(outOfOrder.getRecentAlerts().get(0).getStatus()).isEqualTo(AlertStatus.RESOLVED);
+		assertThat(outOfOrder.getRecentAlerts().get(0).getStartsAt())
+			.isEqualTo(inOrder.getRecentAlerts().get(0).getStartsAt());
+		assertThat(outOfOrder.getRecentAlerts().get(0).getEndsAt())
+			.isEqualTo(inOrder.getRecentAlerts().get(0).getEndsAt());
+	}
+
+	@Test
+	void anOldFiringAfterANewerResolveChangesNothing() {
+		this.driver.send(serviceDown("api"));
+		this.driver.send(Alerts.resolved("ServiceDown")
+			.label("service", "api")
+			.label("severity", "critical")
+			.receivedAt(T0.plusSeconds(60)));
+		this.driver.events();
+
+		this.driver.send(serviceDown("api").receivedAt(T0.plusSeconds(90)));
+
+		assertThat(this.driver.events()).isEmpty();
+		assertThat(this.driver.incident(FIRST).getStatus()).isEqualTo(IncidentStatus.RESOLVED);
+	}
+
+	@Test
+	void alertsOfOneServiceAreOneIncidentAcrossAlertNames() {
+		this.driver.send(serviceDown("api"));
+		this.driver.send(Alerts.firing("HighErrorRate").label("service", "api").label("severity", "warning"));
+		this.driver.send(serviceDown("db"));
+
+		List<IncidentEvent> events = this.driver.events();
+		assertThat(types(events)).containsExactly(IncidentEventType.OPENED, IncidentEventType.ALERT_ADDED,
+				IncidentEventType.OPENED);
+		assertThat(events.get(1).getIncidentId()).isEqualTo(FIRST);
+		assertThat(events.get(2).getIncidentId()).isNotEqualTo(FIRST).startsWith("INC-20261122-");
+		assertThat(this.driver.incident(FIRST).getCounts().getAlerts()).isEqualTo(2);
+	}
+
+	@Test
+	void sameServiceInTwoClustersIsTwoIncidents() {
+		this.driver.send(serviceDown("api").label("cluster", "eu-1"), serviceDown("api").label("cluster", "us-1"));
+
+		assertThat(this.driver.incidents()).extracting(Incident::getCorrelationKey)
+			.containsExactlyInAnyOrder("cluster=eu-1,service=api", "cluster=us-1,service=api");
+	}
+
+	@Test
+	void severityIsTheHighestOfTheAlerts() {
+		this.driver.send(Alerts.firing("HighResponseTime").label("service", "api").label("severity", "warning"));
+		this.driver.send(serviceDown("api"));
+
+		List<IncidentEvent> events = this.driver.events();
+		assertThat(types(events)).containsExactly(IncidentEventType.OPENED, IncidentEventType.ALERT_ADDED,
+				IncidentEventType.SEVERITY_CHANGED);
+		assertThat(events.get(2).getDetails()).containsEntry("previous", "SEV3").containsEntry("severity", "SEV2");
+		assertThat(events.get(2).getReason()).contains("ServiceDown is SEV2");
+	}
+
+	@Test
+	void explicitPriorityLabelWins() {
+		this.driver.send(serviceDown("payments").label("priority", "P0"));
+
+		assertThat(this.driver.incident(FIRST).getSeverity()).isEqualTo(Severity.SEV1);
+	}
+
+	@Test
+	void blastRadiusRaisesTheSeverityOnce() {
+		for (int i = 1; i <= 6; i++) {
+			this.driver.send(Alerts.firing("HighResponseTime")
+				.label("service", "api")
+				.label("severity", "warning")
+				.label("instance", "api-" + i + ":8080"));
+		}
+
+		List<IncidentEvent> changes = this.driver.events()
+			.stream()
+			.filter((event) -> event.getType() == IncidentEventType.SEVERITY_CHANGED)
+			.toList();
+		assertThat(changes).hasSize(1);
+		assertThat(changes.get(0).getReason()).startsWith("blast radius: 5 instances");
+		assertThat(this.driver.incident(FIRST).getSeverity()).isEqualTo(Severity.SEV2);
+		assertThat(this.driver.incident(FIRST).getCounts().getInstances()).isEqualTo(6);
+	}
+
+	@Test
+	void resolvesWhenAllItsAlertsResolve() {
+		this.driver.send(serviceDown("api"), Alerts.firing("HighErrorRate").label("service", "api"));
+		this.driver.send(Alerts.resolved("ServiceDown")
+			.label("service", "api")
+			.label("severity", "critical")
+			.receivedAt(T0.plusSeconds(60)));
+		assertThat(this.driver.incident(FIRST).getStatus()).isEqualTo(IncidentStatus.OPEN);
+
+		this.driver.send(Alerts.resolved("HighErrorRate").label("service", "api").receivedAt(T0.plusSeconds(90)));
+
+		List<IncidentEvent> events = this.driver.events();
+		assertThat(types(events)).endsWith(IncidentEventType.ALERT_RESOLVED, IncidentEventType.ALERT_RESOLVED,
+				IncidentEventType.RESOLVED);
+		Incident incident = this.driver.incident(FIRST);
+		assertThat(incident.getStatus()).isEqualTo(IncidentStatus.RESOLVED);
+		assertThat(incident.getResolvedBy()).isEqualTo("incident-store");
+		assertThat(incident.getResolvedAt()).isEqualTo(T0.plusSeconds(90));
+	}
+
+	@Test
+	void reopensWhenAnAlertFiresAgainWithinTheReopenWindow() {
+		this.driver.send(serviceDown("api"));
+		this.driver.send(Alerts.resolved("ServiceDown")
+			.label("service", "api")
+			.label("severity", "critical")
+			.receivedAt(T0.plusSeconds(60)));
+		this.driver.events();
+
+		this.driver.send(serviceDown("api").startsAt(T0.plusSeconds(300)).receivedAt(T0.plusSeconds(300)));
+
+		List<IncidentEvent> events = this.driver.events();
+		assertThat(types(events)).containsExactly(IncidentEventType.REOPENED);
+		Incident incident = this.driver.incident(FIRST);
+		assertThat(incident.getStatus()).isEqualTo(IncidentStatus.OPEN);
+		assertThat(incident.getReopenCount()).isEqualTo(1);
+		assertThat(incident.getResolvedAt()).isNull();
+	}
+
+	@Test
+	void opensANewIncidentWhenAnAlertFiresAfterTheReopenWindow() {
+		this.driver.send(serviceDown("api"));
+		this.driver.send(Alerts.resolved("ServiceDown")
+			.label("service", "api")
+			.label("severity", "critical")
+			.receivedAt(T0.plusSeconds(60)));
+		this.driver.events();
+
+		Instant later = T0.plusSeconds(60).plus(Duration.ofMinutes(11));
+		this.driver.send(serviceDown("api").startsAt(later).receivedAt(later));
+
+		List<IncidentEvent> events = this.driver.events();
+		assertThat(types(events)).containsExactly(IncidentEventType.OPENED);
+		assertThat(events.get(0).getIncidentId()).isNotEqualTo(FIRST);
+		assertThat(this.driver.incident(FIRST).getStatus()).isEqualTo(IncidentStatus.RESOLVED);
+	}
+
+	@Test
+	void operatorCommandsBecomeEvents() {
+		this.driver.send(serviceDown("api"));
+		this.driver.send(IncidentCommands.assign(FIRST, "bob").at(T0.plusSeconds(10)).build());
+		this.driver.send(IncidentCommands.acknowledge(FIRST).by("bob").at(T0.plusSeconds(20)).build());
+		this.driver.send(IncidentCommands.comment(FIRST, "restarting api").by("bob").at(T0.plusSeconds(30)).build());
+		this.driver.send(IncidentCommands.resolve(FIRST).by("bob").at(T0.plusSeconds(40)).build());
+
+		List<IncidentEvent> events = this.driver.events();
+		assertThat(types(events)).containsExactly(IncidentEventType.OPENED, IncidentEventType.ASSIGNED,
+				IncidentEventType.ACKNOWLEDGED, IncidentEventType.COMMENTED, IncidentEventType.RESOLVED);
+		assertThat(events.get(3).getReason()).isEqualTo("restarting api");
+		assertThat(events.get(2).getCommandId()).isNotNull();
+		Incident incident = this.driver.incident(FIRST);
+		assertThat(incident.getAssignee()).isEqualTo("bob");
+		assertThat(incident.getAcknowledgedBy()).isEqualTo("bob");
+		assertThat(incident.getResolvedBy()).isEqualTo("bob");
+		assertThat(incident.getStatus()).isEqualTo(IncidentStatus.RESOLVED);
+	}
+
+	@Test
+	void aCommandIsAppliedOnce() {
+		this.driver.send(serviceDown("api"));
+		this.driver.events();
+
+		var comment = IncidentCommands.comment(FIRST, "looking").commandId("cmd-1").at(T0.plusSeconds(5)).build();
+		this.driver.send(comment);
+		this.driver.send(comment);
+
+		assertThat(types(this.driver.events())).containsExactly(IncidentEventType.COMMENTED);
+		assertThat(this.driver.commandsDeadLetters()).isEmpty();
+	}
+
+	@Test
+	void aCommandForAnUnknownIncidentGoesToTheDeadLetterTopicWithItsReason() {
+		this.driver.send(IncidentCommands.acknowledge("INC-20261122-0042").at(T0).build());
+
+		List<TestRecord<byte[], byte[]>> dead = this.driver.commandsDeadLetters();
+		assertThat(dead).hasSize(1);
+		assertThat(DeadLetter.header(dead.get(0).headers(), DeadLetter.REASON)).isEqualTo("UNKNOWN_INCIDENT");
+		assertThat(DeadLetter.header(dead.get(0).headers(), DeadLetter.MESSAGE)).contains("INC-20261122-0042");
+		assertThat(dead.get(0).value()).isNotEmpty();
+		assertThat(this.driver.events()).isEmpty();
+	}
+
+	@Test
+	void acknowledgingAResolvedIncidentIsRefusedWithTheReason() {
+		this.driver.send(serviceDown("api"));
+		this.driver.send(IncidentCommands.resolve(FIRST).at(T0.plusSeconds(10)).build());
+		this.driver.events();
+
+		this.driver.send(IncidentCommands.acknowledge(FIRST).at(T0.plusSeconds(20)).build());
+
+		assertThat(this.driver.events()).isEmpty();
+		assertThat(this.driver.commandsDeadLetters()).singleElement()
+			.satisfies((dead) -> assertThat(DeadLetter.header(dead.headers(), DeadLetter.REASON))
+				.isEqualTo("INCIDENT_RESOLVED"));
+	}
+
+	@Test
+	void remediationAndNotificationOutcomesBecomeEvents() {
+		this.driver.send(serviceDown("api"));
+		this.driver.events();
+
+		this.driver.send(IncidentCommands.remediation(FIRST, "restart-service", RemediationStatus.SUCCEEDED)
+			.at(T0.plusSeconds(10))
+			.build());
+		this.driver.send(IncidentCommands.notification(FIRST, Channel.SLACK, NotificationStatus.SENT, 1)
+			.at(T0.plusSeconds(11))
+			.build());
+
+		List<IncidentEvent> events = this.driver.events();
+		assertThat(types(events)).containsExactly(IncidentEventType.REMEDIATION_SUCCEEDED,
+				IncidentEventType.NOTIFICATION_SENT);
+		assertThat(events.get(0).getDetails()).containsEntry("runbook", "restart-service");
+		assertThat(events.get(1).getDetails()).containsEntry("channel", "SLACK").containsEntry("eventSequence", "1");
+	}
+
+	@Test
+	void aFailedRemediationRaisesTheSeverityAndEscalates() {
+		this.driver.send(serviceDown("api"));
+		this.driver.events();
+
+		this.driver.send(IncidentCommands.remediation(FIRST, "restart-service", RemediationStatus.FAILED)
+			.at(T0.plusSeconds(10))
+			.build());
+
+		List<IncidentEvent> events = this.driver.events();
+		assertThat(types(events)).containsExactly(IncidentEventType.REMEDIATION_FAILED,
+				IncidentEventType.SEVERITY_CHANGED, IncidentEventType.ESCALATED);
+		Incident incident = this.driver.incident(FIRST);
+		assertThat(incident.getSeverity()).isEqualTo(Severity.SEV1);
+		assertThat(incident.getEscalationLevel()).isEqualTo(EscalationLevel.L2);
+	}
+
+	@Test
+	void escalatesWhenNotAcknowledgedWithinTheResponseTime() {
+		this.driver.send(serviceDown("api"));
+		this.driver.events();
+
+		this.driver.wallClockAt(T0.plus(Duration.ofMinutes(59)));
+		assertThat(this.driver.events()).isEmpty();
+		this.driver.wallClockAt(T0.plus(Duration.ofMinutes(61)));
+
+		List<IncidentEvent> events = this.driver.events();
+		assertThat(types(events)).containsExactly(IncidentEventType.ESCALATED, IncidentEventType.SEVERITY_CHANGED);
+		assertThat(events.get(0).getReason()).contains("not acknowledged within PT1H");
+		assertThat(events.get(0).getDetails()).containsEntry("level", "L2");
+		// Now SEV1: the next level after SEV1's 15 minutes.
+		this.driver.wallClockAt(T0.plus(Duration.ofMinutes(77)));
+		assertThat(types(this.driver.events())).containsExactly(IncidentEventType.ESCALATED);
+		assertThat(this.driver.incident(FIRST).getEscalationLevel()).isEqualTo(EscalationLevel.L3);
+	}
+
+	@Test
+	void anAcknowledgedIncidentDoesNotEscalate() {
+		this.driver.send(serviceDown("api"));
+		this.driver.send(IncidentCommands.acknowledge(FIRST).at(T0.plusSeconds(30)).build());
+		this.driver.events();
+
+		this.driver.wallClockAt(T0.plus(Duration.ofHours(3)));
+
+		assertThat(this.driver.events()).isEmpty();
+		assertThat(this.driver.incident(FIRST).getEscalationLevel()).isEqualTo(EscalationLevel.L1);
+	}
+
+	@Test
+	void anAlertThatKeepsChangingStateMarksItsIncidentFlappingUntilItIsQuiet() {
+		Instant at = T0;
+		for (int i = 0; i < 2; i++) {
+			this.driver.send(serviceDown("api").startsAt(at).receivedAt(at));
+			at = at.plus(Duration.ofMinutes(2));
+			this.driver.send(Alerts.resolved("ServiceDown")
+				.label("service", "api")
+				.label("severity", "critical")
+				.startsAt(at.minus(Duration.ofMinutes(2)))
+				.endsAt(at)
+				.receivedAt(at));
+			at = at.plus(Duration.ofMinutes(2));
+		}
+
+		List<IncidentEvent> events = this.driver.events();
+		assertThat(types(events)).contains(IncidentEventType.FLAPPING_STARTED);
+		assertThat(events.stream().map(IncidentEvent::getIncidentId).distinct()).containsExactly(FIRST);
+		assertThat(this.driver.incident(FIRST).getFlapping()).isTrue();
+
+		this.driver.wallClockAt(at.plus(Duration.ofMinutes(25)));
+		assertThat(types(this.driver.events())).doesNotContain(IncidentEventType.FLAPPING_STOPPED);
+		this.driver.wallClockAt(at.plus(Duration.ofMinutes(30)));
+		assertThat(types(this.driver.events())).containsExactly(IncidentEventType.FLAPPING_STOPPED);
+		assertThat(this.driver.incident(FIRST).getFlapping()).isFalse();
+	}
+
+	@Test
+	void anIncidentInAMaintenanceWindowIsFlaggedAndDoesNotEscalate() {
+		// 2026-11-22 is a Sunday; seed 000's window runs 02:00-04:00 UTC.
+		Instant sunday = Instant.parse("2026-11-22T02:30:00Z");
+		this.driver.send(IncidentCommands.sundayMaintenance("sunday", "db").at(sunday.minusSeconds(60)).build());
+		this.driver.send(serviceDown("db").startsAt(sunday).receivedAt(sunday));
+
+		List<IncidentEvent> events = this.driver.events();
+		assertThat(types(events)).containsExactly(IncidentEventType.OPENED, IncidentEventType.MAINTENANCE_SUPPRESSED);
+		assertThat(events.get(1).getReason()).contains("Weekly maintenance");
+		Incident incident = this.driver.incident(events.get(0).getIncidentId());
+		assertThat(incident.getInMaintenance()).isTrue();
+		assertThat(incident.getMaintenanceWindowId()).isEqualTo("sunday");
+	}
+
+	@Test
+	void theMaintenanceFlagClearsWhenTheWindowEnds() {
+		IncidentCommand oneOff = IncidentCommands.sundayMaintenance("upgrade", "db").at(T0.minusSeconds(60)).build();
+		oneOff.getMaintenanceWindow().setRecurrence(null);
+		oneOff.getMaintenanceWindow().setStartsAt(T0.minus(Duration.ofHours(1)));
+		oneOff.getMaintenanceWindow().setEndsAt(T0.plus(Duration.ofMinutes(1)));
+		this.driver.send(oneOff);
+		this.driver.send(serviceDown("db"));
+		List<IncidentEvent> events = this.driver.events();
+		assertThat(types(events)).containsExactly(IncidentEventType.OPENED, IncidentEventType.MAINTENANCE_SUPPRESSED);
+
+		this.driver.advanceWallClock(Duration.ofMinutes(2));
+
+		assertThat(types(this.driver.events())).containsExactly(IncidentEventType.MAINTENANCE_ENDED);
+		assertThat(this.driver.incident(events.get(0).getIncidentId()).getInMaintenance()).isFalse();
+	}
+
+	@Test
+	void aWindowAddedByCommandFlagsIncidentsAlreadyOpen() {
+		Instant sunday = Instant.parse("2026-11-22T02:30:00Z");
+		this.driver.send(serviceDown("db").startsAt(sunday).receivedAt(sunday));
+		this.driver.events();
+
+		this.driver.send(IncidentCommands.sundayMaintenance("sunday", "db").at(sunday.plusSeconds(60)).build());
+
+		assertThat(types(this.driver.events())).containsExactly(IncidentEventType.MAINTENANCE_SUPPRESSED);
+	}
+
+	@Test
+	void undecodableAlertsGoToTheDeadLetterTopicAndProcessingGoesOn() {
+		this.driver.sendRawAlert("fp".getBytes(StandardCharsets.UTF_8),
+				"{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8));
+		this.driver.sendRawAlert("fp".getBytes(StandardCharsets.UTF_8), null);
+		this.driver.send(serviceDown("api"));
+
+		List<TestRecord<byte[], byte[]>> dead = this.driver.alertsDeadLetters();
+		assertThat(dead).extracting((record) -> DeadLetter.header(record.headers(), DeadLetter.REASON))
+			.containsExactly("BAD_MARKER", "EMPTY");
+		assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{\"not\":\"avro\"}");
+		assertThat(DeadLetter.header(dead.get(0).headers(), DeadLetter.SOURCE_TOPIC)).isEqualTo("firebreak.alerts");
+		assertThat(types(this.driver.events())).containsExactly(IncidentEventType.OPENED);
+	}
+
+	@Test
+	void undecodableCommandsGoToTheCommandsDeadLetterTopic() {
+		this.driver.sendRawCommand("INC-1".getBytes(StandardCharsets.UTF_8),
+				new byte[] { (byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9 });
+
+		assertThat(this.driver.commandsDeadLetters()).singleElement()
+			.satisfies((dead) -> assertThat(DeadLetter.header(dead.headers(), DeadLetter.REASON)).isIn("MALFORMED",
+					"UNKNOWN_SCHEMA"));
+	}
+
+	@Test
+	void aStormOfOneKeyKeepsTheRecordBoundedAndTheCountsExact() {
+		// The test driver flushes RocksDB after every record; the 100k storm runs on the
+		// broker in IncidentStoreIntegrationTest.
+		int alerts = 300;
+		for (int i = 0; i < alerts; i++) {
+			this.driver.send(Alerts.firing("DiskSpaceHigh")
+				.label("service", "storage")
+				.label("instance", "node-" + (i % 50))
+				.label("mountpoint", "/data/" + i)
+				.receivedAt(T0.plusMillis(i))
+				.build());
+			if (i % 100 == 0) {
+				this.driver.events();
+			}
+		}
+
+		Incident incident = this.driver.incident(FIRST);
+		assertThat(this.driver.incidents()).hasSize(1);
+		assertThat(incident.getCounts().getAlerts()).isEqualTo(alerts);
+		assertThat(incident.getCounts().getFiring()).isEqualTo(alerts);
+		assertThat(incident.getCounts().getInstances()).isEqualTo(50);
+		assertThat(incident.getFirstAlerts()).hasSize(5);
+		assertThat(incident.getFirstAlerts().get(0).getLabels()).containsEntry("mountpoint", "/data/0");
+		assertThat(incident.getRecentAlerts()).hasSize(5);
+		assertThat(incident.getRecentAlerts().get(0).getLabels()).containsEntry("mountpoint", "/data/" + (alerts - 1));
+	}
+
+	@Test
+	void stateOfAResolvedIncidentExpiresAfterTheRetention() {
+		this.driver.send(serviceDown("api"));
+		this.driver.send(IncidentCommands.resolve(FIRST).at(T0.plusSeconds(10)).build());
+		this.driver.events();
+
+		this.driver.advanceWallClock(Duration.ofDays(7).plusMinutes(1));
+		this.driver.send(
+				IncidentCommands.comment(FIRST, "late note").at(T0.plus(Duration.ofDays(7)).plusSeconds(120)).build());
+
+		assertThat(this.driver.commandsDeadLetters()).singleElement()
+			.satisfies((dead) -> assertThat(DeadLetter.header(dead.headers(), DeadLetter.REASON))
+				.isEqualTo("UNKNOWN_INCIDENT"));
+	}
+
+}
