@@ -116,6 +116,9 @@ public final class IncidentTopology {
 			.stream(Topics.INCIDENT_COMMANDS.name(),
 					Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("commands"))
 			.mapValues(AvroCodec.of(IncidentCommand.class)::decode, Named.as("decode-command"))
+			// Keyed by what the command says, not by what its producer keyed it by: a
+			// repartition drops records without a key.
+			.selectKey((key, command) -> command.getIncidentId(), Named.as("command-incident-id"))
 			.repartition(Repartitioned.<String, IncidentCommand>as(COMMANDS_BY_INCIDENT)
 				.withKeySerde(Serdes.String())
 				.withValueSerde(AvroSerde.of(IncidentCommand.class))
