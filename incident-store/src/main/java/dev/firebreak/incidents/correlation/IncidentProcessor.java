@@ -73,6 +73,9 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 
 	private KeyValueStore<String, Long> sequences;
 
+	/** The windows added by command, as the store holds them; read for every alert. */
+	private final Map<String, MaintenanceWindow> addedWindows = new java.util.LinkedHashMap<>();
+
 	IncidentProcessor(IncidentTopology.Settings settings) {
 		this.settings = settings;
 		this.policy = settings.policy();
@@ -89,6 +92,9 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 		this.appliedCommands = context.getStateStore(IncidentTopology.APPLIED_COMMANDS);
 		this.maintenanceWindows = context.getStateStore(IncidentTopology.MAINTENANCE_WINDOWS);
 		this.sequences = context.getStateStore(IncidentTopology.SEQUENCES);
+		try (KeyValueIterator<String, IncidentCommand> all = this.maintenanceWindows.all()) {
+			all.forEachRemaining((entry) -> this.addedWindows.put(entry.key, entry.value.getMaintenanceWindow()));
+		}
 		context.schedule(this.settings.reviewTick(), PunctuationType.WALL_CLOCK_TIME,
 				(now) -> reviewDue(Instant.ofEpochMilli(now)));
 	}
@@ -244,9 +250,11 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 				return;
 			}
 			this.maintenanceWindows.put(window.getId(), command);
+			this.addedWindows.put(window.getId(), window);
 		}
 		else if (command.getMaintenanceWindowRemoval() != null) {
 			this.maintenanceWindows.delete(command.getMaintenanceWindowRemoval().getWindowId());
+			this.addedWindows.remove(command.getMaintenanceWindowRemoval().getWindowId());
 		}
 		reviewUnresolved(now);
 	}
@@ -273,11 +281,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 	}
 
 	private Optional<MaintenanceWindow> coveringWindow(Map<String, String> labels, Instant now) {
-		List<MaintenanceWindow> added = new ArrayList<>();
-		try (KeyValueIterator<String, IncidentCommand> all = this.maintenanceWindows.all()) {
-			all.forEachRemaining((entry) -> added.add(entry.value.getMaintenanceWindow()));
-		}
-		return Stream.concat(this.settings.maintenanceWindows().stream(), added.stream())
+		return Stream.concat(this.settings.maintenanceWindows().stream(), this.addedWindows.values().stream())
 			.filter((window) -> MaintenanceSchedule.covers(window, labels, now))
 			.findFirst();
 	}
@@ -307,6 +311,8 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 			return;
 		}
 		update.review(coveringWindow(state.getLatestLabels(), now));
+		// Its timer is spent: save schedules the next.
+		update.state().setReviewAt(null);
 		save(update);
 	}
 
@@ -341,13 +347,15 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 		String id = state.getIncident().getId();
 		Instant reviewAt = update.nextReviewAt();
 		Instant previousReviewAt = state.getReviewAt();
-		if (!reviewAt.equals(previousReviewAt)) {
+		if (previousReviewAt == null || reviewAt.isBefore(previousReviewAt)) {
 			if (previousReviewAt != null) {
 				this.timers.delete(timerKey(previousReviewAt, id));
 			}
 			this.timers.put(timerKey(reviewAt, id), id);
+			state.setReviewAt(reviewAt);
 		}
-		state.setReviewAt(reviewAt);
+		// Otherwise the earlier timer stays: a review that comes early does nothing but
+		// schedule the next one, and moving a timer on every alert costs two writes.
 		this.incidents.put(id, state);
 		for (IncidentEvent event : update.events()) {
 			this.context.forward(new Record<>(id, event, event.getOccurredAt().toEpochMilli()));

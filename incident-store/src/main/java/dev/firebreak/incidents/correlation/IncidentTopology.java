@@ -137,15 +137,19 @@ public final class IncidentTopology {
 
 	private List<StoreBuilder<?>> stores() {
 		return List.of(
-				Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENTS), Serdes.String(),
-						AvroSerde.of(IncidentState.class)),
+				// Cached: a busy incident is written many times between commits.
+				Stores
+					.keyValueStoreBuilder(Stores.persistentKeyValueStore(INCIDENTS), Serdes.String(),
+							AvroSerde.of(IncidentState.class))
+					.withCachingEnabled(),
 				Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CORRELATION_KEYS), Serdes.String(),
 						Serdes.String()),
 				Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERTS), Serdes.String(),
 						AvroSerde.of(TrackedAlert.class)),
 				Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MEMBERS), Serdes.String(),
 						Serdes.ByteArray()),
-				Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS), Serdes.String(), Serdes.String()),
+				Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS), Serdes.String(), Serdes.String())
+					.withCachingEnabled(),
 				Stores.windowStoreBuilder(Stores.persistentWindowStore(APPLIED_COMMANDS,
 						this.settings.commandRetention(), this.settings.commandRetention(), false), Serdes.String(),
 						Serdes.Long()),
