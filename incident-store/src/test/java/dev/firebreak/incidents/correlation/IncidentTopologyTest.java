@@ -46,6 +46,10 @@ class IncidentTopologyTest {
 		return Alerts.firing("ServiceDown").label("service", service).label("severity", "critical");
 	}
 
+	private static Alerts serviceBack(String service) {
+		return Alerts.resolved("ServiceDown").label("service", service).label("severity", "critical");
+	}
+
 	private static List<IncidentEventType> types(List<IncidentEvent> events) {
 		return events.stream().map(IncidentEvent::getType).toList();
 	}
@@ -98,10 +102,7 @@ class IncidentTopologyTest {
 	@Test
 	void resolvedBeforeFiringConvergesToTheInOrderState() {
 		Alerts firing = serviceDown("api");
-		Alerts resolved = Alerts.resolved("ServiceDown")
-			.label("service", "api")
-			.label("severity", "critical")
-			.receivedAt(T0.plusSeconds(60));
+		Alerts resolved = serviceBack("api").receivedAt(T0.plusSeconds(60));
 		Incident inOrder;
 		try (TopologyDriver other = TopologyDriver.withDefaults()) {
 			other.send(firing.build());
@@ -128,10 +129,7 @@ class IncidentTopologyTest {
 	@Test
 	void anOldFiringAfterANewerResolveChangesNothing() {
 		this.driver.send(serviceDown("api"));
-		this.driver.send(Alerts.resolved("ServiceDown")
-			.label("service", "api")
-			.label("severity", "critical")
-			.receivedAt(T0.plusSeconds(60)));
+		this.driver.send(serviceBack("api").receivedAt(T0.plusSeconds(60)));
 		this.driver.events();
 
 		this.driver.send(serviceDown("api").receivedAt(T0.plusSeconds(90)));
@@ -203,10 +201,7 @@ class IncidentTopologyTest {
 	@Test
 	void resolvesWhenAllItsAlertsResolve() {
 		this.driver.send(serviceDown("api"), Alerts.firing("HighErrorRate").label("service", "api"));
-		this.driver.send(Alerts.resolved("ServiceDown")
-			.label("service", "api")
-			.label("severity", "critical")
-			.receivedAt(T0.plusSeconds(60)));
+		this.driver.send(serviceBack("api").receivedAt(T0.plusSeconds(60)));
 		assertThat(this.driver.incident(FIRST).getStatus()).isEqualTo(IncidentStatus.OPEN);
 
 		this.driver.send(Alerts.resolved("HighErrorRate").label("service", "api").receivedAt(T0.plusSeconds(90)));
@@ -223,10 +218,7 @@ class IncidentTopologyTest {
 	@Test
 	void reopensWhenAnAlertFiresAgainWithinTheReopenWindow() {
 		this.driver.send(serviceDown("api"));
-		this.driver.send(Alerts.resolved("ServiceDown")
-			.label("service", "api")
-			.label("severity", "critical")
-			.receivedAt(T0.plusSeconds(60)));
+		this.driver.send(serviceBack("api").receivedAt(T0.plusSeconds(60)));
 		this.driver.events();
 
 		this.driver.send(serviceDown("api").startsAt(T0.plusSeconds(300)).receivedAt(T0.plusSeconds(300)));
@@ -242,10 +234,7 @@ class IncidentTopologyTest {
 	@Test
 	void opensANewIncidentWhenAnAlertFiresAfterTheReopenWindow() {
 		this.driver.send(serviceDown("api"));
-		this.driver.send(Alerts.resolved("ServiceDown")
-			.label("service", "api")
-			.label("severity", "critical")
-			.receivedAt(T0.plusSeconds(60)));
+		this.driver.send(serviceBack("api").receivedAt(T0.plusSeconds(60)));
 		this.driver.events();
 
 		Instant later = T0.plusSeconds(60).plus(Duration.ofMinutes(11));
@@ -389,12 +378,7 @@ class IncidentTopologyTest {
 		for (int i = 0; i < 2; i++) {
 			this.driver.send(serviceDown("api").startsAt(at).receivedAt(at));
 			at = at.plus(Duration.ofMinutes(2));
-			this.driver.send(Alerts.resolved("ServiceDown")
-				.label("service", "api")
-				.label("severity", "critical")
-				.startsAt(at.minus(Duration.ofMinutes(2)))
-				.endsAt(at)
-				.receivedAt(at));
+			this.driver.send(serviceBack("api").startsAt(at.minus(Duration.ofMinutes(2))).endsAt(at).receivedAt(at));
 			at = at.plus(Duration.ofMinutes(2));
 		}
 
