@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -122,9 +124,15 @@ public final class IncidentBenchmark {
 		List<Long> latencies = new ArrayList<>();
 		AtomicBoolean sending = new AtomicBoolean(true);
 		AtomicLong expected = new AtomicLong();
+		CountDownLatch assigned = new CountDownLatch(1);
 		Thread reader = new Thread(() -> {
 			try (KafkaConsumer<String, byte[]> consumer = eventConsumer(bootstrap, "latest")) {
-				consumer.poll(Duration.ofMillis(500));
+				while (consumer.assignment().isEmpty()) {
+					consumer.poll(Duration.ofMillis(100));
+				}
+				// Resolve "latest" now, so that no event written from here on is missed.
+				consumer.assignment().forEach(consumer::position);
+				assigned.countDown();
 				long quietSince = System.nanoTime();
 				while (sending.get() || (latencies.size() < expected.get()
 						&& System.nanoTime() - quietSince < Duration.ofSeconds(10).toNanos())) {
@@ -136,7 +144,9 @@ public final class IncidentBenchmark {
 			}
 		});
 		reader.start();
-		Thread.sleep(3000);
+		if (!assigned.await(30, TimeUnit.SECONDS)) {
+			throw new IllegalStateException("the event reader got no partitions within 30 s");
+		}
 		long intervalNanos = 1_000_000_000L * 2 / perSecond;
 		try (KafkaProducer<String, AlertEvent> producer = producer(bootstrap)) {
 			long start = System.nanoTime();

@@ -56,41 +56,42 @@ class IncidentStoreIntegrationTest {
 		assertThat(KafkaRecords.readAll(this.kafka, Topics.INCIDENT_EVENTS, Duration.ofSeconds(30)))
 			.as("events committed when the first instance died")
 			.hasSizeBetween(alerts.size() / 5, alerts.size() - 1);
-		try (IncidentStoreProcess second = IncidentStoreProcess.start(this.kafka.bootstrapServers(),
-				Files.createDirectories(state.resolve("second")), settings)) {
+		IncidentStoreProcess second = IncidentStoreProcess.start(this.kafka.bootstrapServers(),
+				Files.createDirectories(state.resolve("second")), settings);
+		try {
 			KafkaRecords.consume(this.kafka, Topics.INCIDENT_EVENTS, alerts.size(), Duration.ofMinutes(3));
-			// Anything still to come would be a duplicate: give it time to show.
-			IncidentStoreProcess.sleep(Duration.ofSeconds(3));
-
-			List<IncidentEvent> events = values(
-					KafkaRecords.readAll(this.kafka, Topics.INCIDENT_EVENTS, Duration.ofSeconds(30)));
-			assertThat(events).hasSize(SERVICES * ALERTS_PER_SERVICE);
-			Map<String, List<IncidentEvent>> byIncident = events.stream()
-				.collect(Collectors.groupingBy(IncidentEvent::getIncidentId));
-			assertThat(byIncident).hasSize(SERVICES);
-			byIncident.forEach((id, timeline) -> {
-				assertThat(id).matches("INC-\\d{8}-\\d{4,}");
-				assertThat(timeline).extracting(IncidentEvent::getSequence)
-					.as("sequences of %s", id)
-					.containsExactlyElementsOf(sequence(1, ALERTS_PER_SERVICE));
-				assertThat(timeline.get(0).getType()).isEqualTo(IncidentEventType.OPENED);
-				assertThat(timeline.subList(1, timeline.size())).extracting(IncidentEvent::getType)
-					.containsOnly(IncidentEventType.ALERT_ADDED);
-			});
-			assertThat(events.stream().map((event) -> event.getAlert().getFingerprint()).distinct())
-				.hasSize(alerts.size());
-
-			Map<String, Incident> incidents = latest(
-					KafkaRecords.readAll(this.kafka, Topics.INCIDENTS, Duration.ofSeconds(30)));
-			assertThat(incidents).hasSize(SERVICES);
-			assertThat(incidents.values()).allSatisfy((incident) -> {
-				assertThat(incident.getVersion()).isEqualTo(ALERTS_PER_SERVICE);
-				assertThat(incident.getCounts().getAlerts()).isEqualTo(ALERTS_PER_SERVICE);
-				assertThat(incident.getCounts().getFiring()).isEqualTo(ALERTS_PER_SERVICE);
-			});
-			assertThat(incidents.values().stream().map(Incident::getCorrelationKey).distinct()).hasSize(SERVICES);
 			assertThat(second.health()).contains("\"streams\"").contains("RUNNING");
 		}
+		finally {
+			// Stopped, it can write nothing more: what is on the topics now is all of it.
+			second.close();
+		}
+		List<IncidentEvent> events = values(
+				KafkaRecords.readAll(this.kafka, Topics.INCIDENT_EVENTS, Duration.ofSeconds(30)));
+		assertThat(events).hasSize(SERVICES * ALERTS_PER_SERVICE);
+		Map<String, List<IncidentEvent>> byIncident = events.stream()
+			.collect(Collectors.groupingBy(IncidentEvent::getIncidentId));
+		assertThat(byIncident).hasSize(SERVICES);
+		byIncident.forEach((id, timeline) -> {
+			assertThat(id).matches("INC-\\d{8}-\\d{4,}");
+			assertThat(timeline).extracting(IncidentEvent::getSequence)
+				.as("sequences of %s", id)
+				.containsExactlyElementsOf(sequence(1, ALERTS_PER_SERVICE));
+			assertThat(timeline.get(0).getType()).isEqualTo(IncidentEventType.OPENED);
+			assertThat(timeline.subList(1, timeline.size())).extracting(IncidentEvent::getType)
+				.containsOnly(IncidentEventType.ALERT_ADDED);
+		});
+		assertThat(events.stream().map((event) -> event.getAlert().getFingerprint()).distinct()).hasSize(alerts.size());
+
+		Map<String, Incident> incidents = latest(
+				KafkaRecords.readAll(this.kafka, Topics.INCIDENTS, Duration.ofSeconds(30)));
+		assertThat(incidents).hasSize(SERVICES);
+		assertThat(incidents.values()).allSatisfy((incident) -> {
+			assertThat(incident.getVersion()).isEqualTo(ALERTS_PER_SERVICE);
+			assertThat(incident.getCounts().getAlerts()).isEqualTo(ALERTS_PER_SERVICE);
+			assertThat(incident.getCounts().getFiring()).isEqualTo(ALERTS_PER_SERVICE);
+		});
+		assertThat(incidents.values().stream().map(Incident::getCorrelationKey).distinct()).hasSize(SERVICES);
 	}
 
 	@Test

@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.firebreak.testkit.Eventually;
 
 /**
  * incident-store in a JVM of its own, so that a test can kill it the way an operating
@@ -59,17 +62,10 @@ final class IncidentStoreProcess implements AutoCloseable {
 	}
 
 	private void awaitReady(Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!this.process.isAlive()) {
-				throw new AssertionError("incident-store exited; see " + this.log.toAbsolutePath());
-			}
-			if (health().contains("\"status\":\"UP\"")) {
-				return;
-			}
-			sleep(Duration.ofMillis(250));
-		}
-		throw new AssertionError("incident-store not ready within " + timeout + "; see " + this.log.toAbsolutePath());
+		Eventually.within(timeout)
+			.alias("incident-store ready (log: " + this.log.toAbsolutePath() + ")")
+			.failFast("incident-store exited (log: " + this.log.toAbsolutePath() + ")", () -> !this.process.isAlive())
+			.until(() -> health().contains("\"status\":\"UP\""));
 	}
 
 	/** The readiness group's answer, or empty while the service does not answer. */
@@ -106,21 +102,12 @@ final class IncidentStoreProcess implements AutoCloseable {
 	public void close() {
 		this.process.destroy();
 		try {
-			if (!this.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+			if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
 				kill();
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-		}
-	}
-
-	String log() {
-		try {
-			return Files.readString(this.log);
-		}
-		catch (IOException ex) {
-			return "";
 		}
 	}
 
@@ -130,15 +117,6 @@ final class IncidentStoreProcess implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
-		}
-	}
-
-	static void sleep(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 

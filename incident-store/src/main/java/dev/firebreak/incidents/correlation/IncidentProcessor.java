@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,7 +75,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 	private KeyValueStore<String, Long> sequences;
 
 	/** The windows added by command, as the store holds them; read for every alert. */
-	private final Map<String, MaintenanceWindow> addedWindows = new java.util.LinkedHashMap<>();
+	private final Map<String, MaintenanceWindow> addedWindows = new LinkedHashMap<>();
 
 	IncidentProcessor(IncidentTopology.Settings settings) {
 		this.settings = settings;

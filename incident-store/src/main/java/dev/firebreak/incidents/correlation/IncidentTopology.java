@@ -66,9 +66,8 @@ public final class IncidentTopology {
 	 * @param commandRetention how long command ids are remembered, to apply each once
 	 * @param maintenanceWindows windows from configuration, beside those added by command
 	 */
-	public record Settings(dev.firebreak.incidents.correlation.CorrelationKey.Rule correlation, IncidentPolicy policy,
-			int partitions, Duration reviewTick, Duration commandRetention,
-			List<MaintenanceWindow> maintenanceWindows) {
+	public record Settings(CorrelationKey.Rule correlation, IncidentPolicy policy, int partitions, Duration reviewTick,
+			Duration commandRetention, List<MaintenanceWindow> maintenanceWindows) {
 
 		public Settings {
 			maintenanceWindows = List.copyOf(maintenanceWindows);

@@ -1,9 +1,11 @@
 package dev.firebreak.incidents.incident;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,6 +14,7 @@ import dev.firebreak.schemas.avro.ActorKind;
 import dev.firebreak.schemas.avro.AlertCounts;
 import dev.firebreak.schemas.avro.AlertStatus;
 import dev.firebreak.schemas.avro.AlertSummary;
+import dev.firebreak.schemas.avro.CommandType;
 import dev.firebreak.schemas.avro.EscalationLevel;
 import dev.firebreak.schemas.avro.Incident;
 import dev.firebreak.schemas.avro.IncidentCommand;
@@ -297,7 +300,7 @@ public final class IncidentUpdate {
 		record(IncidentEventType.RESOLVED, actor, reason, Map.of(), commandId, null);
 	}
 
-	private java.time.Duration responseTime() {
+	private Duration responseTime() {
 		return this.policy.severity().responseTime(this.incident.getSeverity());
 	}
 
@@ -466,7 +469,7 @@ public final class IncidentUpdate {
 
 	private void decide(IncidentCommand command) {
 		require(command.getDecision() != null, command, "needs a decision");
-		boolean approved = command.getType() == dev.firebreak.schemas.avro.CommandType.APPROVE_REMEDIATION;
+		boolean approved = command.getType() == CommandType.APPROVE_REMEDIATION;
 		String remediationId = command.getDecision().getRemediationId();
 		String reason = (command.getDecision().getReason() != null) ? command.getDecision().getReason()
 				: (approved ? "approved" : "rejected") + " by " + command.getActor().getName();
@@ -525,7 +528,7 @@ public final class IncidentUpdate {
 		putIfSet(details, "target", outcome.getTarget());
 		putIfSet(details, "messageId", outcome.getMessageId());
 		String reason = (outcome.getReason() != null) ? outcome.getReason()
-				: outcome.getChannel() + " " + outcome.getStatus().name().toLowerCase(java.util.Locale.ROOT);
+				: outcome.getChannel() + " " + outcome.getStatus().name().toLowerCase(Locale.ROOT);
 		record(type, command.getActor(), reason, details, command.getCommandId(), null);
 	}
 

@@ -1,5 +1,7 @@
 package dev.firebreak.incidents.correlation;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,8 +66,8 @@ final class TopologyDriver implements AutoCloseable {
 		try {
 			this.stateDir = Files.createTempDirectory("incident-topology");
 		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "firebreak-incident-store");
@@ -173,7 +175,7 @@ final class TopologyDriver implements AutoCloseable {
 		try (Stream<Path> files = Files.walk(this.stateDir)) {
 			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			// Only a temporary directory left behind.
 		}
 	}
