@@ -1,14 +1,21 @@
 package dev.firebreak.testkit;
 
+import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import dev.firebreak.schemas.Topic;
@@ -33,7 +40,27 @@ public final class KafkaTopics {
 		List<NewTopic> newTopics = topics.stream().map((topic) -> topic.newTopic((short) 1)).toList();
 		try (Admin admin = admin(kafka)) {
 			admin.createTopics(newTopics).values().values().forEach(KafkaTopics::awaitCreated);
+			// Created is not yet writable: a leader that has not loaded its partition
+			// answers NOT_LEADER_OR_FOLLOWER, and an idempotent producer retrying into it
+			// has been seen to fail with OutOfOrderSequenceException. Wait until every
+			// partition's leader answers for it.
+			Set<String> names = newTopics.stream().map(NewTopic::name).collect(Collectors.toSet());
+			Eventually.within(Duration.ofSeconds(30)).until(() -> leadersAnswer(admin, names));
 		}
+	}
+
+	private static boolean leadersAnswer(Admin admin, Set<String> names) throws Exception {
+		Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+		for (TopicDescription topic : admin.describeTopics(names).allTopicNames().get().values()) {
+			for (TopicPartitionInfo partition : topic.partitions()) {
+				if (partition.leader() == null) {
+					return false;
+				}
+				partitions.put(new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest());
+			}
+		}
+		admin.listOffsets(partitions).all().get();
+		return true;
 	}
 
 	public static Set<String> names(KafkaFixture kafka) {
