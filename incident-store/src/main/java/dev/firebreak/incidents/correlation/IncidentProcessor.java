@@ -120,7 +120,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 		if (!merge.changed()) {
 			if (current != null) {
 				IncidentUpdate update = IncidentUpdate.of(this.policy, current, now);
-				update.delivered();
+				update.delivered(1);
 				this.incidents.put(tracked.getIncidentId(), update.state());
 			}
 			return;

@@ -29,9 +29,10 @@ import dev.firebreak.schemas.avro.Severity;
 
 /**
  * One change to one incident: the lifecycle rules applied to its state, each change
- * bumping the version and recording an {@link IncidentEvent} with its reason. Works on a
- * copy of the state and does no I/O; the topology stores {@link #state()} and publishes
- * {@link #events()}.
+ * bumping the version and recording an {@link IncidentEvent} with its reason. Changes the
+ * state it is given, which the caller hands over (the topology reads a fresh one from its
+ * store for every update), and does no I/O; the topology stores {@link #state()} and
+ * publishes {@link #events()}.
  */
 public final class IncidentUpdate {
 
@@ -55,12 +56,12 @@ public final class IncidentUpdate {
 
 	private IncidentUpdate(IncidentPolicy policy, IncidentState state, Instant now) {
 		this.policy = policy;
-		this.state = IncidentState.newBuilder(state).build();
+		this.state = state;
 		this.incident = this.state.getIncident();
 		this.now = now;
 	}
 
-	/** An update of an existing incident at {@code now}. */
+	/** An update of an existing incident at {@code now}, which changes {@code state}. */
 	public static IncidentUpdate of(IncidentPolicy policy, IncidentState state, Instant now) {
 		return new IncidentUpdate(policy, state, now);
 	}
@@ -113,10 +114,10 @@ public final class IncidentUpdate {
 		return !this.events.isEmpty();
 	}
 
-	/** A repeated delivery: counted, nothing else. */
-	public void delivered() {
+	/** Repeated deliveries: counted, nothing else. */
+	public void delivered(long deliveries) {
 		AlertCounts counts = this.incident.getCounts();
-		counts.setDeliveries(counts.getDeliveries() + 1);
+		counts.setDeliveries(counts.getDeliveries() + deliveries);
 	}
 
 	/**
@@ -133,7 +134,7 @@ public final class IncidentUpdate {
 			boolean startsFlapping, Actor actor) {
 		boolean opening = this.incident.getVersion() == 0;
 		boolean firing = alert.getStatus() == AlertStatus.FIRING;
-		delivered();
+		delivered(1);
 		count(alert, change, joins, novelty);
 		keep(alert);
 		this.state.setLatestLabels(alert.getLabels());

@@ -87,6 +87,18 @@ class IncidentTopologyTest {
 	}
 
 	@Test
+	void repeatedDeliveriesAreCountedWithTheNextChange() {
+		this.driver.send(serviceDown("api"));
+		this.driver.send(serviceDown("api").receivedAt(T0.plusSeconds(30)),
+				serviceDown("api").receivedAt(T0.plusSeconds(60)));
+		assertThat(this.driver.incident(FIRST).getCounts().getDeliveries()).isEqualTo(1);
+
+		this.driver.send(serviceDown("api").annotation("value", "1").receivedAt(T0.plusSeconds(90)));
+
+		assertThat(this.driver.incident(FIRST).getCounts().getDeliveries()).isEqualTo(4);
+	}
+
+	@Test
 	void changedAnnotationsUpdateTheIncidentWithoutAddingAnAlert() {
 		this.driver.send(serviceDown("api").annotation("value", "0"));
 		this.driver.events();
