@@ -36,7 +36,7 @@ import dev.firebreak.schemas.fixtures.Alerts;
  * The production topology on a {@link TopologyTestDriver}, with record time and wall
  * clock both starting at {@link Alerts#T0} and moved by the test.
  */
-final class TopologyDriver implements AutoCloseable {
+public final class TopologyDriver implements AutoCloseable {
 
 	private final TopologyTestDriver driver;
 
@@ -94,24 +94,24 @@ final class TopologyDriver implements AutoCloseable {
 				new ByteArrayDeserializer(), new ByteArrayDeserializer());
 	}
 
-	static TopologyDriver withDefaults() {
+	public static TopologyDriver withDefaults() {
 		return new TopologyDriver(IncidentTopology.Settings.defaults(6));
 	}
 
 	/** Sends an alert, stamped with the time it was received. */
-	TopologyDriver send(AlertEvent alert) {
+	public TopologyDriver send(AlertEvent alert) {
 		this.alerts.pipeInput(alert.getFingerprint(), alert, alert.getReceivedAt());
 		return this;
 	}
 
-	TopologyDriver send(Alerts... alerts) {
+	public TopologyDriver send(Alerts... alerts) {
 		for (Alerts alert : alerts) {
 			send(alert.build());
 		}
 		return this;
 	}
 
-	TopologyDriver send(IncidentCommand command) {
+	public TopologyDriver send(IncidentCommand command) {
 		this.commands.pipeInput(command.getIncidentId(), command, command.getIssuedAt());
 		return this;
 	}
@@ -125,7 +125,7 @@ final class TopologyDriver implements AutoCloseable {
 	}
 
 	/** Moves the wall clock, firing the punctuations that fall due. */
-	TopologyDriver advanceWallClock(Duration duration) {
+	public TopologyDriver advanceWallClock(Duration duration) {
 		this.wallClock = this.wallClock.plus(duration);
 		this.driver.advanceWallClockTime(duration);
 		return this;
@@ -141,20 +141,20 @@ final class TopologyDriver implements AutoCloseable {
 	}
 
 	/** The events emitted since the last call. */
-	List<IncidentEvent> events() {
+	public List<IncidentEvent> events() {
 		return this.events.readValuesToList();
 	}
 
 	/**
 	 * The latest state per incident, of all published so far (as compaction keeps it).
 	 */
-	List<Incident> incidents() {
+	public List<Incident> incidents() {
 		this.latestIncidents.putAll(this.incidents.readKeyValuesToMap());
 		return new ArrayList<>(this.latestIncidents.values());
 	}
 
 	/** The latest state of one incident. */
-	Incident incident(String id) {
+	public Incident incident(String id) {
 		return incidents().stream()
 			.filter((incident) -> incident.getId().equals(id))
 			.findFirst()
