@@ -1,0 +1,171 @@
+package dev.firebreak.incidents.api;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.firebreak.incidents.access.Caller;
+import dev.firebreak.schemas.avro.Actor;
+import dev.firebreak.schemas.avro.ActorKind;
+import dev.firebreak.schemas.avro.Assignment;
+import dev.firebreak.schemas.avro.CommandType;
+import dev.firebreak.schemas.avro.Comment;
+import dev.firebreak.schemas.avro.IncidentCommand;
+import dev.firebreak.schemas.avro.RemediationDecision;
+
+/**
+ * The operators' actions. Each becomes a command on {@code firebreak.incident-commands}
+ * and is answered 202 with its id once Kafka has it; the topology applies it, once per
+ * command id (an {@code Idempotency-Key} header names it, so that a retried request is
+ * applied once).
+ */
+@RestController
+@RequestMapping("/api/v1")
+class CommandController {
+
+	private static final int MAX_TEXT = 4000;
+
+	private static final String RESOLVED = "RESOLVED";
+
+	private final IncidentQueries queries;
+
+	private final CommandPublisher publisher;
+
+	CommandController(IncidentQueries queries, CommandPublisher publisher) {
+		this.queries = queries;
+		this.publisher = publisher;
+	}
+
+	/** What an action may carry: a note, a comment's text, an assignee, a reason. */
+	record ActionBody(String note, String text, String assignee, String reason) {
+	}
+
+	/** The answer: the command, accepted for the topology. */
+	record Accepted(String commandId, String incidentId, String type) {
+	}
+
+	@PostMapping("/incidents/{id}/acknowledge")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	Accepted acknowledge(@PathVariable String id, @RequestBody(required = false) ActionBody body,
+			@RequestHeader(name = "Idempotency-Key", required = false) String key, HttpServletRequest request) {
+		requireUnresolved(id, "acknowledging");
+		IncidentCommand.Builder command = command(CommandType.ACKNOWLEDGE, id, key, request);
+		note(body).ifPresent((note) -> command.setComment(new Comment(note)));
+		return publish(command.build());
+	}
+
+	@PostMapping("/incidents/{id}/resolve")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	Accepted resolve(@PathVariable String id, @RequestBody(required = false) ActionBody body,
+			@RequestHeader(name = "Idempotency-Key", required = false) String key, HttpServletRequest request) {
+		requireUnresolved(id, "resolving");
+		IncidentCommand.Builder command = command(CommandType.RESOLVE, id, key, request);
+		note(body).ifPresent((note) -> command.setComment(new Comment(note)));
+		return publish(command.build());
+	}
+
+	@PostMapping("/incidents/{id}/comment")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	Accepted comment(@PathVariable String id, @RequestBody(required = false) ActionBody body,
+			@RequestHeader(name = "Idempotency-Key", required = false) String key, HttpServletRequest request) {
+		String text = text("text", (body != null) ? body.text() : null);
+		requireKnown(id);
+		return publish(command(CommandType.COMMENT, id, key, request).setComment(new Comment(text)).build());
+	}
+
+	@PostMapping("/incidents/{id}/assign")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	Accepted assign(@PathVariable String id, @RequestBody(required = false) ActionBody body,
+			@RequestHeader(name = "Idempotency-Key", required = false) String key, HttpServletRequest request) {
+		String assignee = text("assignee", (body != null) ? body.assignee() : null);
+		if (assignee.length() > 200) {
+			throw new BadRequestException("assignee", "must be at most 200 characters");
+		}
+		requireUnresolved(id, "assigning");
+		return publish(command(CommandType.ASSIGN, id, key, request).setAssignment(new Assignment(assignee)).build());
+	}
+
+	@PostMapping("/remediations/{id}/approve")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	Accepted approve(@PathVariable String id, @RequestBody(required = false) ActionBody body,
+			@RequestHeader(name = "Idempotency-Key", required = false) String key, HttpServletRequest request) {
+		return decide(CommandType.APPROVE_REMEDIATION, id, body, key, request);
+	}
+
+	@PostMapping("/remediations/{id}/reject")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	Accepted reject(@PathVariable String id, @RequestBody(required = false) ActionBody body,
+			@RequestHeader(name = "Idempotency-Key", required = false) String key, HttpServletRequest request) {
+		return decide(CommandType.REJECT_REMEDIATION, id, body, key, request);
+	}
+
+	private Accepted decide(CommandType type, String remediationId, ActionBody body, String key,
+			HttpServletRequest request) {
+		IncidentViews.Remediation remediation = this.queries.remediation(remediationId)
+			.orElseThrow(() -> new NotFoundException("No remediation " + remediationId));
+		if (!"AWAITING_APPROVAL".equals(remediation.status())) {
+			throw new ConflictException("remediation " + remediationId + " is " + remediation.status()
+					+ ", not AWAITING_APPROVAL: there is nothing to decide");
+		}
+		String reason = (body != null && body.reason() != null) ? text("reason", body.reason()) : null;
+		return publish(command(type, remediation.incidentId(), key, request)
+			.setDecision(new RemediationDecision(remediationId, reason))
+			.build());
+	}
+
+	private void requireKnown(String id) {
+		this.queries.status(id).orElseThrow(() -> IncidentController.unknown(id));
+	}
+
+	private void requireUnresolved(String id, String action) {
+		String status = this.queries.status(id).orElseThrow(() -> IncidentController.unknown(id));
+		if (RESOLVED.equals(status)) {
+			throw new ConflictException("incident " + id + " is resolved; " + action + " it changes nothing");
+		}
+	}
+
+	private static IncidentCommand.Builder command(CommandType type, String incidentId, String idempotencyKey,
+			HttpServletRequest request) {
+		if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+			throw new BadRequestException("Idempotency-Key", "must be 1 to 200 characters");
+		}
+		return IncidentCommand.newBuilder()
+			.setCommandId((idempotencyKey != null) ? idempotencyKey : UUID.randomUUID().toString())
+			.setIncidentId(incidentId)
+			.setType(type)
+			.setActor(new Actor(ActorKind.OPERATOR, Caller.of(request)))
+			.setIssuedAt(Instant.now());
+	}
+
+	private Accepted publish(IncidentCommand command) {
+		this.publisher.publish(command);
+		return new Accepted(command.getCommandId(), command.getIncidentId(), command.getType().name());
+	}
+
+	private static java.util.Optional<String> note(ActionBody body) {
+		if (body == null || body.note() == null || body.note().isBlank()) {
+			return java.util.Optional.empty();
+		}
+		return java.util.Optional.of(text("note", body.note()));
+	}
+
+	private static String text(String field, String value) {
+		if (value == null || value.isBlank()) {
+			throw new BadRequestException(field, "is required");
+		}
+		if (value.length() > MAX_TEXT) {
+			throw new BadRequestException(field, "must be at most " + MAX_TEXT + " characters");
+		}
+		return value.strip();
+	}
+
+}

@@ -1,0 +1,57 @@
+package dev.firebreak.incidents.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** What the API answers with: plain JSON shapes, apart from the Avro records. */
+final class IncidentViews {
+
+	private IncidentViews() {
+	}
+
+	record Counts(int alerts, int firing, int resolved, int instances, int services, long deliveries) {
+	}
+
+	/** An incident in a list. */
+	record IncidentSummary(String id, String title, String severity, String status, String escalationLevel,
+			boolean flapping, boolean inMaintenance, String assignee, Map<String, String> correlationLabels,
+			Instant openedAt, Instant acknowledgedAt, Instant resolvedAt, Instant updatedAt, long version,
+			Counts counts) {
+	}
+
+	/** One page of a list, and the cursor of the next (null on the last). */
+	record Page(List<IncidentSummary> items, String nextCursor) {
+	}
+
+	record Alert(String fingerprint, String alertname, String status, String severity, Map<String, String> labels,
+			Map<String, String> annotations, Instant startsAt, Instant endsAt, String generatorUrl,
+			Instant lastReceivedAt) {
+	}
+
+	/** One incident with everything the projection knows of it. */
+	record IncidentDetail(String id, String title, String severity, String status, String escalationLevel,
+			boolean flapping, boolean inMaintenance, String maintenanceWindowId, String assignee, String acknowledgedBy,
+			String resolvedBy, String correlationKey, Map<String, String> correlationLabels, Instant openedAt,
+			Instant acknowledgedAt, Instant resolvedAt, Instant updatedAt, int reopenCount, long version, Counts counts,
+			List<Alert> alerts) {
+	}
+
+	/** One event of the timeline: when, what, who, and why. */
+	record TimelineEntry(long sequence, Instant at, String type, String actorKind, String actor, String reason,
+			Map<String, String> details, String commandId, String alertFingerprint, String alertname) {
+	}
+
+	record Remediation(String remediationId, String incidentId, String status, String runbook, String action,
+			String target, Integer attempt, boolean dryRun, String reason, Instant updatedAt) {
+	}
+
+	/** Figures over the incidents opened in a time range. */
+	record Stats(Instant from, Instant to, long incidents, Map<String, Long> bySeverity,
+			Double meanTimeToAcknowledgeSeconds, Double meanTimeToResolveSeconds, long remediations,
+			long remediationsSucceeded, Double remediationSuccessRate, Double alertsPerIncident,
+			Double deliveriesPerIncident, long notificationsSent, long notificationsSuppressed,
+			long notificationsFailed) {
+	}
+
+}

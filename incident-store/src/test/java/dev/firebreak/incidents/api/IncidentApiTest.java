@@ -1,0 +1,183 @@
+package dev.firebreak.incidents.api;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.firebreak.schemas.Topics;
+import dev.firebreak.schemas.avro.AlertEvent;
+import dev.firebreak.schemas.fixtures.Alerts;
+import dev.firebreak.testkit.Eventually;
+import dev.firebreak.testkit.KafkaBroker;
+import dev.firebreak.testkit.KafkaRecords;
+import dev.firebreak.testkit.PostgresFixture;
+import dev.firebreak.testkit.TestInfrastructure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole service on a broker of its own and a real PostgreSQL, from an alert to the
+ * operators' API: alert in, incident visible, acknowledged through the API, the timeline,
+ * the report and the figures show it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class IncidentApiTest {
+
+	private static final KafkaBroker BROKER = KafkaBroker.startNew();
+
+	private static final String VIEWER = "viewer-token-0123456789";
+
+	private static final String OPERATOR = "operator-token-0123456789";
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) throws IOException {
+		PostgresFixture postgres = TestInfrastructure.postgres();
+		String database = postgres.createDatabase("api");
+		registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
+		registry.add("spring.datasource.url", () -> postgres.jdbcUrl(database));
+		registry.add("spring.datasource.username", postgres::username);
+		registry.add("spring.datasource.password", postgres::password);
+		registry.add("spring.kafka.streams.state-dir", Files.createTempDirectory("api-state")::toString);
+		registry.add("firebreak.api.tokens[0].name", () -> "vera");
+		registry.add("firebreak.api.tokens[0].token", () -> VIEWER);
+		registry.add("firebreak.api.tokens[0].role", () -> "viewer");
+		registry.add("firebreak.api.tokens[1].name", () -> "olivia");
+		registry.add("firebreak.api.tokens[1].token", () -> OPERATOR);
+		registry.add("firebreak.api.tokens[1].role", () -> "operator");
+	}
+
+	@AfterAll
+	static void stopBroker() {
+		BROKER.close();
+	}
+
+	@Test
+	void fromAnAlertToAnAcknowledgedIncidentWithItsTimelineReportAndFigures() throws Exception {
+		AlertEvent alert = Alerts.firing("ServiceDown")
+			.label("service", "checkout")
+			.label("cluster", "eu-1")
+			.label("instance", "checkout-1")
+			.label("severity", "critical")
+			.annotation("summary", "checkout is down")
+			.receivedAt(Instant.now())
+			.startsAt(Instant.now())
+			.build();
+		KafkaRecords.produce(BROKER, Topics.ALERTS, Map.entry(alert.getFingerprint(), alert));
+
+		JsonNode incident = Eventually.within(Duration.ofSeconds(60))
+			.until(() -> json(get("/api/v1/incidents?match=service%3Dcheckout", VIEWER)).get("items"),
+					(items) -> items.size() == 1)
+			.get(0);
+		String id = incident.get("id").asString();
+		assertThat(incident.get("severity").asString()).isEqualTo("SEV2");
+		assertThat(incident.get("status").asString()).isEqualTo("OPEN");
+
+		assertThat(post("/api/v1/incidents/" + id + "/acknowledge", null, "{}").statusCode()).isEqualTo(401);
+		assertThat(post("/api/v1/incidents/" + id + "/acknowledge", VIEWER, "{}").statusCode()).isEqualTo(403);
+		HttpResponse<String> accepted = post("/api/v1/incidents/" + id + "/acknowledge", OPERATOR,
+				"{\"note\":\"looking into it\"}");
+		assertThat(accepted.statusCode()).isEqualTo(202);
+		assertThat(json(accepted).get("commandId").asString()).isNotBlank();
+
+		JsonNode acknowledged = Eventually.within(Duration.ofSeconds(30))
+			.until(() -> json(get("/api/v1/incidents/" + id, VIEWER)),
+					(detail) -> "ACKNOWLEDGED".equals(detail.get("status").asString()));
+		assertThat(acknowledged.get("acknowledgedBy").asString()).isEqualTo("olivia");
+		assertThat(acknowledged.get("alerts").get(0).get("labels").get("instance").asString()).isEqualTo("checkout-1");
+
+		JsonNode timeline = json(get("/api/v1/incidents/" + id + "/timeline", VIEWER));
+		assertThat(timeline.get(0).get("type").asString()).isEqualTo("OPENED");
+		assertThat(timeline.get(timeline.size() - 1).get("type").asString()).isEqualTo("ACKNOWLEDGED");
+		assertThat(timeline.get(timeline.size() - 1).get("actor").asString()).isEqualTo("olivia");
+		assertThat(timeline.get(timeline.size() - 1).get("reason").asString()).isEqualTo("looking into it");
+
+		HttpResponse<String> report = get("/api/v1/incidents/" + id + "/report", VIEWER);
+		assertThat(report.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/markdown"));
+		assertThat(report.body()).startsWith("# Incident Report: " + id)
+			.contains("**Severity**: SEV2")
+			.contains("(by olivia)")
+			.contains("**Services**: 1 (checkout)")
+			.contains("olivia: Acknowledged")
+			.contains("## Root Cause");
+
+		JsonNode stats = json(get("/api/v1/stats", VIEWER));
+		assertThat(stats.get("incidents").asLong()).isEqualTo(1);
+		assertThat(stats.get("bySeverity").get("SEV2").asLong()).isEqualTo(1);
+		assertThat(stats.get("meanTimeToAcknowledgeSeconds").isNumber()).isTrue();
+
+		HttpResponse<String> resolved = post("/api/v1/incidents/" + id + "/resolve", OPERATOR, null);
+		assertThat(resolved.statusCode()).isEqualTo(202);
+		Eventually.within(Duration.ofSeconds(30))
+			.until(() -> json(get("/api/v1/incidents/" + id, VIEWER)).get("status").asString(), "RESOLVED"::equals);
+		HttpResponse<String> again = post("/api/v1/incidents/" + id + "/acknowledge", OPERATOR, null);
+		assertThat(again.statusCode()).isEqualTo(409);
+		assertThat(json(again).get("detail").asString()).contains("is resolved");
+	}
+
+	@Test
+	void errorsAreProblemDetails() throws Exception {
+		HttpResponse<String> unknown = get("/api/v1/incidents/INC-20200101-0001", VIEWER);
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(post("/api/v1/incidents/INC-20200101-0001/acknowledge", OPERATOR, null).statusCode()).isEqualTo(404);
+		assertThat(post("/api/v1/remediations/nope/approve", OPERATOR, null).statusCode()).isEqualTo(404);
+
+		HttpResponse<String> badLimit = get("/api/v1/incidents?limit=100000", VIEWER);
+		assertThat(badLimit.statusCode()).isEqualTo(400);
+		assertThat(json(badLimit).get("parameter").asString()).isEqualTo("limit");
+		assertThat(get("/api/v1/incidents?status=SLEEPING", VIEWER).statusCode()).isEqualTo(400);
+		assertThat(get("/api/v1/incidents?match=%7Bbad", VIEWER).statusCode()).isEqualTo(400);
+		assertThat(get("/api/v1/incidents?cursor=garbage", VIEWER).statusCode()).isEqualTo(400);
+		assertThat(get("/api/v1/incidents?from=yesterday", VIEWER).statusCode()).isEqualTo(400);
+		assertThat(get("/api/v1/incidents", "wrong-token").statusCode()).isEqualTo(401);
+		assertThat(get("/actuator/health/liveness", null).statusCode()).isEqualTo(200);
+		assertThat(get("/openapi.yaml", null).statusCode()).isEqualTo(200);
+	}
+
+	private HttpResponse<String> get(String path, String token) throws Exception {
+		return HTTP.send(request(path, token).GET().build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> post(String path, String token, String body) throws Exception {
+		HttpRequest.Builder request = request(path, token).header("Content-Type", "application/json")
+			.POST((body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+		return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpRequest.Builder request(String path, String token) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.timeout(Duration.ofSeconds(10));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return request;
+	}
+
+	private static JsonNode json(HttpResponse<String> response) {
+		return JSON.readTree(response.body());
+	}
+
+}
