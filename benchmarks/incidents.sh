@@ -2,7 +2,7 @@
 # Benchmark of incident-store's topology on a real broker, on this machine.
 #   bash benchmarks/incidents.sh [rounds]     (default 3 rounds; about 2 minutes a round)
 #   INCIDENTS_ARGS="--spring.kafka.streams.properties.num.stream.threads=1" bash benchmarks/incidents.sh
-# Each round starts a fresh broker and measures, with incident-store (the built jar) in its own process:
+# Each round starts a fresh broker and PostgreSQL (the projection runs too, as in production) and measures, with incident-store (the built jar) in its own process:
 #   drain:   100,000 distinct alerts, each delivered twice, preloaded; time from the first to the
 #            last committed incident event (read_committed);
 #   latency: 5,000 deliveries/s for 30 s; append of an alert to its event being readable.
@@ -26,10 +26,14 @@ for round in $(seq 1 "$ROUNDS"); do
   BROKER=$!; PIDS+=("$BROKER")
   for _ in $(seq 1 120); do [ -s "$WORK/round/bootstrap" ] && break; sleep 0.5; done
   BOOTSTRAP=$(cat "$WORK/round/bootstrap")
+  java -Xmx256m -cp "$CP" dev.firebreak.benchmarks.PostgresProcess "$WORK/round/postgres" > "$WORK/round/postgres.log" 2>&1 &
+  POSTGRES=$!; PIDS+=("$POSTGRES")
+  for _ in $(seq 1 120); do [ -s "$WORK/round/postgres" ] && break; sleep 0.5; done
+  DATASOURCE=$(cat "$WORK/round/postgres")
   start_store() {
     java -Xmx1g ${INCIDENTS_JAVA:-} -jar incident-store/target/incident-store-*.jar --server.port=18081 \
       --spring.kafka.bootstrap-servers="$BOOTSTRAP" --spring.kafka.streams.state-dir="$WORK/round/state-$1" \
-      --spring.kafka.streams.properties.num.stream.threads=2 \
+      --spring.kafka.streams.properties.num.stream.threads=2 $DATASOURCE --firebreak.api.allow-unauthenticated=true \
       --logging.structured.format.console= ${INCIDENTS_ARGS:-} > "$WORK/round/store-$1.log" 2>&1 &
     STORE=$!; PIDS+=("$STORE")
     wait_for http://127.0.0.1:18081/actuator/health/readiness
@@ -41,5 +45,5 @@ for round in $(seq 1 "$ROUNDS"); do
   start_store drain
   echo "round $round: $(java -cp "$CP" dev.firebreak.benchmarks.IncidentBenchmark drain "$BOOTSTRAP" 100000)"
   echo "round $round: $(java -cp "$CP" dev.firebreak.benchmarks.IncidentBenchmark latency "$BOOTSTRAP" 5000 30 | tail -2)"
-  kill "$STORE" "$BROKER"; wait "$STORE" "$BROKER" 2>/dev/null || true
+  kill "$STORE" "$BROKER" "$POSTGRES"; wait "$STORE" "$BROKER" "$POSTGRES" 2>/dev/null || true
 done

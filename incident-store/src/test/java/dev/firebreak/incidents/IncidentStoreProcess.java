@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.firebreak.testkit.Eventually;
+import dev.firebreak.testkit.PostgresFixture;
+import dev.firebreak.testkit.TestInfrastructure;
 
 /**
  * incident-store in a JVM of its own, so that a test can kill it the way an operating
@@ -23,6 +25,13 @@ import dev.firebreak.testkit.Eventually;
 final class IncidentStoreProcess implements AutoCloseable {
 
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	private static final PostgresFixture POSTGRES = TestInfrastructure.postgres();
+
+	/**
+	 * One database for every instance of a test run: they share it as they share Kafka.
+	 */
+	private static final String DATABASE = POSTGRES.createDatabase("incident_store");
 
 	private final Process process;
 
@@ -40,13 +49,16 @@ final class IncidentStoreProcess implements AutoCloseable {
 	static IncidentStoreProcess start(String bootstrapServers, Path stateDir, String... properties) {
 		int port = freePort();
 		Path log = Path.of("target", "incident-store-" + port + ".log");
-		List<String> command = new ArrayList<>(
-				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-						"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-						IncidentStoreApplication.class.getName(), "--server.port=" + port,
-						"--spring.kafka.bootstrap-servers=" + bootstrapServers,
-						"--spring.kafka.streams.state-dir=" + stateDir.toAbsolutePath(),
-						"--logging.structured.format.console=", "--logging.level.org.apache.kafka=WARN"));
+		List<String> command = new ArrayList<>(List.of(
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+				"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+				IncidentStoreApplication.class.getName(), "--server.port=" + port,
+				"--spring.kafka.bootstrap-servers=" + bootstrapServers,
+				"--spring.kafka.streams.state-dir=" + stateDir.toAbsolutePath(),
+				"--spring.datasource.url=" + POSTGRES.jdbcUrl(DATABASE),
+				"--spring.datasource.username=" + POSTGRES.username(),
+				"--spring.datasource.password=" + POSTGRES.password(), "--firebreak.api.allow-unauthenticated=true",
+				"--logging.structured.format.console=", "--logging.level.org.apache.kafka=WARN"));
 		command.addAll(List.of(properties));
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)

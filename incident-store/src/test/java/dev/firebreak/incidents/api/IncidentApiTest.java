@@ -12,6 +12,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -155,6 +157,32 @@ class IncidentApiTest {
 		assertThat(get("/api/v1/incidents", "wrong-token").statusCode()).isEqualTo(401);
 		assertThat(get("/actuator/health/liveness", null).statusCode()).isEqualTo(200);
 		assertThat(get("/openapi.yaml", null).statusCode()).isEqualTo(200);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "GET, /api/v1/incidents", "GET, /api/v1/incidents/INC-20200101-0001",
+			"GET, /api/v1/incidents/INC-20200101-0001/timeline", "GET, /api/v1/incidents/INC-20200101-0001/report",
+			"GET, /api/v1/stats", "POST, /api/v1/incidents/INC-20200101-0001/acknowledge",
+			"POST, /api/v1/incidents/INC-20200101-0001/resolve", "POST, /api/v1/incidents/INC-20200101-0001/comment",
+			"POST, /api/v1/incidents/INC-20200101-0001/assign", "POST, /api/v1/remediations/r-1/approve",
+			"POST, /api/v1/remediations/r-1/reject" })
+	void everyEndpointChecksTheTokenAndItsRole(String method, String path) throws Exception {
+		boolean reads = method.equals("GET");
+		assertThat(send(method, path, null).statusCode()).isEqualTo(401);
+		assertThat(send(method, path, "not-a-token").statusCode()).isEqualTo(401);
+		HttpResponse<String> viewer = send(method, path, VIEWER);
+		if (reads) {
+			assertThat(viewer.statusCode()).isNotIn(401, 403);
+		}
+		else {
+			assertThat(viewer.statusCode()).isEqualTo(403);
+			assertThat(json(viewer).get("detail").asString()).contains("needs OPERATOR");
+		}
+		assertThat(send(method, path, OPERATOR).statusCode()).isNotIn(401, 403);
+	}
+
+	private HttpResponse<String> send(String method, String path, String token) throws Exception {
+		return method.equals("GET") ? get(path, token) : post(path, token, "{}");
 	}
 
 	private HttpResponse<String> get(String path, String token) throws Exception {

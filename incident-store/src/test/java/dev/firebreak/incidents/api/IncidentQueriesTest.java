@@ -1,0 +1,146 @@
+package dev.firebreak.incidents.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.firebreak.incidents.api.IncidentViews.IncidentSummary;
+import dev.firebreak.incidents.api.IncidentViews.Page;
+import dev.firebreak.incidents.projection.ProjectionWriter;
+import dev.firebreak.schemas.avro.Incident;
+import dev.firebreak.schemas.avro.IncidentStatus;
+import dev.firebreak.schemas.avro.Severity;
+import dev.firebreak.schemas.fixtures.Alerts;
+import dev.firebreak.schemas.fixtures.Incidents;
+import dev.firebreak.testkit.PostgresFixture;
+import dev.firebreak.testkit.TestInfrastructure;
+
+import static dev.firebreak.schemas.fixtures.Alerts.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** The list's filters, sorts and cursor on a real PostgreSQL. */
+class IncidentQueriesTest {
+
+	private static IncidentQueries queries;
+
+	@BeforeAll
+	static void incidents() {
+		PostgresFixture postgres = TestInfrastructure.postgres();
+		DataSource dataSource = postgres.dataSource(postgres.createDatabase("queries"));
+		Flyway.configure().dataSource(dataSource).load().migrate();
+		NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);
+		JsonMapper json = JsonMapper.builder().build();
+		List<Incident> incidents = new ArrayList<>();
+		incidents.add(incident(1, "api", "ServiceDown", Severity.SEV2, IncidentStatus.OPEN, "api is down"));
+		incidents.add(incident(2, "api", "HighErrorRate", Severity.SEV3, IncidentStatus.RESOLVED, "errors above 5%"));
+		incidents.add(incident(3, "db", "DatabaseConnectionsHigh", Severity.SEV1, IncidentStatus.ACKNOWLEDGED,
+				"connections at 95%"));
+		incidents.add(incident(4, "web", "HighResponseTime", Severity.SEV3, IncidentStatus.OPEN, "p99 above 500ms"));
+		incidents.add(incident(5, "worker", "WorkerQueueHigh", Severity.SEV4, IncidentStatus.OPEN, "queue at 10k"));
+		incidents.add(incident(6, "db", "DiskSpaceHigh", Severity.SEV2, IncidentStatus.RESOLVED, "disk at 90%"));
+		incidents.add(incident(7, "api", "HighResponseTime", Severity.SEV3, IncidentStatus.OPEN, "p99 above 1s"));
+		new ProjectionWriter(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), json)
+			.write(incidents, List.of());
+		queries = new IncidentQueries(jdbc, json);
+	}
+
+	private static Incident incident(int n, String service, String alertname, Severity severity, IncidentStatus status,
+			String title) {
+		return Incidents.open(String.format("INC-20261122-%04d", n))
+			.title(alertname + ": " + title)
+			.severity(severity)
+			.status(status)
+			.openedAt(T0.plusSeconds(60L * n))
+			.alert(Alerts.firing(alertname).label("service", service).label("instance", service + "-" + n).build())
+			.build();
+	}
+
+	private static List<String> ids(String status, String severity, String match, String from, String to, String q,
+			String sort) {
+		Page page = queries
+			.list(IncidentFilter.of(list(status), list(severity), list(match), from, to, q, sort, null, null));
+		return page.items().stream().map(IncidentSummary::id).map((id) -> id.substring(id.length() - 1)).toList();
+	}
+
+	private static List<String> list(String value) {
+		return (value != null) ? List.of(value) : null;
+	}
+
+	@Test
+	void newestFirstByDefault() {
+		assertThat(ids(null, null, null, null, null, null, null)).containsExactly("7", "6", "5", "4", "3", "2", "1");
+	}
+
+	@Test
+	void mostSevereFirstThenNewest() {
+		assertThat(ids(null, null, null, null, null, null, "severity")).containsExactly("3", "6", "1", "7", "4", "2",
+				"5");
+	}
+
+	@Test
+	void filtersByStatusAndSeverity() {
+		assertThat(ids("OPEN", null, null, null, null, null, null)).containsExactly("7", "5", "4", "1");
+		assertThat(ids("open,acknowledged", "SEV1,SEV2", null, null, null, null, null)).containsExactly("3", "1");
+	}
+
+	@Test
+	void filtersByLabelMatchersOnTheAlerts() {
+		assertThat(ids(null, null, "service=api", null, null, null, null)).containsExactly("7", "2", "1");
+		assertThat(ids(null, null, "alertname=~\"High.*\"", null, null, null, null)).containsExactly("7", "4", "2");
+		assertThat(ids(null, null, "service!=api", null, null, null, null)).containsExactly("6", "5", "4", "3");
+		assertThat(ids(null, null, "service!~\"api|db\"", null, null, null, null)).containsExactly("5", "4");
+	}
+
+	@Test
+	void filtersByTimeRangeAndTitleText() {
+		assertThat(ids(null, null, null, T0.plusSeconds(120).toString(), T0.plusSeconds(240).toString(), null, null))
+			.containsExactly("3", "2");
+		assertThat(ids(null, null, null, null, null, "P99", null)).containsExactly("7", "4");
+		assertThat(ids(null, null, null, null, null, "95%", null)).containsExactly("3");
+		assertThat(ids(null, null, null, null, null, "_", null)).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "time", "severity" })
+	void theCursorWalksEveryIncidentOnce(String sort) {
+		List<String> walked = new ArrayList<>();
+		String cursor = null;
+		int pages = 0;
+		do {
+			Page page = queries.list(IncidentFilter.of(null, null, null, null, null, null, sort, cursor, 3));
+			page.items().forEach((incident) -> walked.add(incident.id()));
+			cursor = page.nextCursor();
+			pages++;
+		}
+		while (cursor != null);
+		assertThat(pages).isEqualTo(3);
+		List<String> all = queries.list(IncidentFilter.of(null, null, null, null, null, null, sort, null, 200))
+			.items()
+			.stream()
+			.map(IncidentSummary::id)
+			.toList();
+		assertThat(walked).containsExactlyElementsOf(all).hasSize(7);
+	}
+
+	@Test
+	void aCursorOfOneSortIsRefusedForTheOther() {
+		String cursor = queries.list(IncidentFilter.of(null, null, null, null, null, null, "time", null, 3))
+			.nextCursor();
+		assertThatExceptionOfType(BadRequestException.class)
+			.isThrownBy(() -> IncidentFilter.of(null, null, null, null, null, null, "severity", cursor, 3))
+			.satisfies((ex) -> assertThat(ex.parameter()).isEqualTo("cursor"));
+	}
+
+}
