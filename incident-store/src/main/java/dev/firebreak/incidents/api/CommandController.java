@@ -57,18 +57,21 @@ class CommandController {
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Accepted acknowledge(@PathVariable String id, @RequestBody(required = false) ActionBody body,
 			@RequestHeader(name = "Idempotency-Key", required = false) String key, HttpServletRequest request) {
-		requireUnresolved(id, "acknowledging");
-		IncidentCommand.Builder command = command(CommandType.ACKNOWLEDGE, id, key, request);
-		note(body).ifPresent((note) -> command.setComment(new Comment(note)));
-		return publish(command.build());
+		return lifecycle(CommandType.ACKNOWLEDGE, "acknowledging", id, body, key, request);
 	}
 
 	@PostMapping("/incidents/{id}/resolve")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Accepted resolve(@PathVariable String id, @RequestBody(required = false) ActionBody body,
 			@RequestHeader(name = "Idempotency-Key", required = false) String key, HttpServletRequest request) {
-		requireUnresolved(id, "resolving");
-		IncidentCommand.Builder command = command(CommandType.RESOLVE, id, key, request);
+		return lifecycle(CommandType.RESOLVE, "resolving", id, body, key, request);
+	}
+
+	/** Acknowledge or resolve, with an optional note: refused on a resolved incident. */
+	private Accepted lifecycle(CommandType type, String action, String id, ActionBody body, String key,
+			HttpServletRequest request) {
+		requireUnresolved(id, action);
+		IncidentCommand.Builder command = command(type, id, key, request);
 		note(body).ifPresent((note) -> command.setComment(new Comment(note)));
 		return publish(command.build());
 	}
