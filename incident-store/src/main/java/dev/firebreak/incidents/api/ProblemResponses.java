@@ -50,6 +50,11 @@ class ProblemResponses {
 	}
 
 	@ExceptionHandler
+	ResponseEntity<ProblemDetail> windowsUnavailable(MaintenanceWindows.WindowsUnavailableException ex) {
+		return unavailable("topology-unavailable", ex.getMessage());
+	}
+
+	@ExceptionHandler
 	ResponseEntity<ProblemDetail> databaseUnavailable(DataAccessException ex) {
 		log.atWarn().setMessage("Query failed; answering 503").addKeyValue("error", ex.getMessage()).log();
 		return unavailable("database-unavailable", "The incident database did not answer; try again");

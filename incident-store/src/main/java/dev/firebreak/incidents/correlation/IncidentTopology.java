@@ -2,8 +2,12 @@ package dev.firebreak.incidents.correlation;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -11,6 +15,9 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
@@ -132,6 +139,23 @@ public final class IncidentTopology {
 		events.mapValues(IncidentEvent::getIncident, Named.as("incident-state"))
 			.to(Topics.INCIDENTS.name(),
 					Produced.with(Serdes.String(), Topics.INCIDENTS.valueSerde()).withName("incidents-out"));
+	}
+
+	/**
+	 * The maintenance windows added by command, as this instance's tasks hold them (every
+	 * task has every window).
+	 * @throws org.apache.kafka.streams.errors.InvalidStateStoreException while no task of
+	 * this instance is running
+	 */
+	public static List<MaintenanceWindow> addedWindows(KafkaStreams streams) {
+		ReadOnlyKeyValueStore<String, IncidentCommand> store = streams.store(StoreQueryParameters
+			.fromNameAndType(MAINTENANCE_WINDOWS, QueryableStoreTypes.<String, IncidentCommand>keyValueStore()));
+		// Every local task has a copy: one each, by id.
+		Map<String, MaintenanceWindow> windows = new TreeMap<>();
+		try (KeyValueIterator<String, IncidentCommand> all = store.all()) {
+			all.forEachRemaining((entry) -> windows.put(entry.key, entry.value.getMaintenanceWindow()));
+		}
+		return List.copyOf(windows.values());
 	}
 
 	private List<StoreBuilder<?>> stores() {

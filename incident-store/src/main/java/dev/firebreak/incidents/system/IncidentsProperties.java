@@ -1,12 +1,8 @@
 package dev.firebreak.incidents.system;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -18,12 +14,9 @@ import dev.firebreak.incidents.correlation.IncidentTopology;
 import dev.firebreak.incidents.incident.FlapDetector;
 import dev.firebreak.incidents.incident.IncidentPolicy;
 import dev.firebreak.incidents.incident.SeverityPolicy;
-import dev.firebreak.incidents.maintenance.LabelMatchers;
-import dev.firebreak.incidents.maintenance.MaintenanceSchedule;
+import dev.firebreak.incidents.maintenance.WindowSpec;
 import dev.firebreak.schemas.avro.MaintenanceWindow;
-import dev.firebreak.schemas.avro.Recurrence;
 import dev.firebreak.schemas.avro.Severity;
-import dev.firebreak.schemas.avro.Weekday;
 
 /**
  * How incident-store groups alerts into incidents and runs their lifecycle
@@ -49,7 +42,9 @@ public record IncidentsProperties(@DefaultValue Correlation correlation, @Defaul
 		@DefaultValue BlastRadius blastRadius, @DefaultValue("5") int alertsKept,
 		@DefaultValue("7d") Duration retention, @DefaultValue("1m") Duration reviewInterval,
 		@DefaultValue("5s") Duration reviewTick, @DefaultValue("7d") Duration commandRetention,
-		List<Window> maintenanceWindows) {
+		List<WindowSpec> maintenanceWindows) {
+
+	private static final String WINDOWS = "firebreak.incidents.maintenance-windows";
 
 	public IncidentsProperties {
 		maintenanceWindows = (maintenanceWindows != null) ? List.copyOf(maintenanceWindows) : List.of();
@@ -59,12 +54,12 @@ public record IncidentsProperties(@DefaultValue Correlation correlation, @Defaul
 		if (commandRetention.isNegative() || commandRetention.isZero()) {
 			throw new IllegalArgumentException("firebreak.incidents.command-retention must be positive");
 		}
-		if (maintenanceWindows.stream().map(Window::id).distinct().count() != maintenanceWindows.size()) {
+		if (maintenanceWindows.stream().map(WindowSpec::id).distinct().count() != maintenanceWindows.size()) {
 			throw new IllegalArgumentException("firebreak.incidents.maintenance-windows: ids must be unique");
 		}
 		policy(correlation, severity, flapping, reopenWindow, blastRadius, alertsKept, retention, reviewInterval);
 		for (int i = 0; i < maintenanceWindows.size(); i++) {
-			maintenanceWindows.get(i).toWindow(i);
+			maintenanceWindows.get(i).toWindow(WINDOWS + "[" + i + "]");
 		}
 	}
 
@@ -72,7 +67,7 @@ public record IncidentsProperties(@DefaultValue Correlation correlation, @Defaul
 	public IncidentTopology.Settings settings(int partitions) {
 		List<MaintenanceWindow> windows = new ArrayList<>();
 		for (int i = 0; i < this.maintenanceWindows.size(); i++) {
-			windows.add(this.maintenanceWindows.get(i).toWindow(i));
+			windows.add(this.maintenanceWindows.get(i).toWindow(WINDOWS + "[" + i + "]"));
 		}
 		return new IncidentTopology.Settings(this.correlation.rule(),
 				policy(this.correlation, this.severity, this.flapping, this.reopenWindow, this.blastRadius,
@@ -154,44 +149,5 @@ public record IncidentsProperties(@DefaultValue Correlation correlation, @Defaul
 	 * ({@code service=db}, {@code env=~"prod.*"}), and either a one-off range or weekly
 	 * days and times in a zone (seed 000: SUNDAY, 02:00–04:00, UTC).
 	 */
-	public record Window(String id, String name, List<String> matchers, Instant startsAt, Instant endsAt,
-			List<Weekday> days, LocalTime startTime, LocalTime endTime, @DefaultValue("UTC") String timeZone,
-			String reason) {
-
-		public Window {
-			matchers = (matchers != null) ? List.copyOf(matchers) : List.of();
-			days = (days != null) ? List.copyOf(new HashSet<>(days)) : List.of();
-		}
-
-		MaintenanceWindow toWindow(int index) {
-			String property = "firebreak.incidents.maintenance-windows[" + index + "]";
-			if (this.id == null || this.id.isBlank()) {
-				throw new IllegalArgumentException(property + ".id is required");
-			}
-			boolean recurring = !this.days.isEmpty() || this.startTime != null || this.endTime != null;
-			if (recurring && (this.days.isEmpty() || this.startTime == null || this.endTime == null)) {
-				throw new IllegalArgumentException(
-						property + ": a recurring window needs days, start-time and end-time");
-			}
-			try {
-				MaintenanceWindow window = MaintenanceWindow.newBuilder()
-					.setId(this.id)
-					.setName((this.name != null) ? this.name : this.id)
-					.setMatchers(this.matchers.stream().map(LabelMatchers::parse).toList())
-					.setStartsAt(this.startsAt)
-					.setEndsAt(this.endsAt)
-					.setRecurrence(recurring ? new Recurrence(this.days.stream().sorted().toList(), this.startTime,
-							this.endTime, ZoneId.of(this.timeZone).getId()) : null)
-					.setReason(this.reason)
-					.build();
-				MaintenanceSchedule.validate(window);
-				return window;
-			}
-			catch (RuntimeException ex) {
-				throw new IllegalArgumentException(property + ": " + ex.getMessage(), ex);
-			}
-		}
-
-	}
 
 }

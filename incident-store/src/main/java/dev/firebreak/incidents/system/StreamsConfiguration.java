@@ -8,14 +8,15 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
 import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
+import dev.firebreak.incidents.api.MaintenanceWindows;
 import dev.firebreak.incidents.correlation.DeadLetterHandler;
 import dev.firebreak.incidents.correlation.IncidentTopology;
 import dev.firebreak.platform.TopicsProperties;
@@ -61,6 +62,14 @@ class StreamsConfiguration {
 				return StreamThreadExceptionResponse.REPLACE_THREAD;
 			});
 		};
+	}
+
+	/** For the API: configured windows, and those the topology holds. */
+	@Bean
+	MaintenanceWindows maintenanceWindows(IncidentsProperties incidents, TopicsProperties topics,
+			StreamsBuilderFactoryBean factoryBean) {
+		return new MaintenanceWindows(incidents.settings(topics.partitions()).maintenanceWindows(),
+				factoryBean::getKafkaStreams);
 	}
 
 	@Bean

@@ -159,13 +159,40 @@ class IncidentApiTest {
 		assertThat(get("/openapi.yaml", null).statusCode()).isEqualTo(200);
 	}
 
+	@Test
+	void maintenanceWindowsAreAddedListedAndRemovedByCommand() throws Exception {
+		String window = """
+				{"id": "sunday-checkout", "name": "Weekly maintenance", "matchers": ["service=checkout"],
+				 "days": ["SUNDAY"], "startTime": "02:00", "endTime": "04:00", "timeZone": "UTC"}
+				""";
+		assertThat(post("/api/v1/maintenance-windows", OPERATOR, window).statusCode()).isEqualTo(202);
+		JsonNode listed = Eventually.within(Duration.ofSeconds(30))
+			.until(() -> json(get("/api/v1/maintenance-windows", VIEWER)), (windows) -> windows.size() == 1)
+			.get(0);
+		assertThat(listed.get("source").asString()).isEqualTo("command");
+		assertThat(listed.get("window").get("matchers").get(0).asString()).isEqualTo("service=\"checkout\"");
+		assertThat(listed.get("window").get("startTime").asString()).isEqualTo("02:00:00");
+
+		assertThat(post("/api/v1/maintenance-windows", OPERATOR, window).statusCode()).isEqualTo(409);
+		HttpResponse<String> invalid = post("/api/v1/maintenance-windows", OPERATOR,
+				"{\"id\": \"broken\", \"days\": [\"MONDAY\"]}");
+		assertThat(invalid.statusCode()).isEqualTo(400);
+		assertThat(json(invalid).get("detail").asString()).contains("needs days, start-time and end-time");
+		assertThat(delete("/api/v1/maintenance-windows/nope", OPERATOR).statusCode()).isEqualTo(404);
+
+		assertThat(delete("/api/v1/maintenance-windows/sunday-checkout", OPERATOR).statusCode()).isEqualTo(202);
+		Eventually.within(Duration.ofSeconds(30))
+			.until(() -> json(get("/api/v1/maintenance-windows", VIEWER)).isEmpty());
+	}
+
 	@ParameterizedTest
 	@CsvSource({ "GET, /api/v1/incidents", "GET, /api/v1/incidents/INC-20200101-0001",
 			"GET, /api/v1/incidents/INC-20200101-0001/timeline", "GET, /api/v1/incidents/INC-20200101-0001/report",
 			"GET, /api/v1/stats", "POST, /api/v1/incidents/INC-20200101-0001/acknowledge",
 			"POST, /api/v1/incidents/INC-20200101-0001/resolve", "POST, /api/v1/incidents/INC-20200101-0001/comment",
 			"POST, /api/v1/incidents/INC-20200101-0001/assign", "POST, /api/v1/remediations/r-1/approve",
-			"POST, /api/v1/remediations/r-1/reject" })
+			"POST, /api/v1/remediations/r-1/reject", "GET, /api/v1/maintenance-windows",
+			"POST, /api/v1/maintenance-windows", "DELETE, /api/v1/maintenance-windows/none" })
 	void everyEndpointChecksTheTokenAndItsRole(String method, String path) throws Exception {
 		boolean reads = method.equals("GET");
 		assertThat(send(method, path, null).statusCode()).isEqualTo(401);
@@ -182,7 +209,14 @@ class IncidentApiTest {
 	}
 
 	private HttpResponse<String> send(String method, String path, String token) throws Exception {
+		if (method.equals("DELETE")) {
+			return delete(path, token);
+		}
 		return method.equals("GET") ? get(path, token) : post(path, token, "{}");
+	}
+
+	private HttpResponse<String> delete(String path, String token) throws Exception {
+		return HTTP.send(request(path, token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private HttpResponse<String> get(String path, String token) throws Exception {
