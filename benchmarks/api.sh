@@ -60,3 +60,5 @@ for kind in $(printf '%s\n' "${!KINDS[@]}" | sort); do
   done
   echo "$kind median: p50 $(printf '%s\n' "${p50s[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') ms, p99 $(printf '%s\n' "${p99s[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}') ms"
 done
+
+java -cp "$CP" dev.firebreak.benchmarks.CommandLatency "$(cat "$WORK/bootstrap")" "$BASE" 20

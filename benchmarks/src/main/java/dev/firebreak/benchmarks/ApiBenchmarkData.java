@@ -25,7 +25,7 @@ public final class ApiBenchmarkData {
 					"""
 							INSERT INTO incident
 							SELECT 'INC-' || to_char(date '2026-01-01' + (n / 1000), 'YYYYMMDD') || '-'
-							           || lpad((n % 1000 + 1)::text, 4, '0'),
+							           || lpad((n %% 1000 + 1)::text, 4, '0'),
 							       %2$d, 'service=svc-' || (n %% 500), jsonb_build_object('service', 'svc-' || (n %% 500)),
 							       (ARRAY['ServiceDown', 'HighErrorRate', 'HighResponseTime', 'DiskSpaceHigh'])[n %% 4 + 1]
 							           || ': svc-' || (n %% 500) || ' needs attention',

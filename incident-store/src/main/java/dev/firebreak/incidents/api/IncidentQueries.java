@@ -26,6 +26,7 @@ import dev.firebreak.incidents.api.IncidentViews.Remediation;
 import dev.firebreak.incidents.api.IncidentViews.Stats;
 import dev.firebreak.incidents.api.IncidentViews.TimelineEntry;
 import dev.firebreak.schemas.avro.LabelMatcher;
+import dev.firebreak.schemas.avro.MatchOperator;
 
 /** The API's reads from the projection's tables. */
 @Component
@@ -101,11 +102,21 @@ class IncidentQueries {
 				new IncidentFilter.Cursor(filter.sort(), last.severity(), last.openedAt(), last.id()).encode());
 	}
 
-	/** One of the incident's alerts satisfies every matcher. */
-	private static String matcherCondition(List<LabelMatcher> matchers, MapSqlParameterSource parameters) {
+	/**
+	 * One of the incident's alerts satisfies every matcher. Equality matchers become one
+	 * containment test, which the labels' GIN index answers without visiting every
+	 * incident.
+	 */
+	private String matcherCondition(List<LabelMatcher> matchers, MapSqlParameterSource parameters) {
+		Map<String, String> equal = new LinkedHashMap<>();
 		List<String> conditions = new ArrayList<>();
 		for (int i = 0; i < matchers.size(); i++) {
 			LabelMatcher matcher = matchers.get(i);
+			if (matcher.getOperator() == MatchOperator.EQUAL && !matcher.getValue().isEmpty()
+					&& !equal.containsKey(matcher.getName())) {
+				equal.put(matcher.getName(), matcher.getValue());
+				continue;
+			}
 			String name = "matcherName" + i;
 			String value = "matcherValue" + i;
 			parameters.addValue(name, matcher.getName()).addValue(value, matcher.getValue());
@@ -117,8 +128,11 @@ class IncidentQueries {
 				case NOT_REGEX -> label + " !~ ('^(?:' || :" + value + " || ')$')";
 			});
 		}
-		return "EXISTS (SELECT 1 FROM incident_alert a WHERE a.incident_id = i.id AND "
-				+ String.join(" AND ", conditions) + ")";
+		if (!equal.isEmpty()) {
+			parameters.addValue("matcherLabels", this.json.writeValueAsString(equal));
+			conditions.add(0, "a.labels @> CAST(:matcherLabels AS jsonb)");
+		}
+		return "i.id IN (SELECT a.incident_id FROM incident_alert a WHERE " + String.join(" AND ", conditions) + ")";
 	}
 
 	Optional<IncidentDetail> find(String id) {

@@ -101,6 +101,17 @@ class IncidentQueriesTest {
 		assertThat(ids(null, null, "alertname=~\"High.*\"", null, null, null, null)).containsExactly("7", "4", "2");
 		assertThat(ids(null, null, "service!=api", null, null, null, null)).containsExactly("6", "5", "4", "3");
 		assertThat(ids(null, null, "service!~\"api|db\"", null, null, null, null)).containsExactly("5", "4");
+		assertThat(ids(null, null, "team=\"\"", null, null, null, null)).as("an absent label equals empty").hasSize(7);
+	}
+
+	@Test
+	void matchersApplyTogetherToOneAlert() {
+		Page page = queries.list(IncidentFilter.of(null, null, List.of("service=api", "alertname=HighResponseTime"),
+				null, null, null, null, null, null));
+		assertThat(page.items()).extracting(IncidentSummary::id).containsExactly("INC-20261122-0007");
+		page = queries.list(IncidentFilter.of(null, null, List.of("service=api", "instance=~\"db-.*\""), null, null,
+				null, null, null, null));
+		assertThat(page.items()).isEmpty();
 	}
 
 	@Test
