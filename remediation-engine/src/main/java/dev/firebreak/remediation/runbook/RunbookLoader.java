@@ -1,0 +1,419 @@
+package dev.firebreak.remediation.runbook;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Stream;
+
+import org.springframework.boot.convert.DurationStyle;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+import dev.firebreak.remediation.action.Template;
+import dev.firebreak.schemas.avro.AlertStatus;
+import dev.firebreak.schemas.avro.Severity;
+
+/**
+ * Reads runbooks from YAML, one per file, and validates every field. Every problem of
+ * every file is collected and reported together, each naming its file and field, so that
+ * an invalid catalogue fails startup with the whole list.
+ */
+public final class RunbookLoader {
+
+	/** The default catalogue's files, on the classpath under {@code runbooks/}. */
+	static final List<String> DEFAULT_CATALOGUE = List.of("restart-service.yaml", "terminate-long-queries.yaml",
+			"terminate-idle-transactions.yaml", "clean-up-logs.yaml", "restart-container.yaml",
+			"renew-certificate.yaml", "scale-out.yaml", "scale-workers.yaml", "restart-workers.yaml",
+			"optimise-resources.yaml", "retry-backup.yaml", "reset-stuck-jobs.yaml");
+
+	private static final YAMLMapper YAML = YAMLMapper.builder().build();
+
+	private static final Set<String> TOP_LEVEL = Set.of("id", "description", "match", "action", "parameters",
+			"guardrails", "verification");
+
+	private RunbookLoader() {
+	}
+
+	/** The catalogue that ships with the service. */
+	public static List<Runbook> defaults() {
+		Map<String, String> files = new LinkedHashMap<>();
+		for (String name : DEFAULT_CATALOGUE) {
+			try (InputStream in = RunbookLoader.class.getResourceAsStream("/runbooks/" + name)) {
+				if (in == null) {
+					throw new IllegalStateException("runbooks/" + name + " is missing from the classpath");
+				}
+				files.put("classpath:runbooks/" + name,
+						new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		return parse(files);
+	}
+
+	/** Every {@code *.yaml} and {@code *.yml} file of a directory. */
+	public static List<Runbook> directory(Path directory) {
+		Map<String, String> files = new LinkedHashMap<>();
+		try (Stream<Path> entries = Files.list(directory)) {
+			for (Path file : entries.filter((path) -> path.toString().matches(".*\\.ya?ml$")).sorted().toList()) {
+				files.put(file.toString(), Files.readString(file));
+			}
+		}
+		catch (IOException ex) {
+			throw new InvalidCatalogueException(List.of(directory + ": cannot be read: " + ex.getMessage()));
+		}
+		if (files.isEmpty()) {
+			throw new InvalidCatalogueException(List.of(directory + ": holds no .yaml runbook"));
+		}
+		return parse(files);
+	}
+
+	/**
+	 * Runbooks from YAML texts by source name.
+	 * @throws InvalidCatalogueException listing every problem
+	 */
+	public static List<Runbook> parse(Map<String, String> files) {
+		List<String> problems = new ArrayList<>();
+		List<Runbook> runbooks = new ArrayList<>();
+		Set<String> ids = new HashSet<>();
+		files.forEach((source, text) -> {
+			Reader reader = new Reader(source, problems);
+			try {
+				Runbook runbook = reader.runbook(YAML.readTree(text));
+				if (runbook != null && !ids.add(runbook.id())) {
+					problems.add(source + ": id: '" + runbook.id() + "' is used by another runbook");
+				}
+				else if (runbook != null) {
+					runbooks.add(runbook);
+				}
+			}
+			catch (JacksonException ex) {
+				problems.add(source + ": not valid YAML: " + ex.getOriginalMessage());
+			}
+		});
+		if (!problems.isEmpty()) {
+			throw new InvalidCatalogueException(problems);
+		}
+		return List.copyOf(runbooks);
+	}
+
+	/** Reads one file, noting each problem with its field. */
+	private static final class Reader {
+
+		private final String source;
+
+		private final List<String> problems;
+
+		private final int before;
+
+		Reader(String source, List<String> problems) {
+			this.source = source;
+			this.problems = problems;
+			this.before = problems.size();
+		}
+
+		Runbook runbook(JsonNode root) {
+			if (root == null || !root.isObject()) {
+				problem("", "a runbook is a YAML mapping");
+				return null;
+			}
+			root.properties()
+				.stream()
+				.map(Map.Entry::getKey)
+				.filter((key) -> !TOP_LEVEL.contains(key))
+				.forEach((key) -> problem(key, "unknown field; known are " + new java.util.TreeSet<>(TOP_LEVEL)));
+			String id = text(root, "id", true);
+			if (id != null && !id.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+				problem("id", "'" + id + "' must be lower-case letters, digits and '-', at most 63");
+			}
+			String description = text(root, "description", false);
+			RunbookMatch match = match(root.get("match"));
+			ActionSpec action = action(root.get("action"));
+			Map<String, Pattern> parameters = parameters(root.get("parameters"));
+			Runbook.Guardrails guardrails = guardrails(root.get("guardrails"));
+			JsonNode verification = root.get("verification");
+			Duration window = duration(verification, "verification.window", "window", Duration.ofMinutes(5));
+			if (action != null) {
+				for (Template template : action.templates().values()) {
+					template.references()
+						.stream()
+						.filter((reference) -> reference.startsWith("incident.")
+								&& !INCIDENT_VALUES.contains(reference))
+						.forEach((reference) -> problem("action", reference + " is not one of " + INCIDENT_VALUES));
+				}
+			}
+			if (this.problems.size() > this.before) {
+				return null;
+			}
+			return new Runbook(id, (description != null) ? description : id, match, action, parameters, guardrails,
+					window, this.source);
+		}
+
+		private static final Set<String> INCIDENT_VALUES = Set.of("incident.id", "incident.severity", "incident.title",
+				"incident.correlationKey");
+
+		private RunbookMatch match(JsonNode node) {
+			if (node == null || !node.isObject()) {
+				problem("match", "is required: labels, regex, severities, status");
+				return null;
+			}
+			Map<String, String> labels = stringMap(node.get("labels"), "match.labels");
+			Map<String, Pattern> regex = new LinkedHashMap<>();
+			stringMap(node.get("regex"), "match.regex").forEach((name, value) -> {
+				Pattern pattern = pattern("match.regex." + name, value);
+				if (pattern != null) {
+					regex.put(name, pattern);
+				}
+			});
+			if (labels.isEmpty() && regex.isEmpty()) {
+				problem("match", "needs at least one label or regex: a runbook for every alert is a mistake");
+			}
+			Set<Severity> severities = EnumSet.noneOf(Severity.class);
+			JsonNode severityNode = node.get("severities");
+			if (severityNode != null) {
+				for (JsonNode value : severityNode) {
+					try {
+						severities.add(Severity.valueOf(value.asString().toUpperCase(Locale.ROOT)));
+					}
+					catch (IllegalArgumentException ex) {
+						problem("match.severities", "'" + value.asString() + "' is not SEV1, SEV2, SEV3 or SEV4");
+					}
+				}
+			}
+			AlertStatus status = AlertStatus.FIRING;
+			String statusText = text(node, "match.status", "status", false);
+			if (statusText != null) {
+				try {
+					status = AlertStatus.valueOf(statusText.toUpperCase(Locale.ROOT));
+				}
+				catch (IllegalArgumentException ex) {
+					problem("match.status", "'" + statusText + "' is not FIRING or RESOLVED");
+				}
+			}
+			return new RunbookMatch(labels, regex, severities, status);
+		}
+
+		private ActionSpec action(JsonNode node) {
+			if (node == null || !node.isObject()) {
+				problem("action", "is required, with a type: " + ActionSpec.REQUIRED.keySet());
+				return null;
+			}
+			String type = text(node, "action.type", "type", true);
+			if (type == null) {
+				return null;
+			}
+			List<String> required = ActionSpec.REQUIRED.get(type);
+			if (required == null) {
+				problem("action.type",
+						"'" + type + "' is not one of " + new java.util.TreeSet<>(ActionSpec.REQUIRED.keySet()));
+				return null;
+			}
+			for (String name : required) {
+				if (node.get(name) == null || node.get(name).isNull()) {
+					problem("action." + name, "is required for a " + type + " action");
+				}
+			}
+			Duration timeout = duration(node, "action.timeout", "timeout", Duration.ofSeconds(30));
+			Map<String, Template> templates = new LinkedHashMap<>();
+			Map<String, Object> settings = new LinkedHashMap<>();
+			for (Map.Entry<String, JsonNode> entry : node.properties()) {
+				String name = entry.getKey();
+				JsonNode value = entry.getValue();
+				if (name.equals("type") || name.equals("timeout")) {
+					continue;
+				}
+				if (value.isArray()) {
+					int i = 0;
+					for (JsonNode element : value) {
+						template(templates, "action." + name, name + "[" + i++ + "]", element);
+					}
+					if (name.equals("argv") && i == 0) {
+						problem("action.argv", "needs at least the program");
+					}
+				}
+				else if (value.isObject()) {
+					for (Map.Entry<String, JsonNode> field : value.properties()) {
+						template(templates, "action." + name, name + "." + field.getKey(), field.getValue());
+					}
+				}
+				else if (value.isString()) {
+					template(templates, "action." + name, name, value);
+				}
+				else {
+					settings.put(name, value.isNumber() ? value.numberValue() : value.asBoolean());
+				}
+			}
+			if (type.equals("file-cleanup") && node.get("root") != null
+					&& !Path.of(node.get("root").asString()).isAbsolute()) {
+				problem("action.root", "must be an absolute path");
+			}
+			return new ActionSpec(type, timeout, templates, settings);
+		}
+
+		private void template(Map<String, Template> templates, String field, String name, JsonNode value) {
+			if (!value.isValueNode() || value.isNull()) {
+				problem(field, "must be text");
+				return;
+			}
+			try {
+				templates.put(name, Template.parse(value.asString()));
+			}
+			catch (IllegalArgumentException ex) {
+				problem(field, ex.getMessage());
+			}
+		}
+
+		private Map<String, Pattern> parameters(JsonNode node) {
+			Map<String, Pattern> parameters = new LinkedHashMap<>();
+			stringMap(node, "parameters").forEach((name, value) -> {
+				if (!name.matches("(labels|annotations|incident)\\.[A-Za-z_][A-Za-z0-9_]*")) {
+					problem("parameters." + name, "names a value such as labels.service");
+				}
+				Pattern pattern = pattern("parameters." + name, value);
+				if (pattern != null) {
+					parameters.put(name, pattern);
+				}
+			});
+			return parameters;
+		}
+
+		private Runbook.Guardrails guardrails(JsonNode node) {
+			boolean dryRun = bool(node, "dryRun", true);
+			Duration cooldown = duration(node, "guardrails.cooldown", "cooldown", Duration.ofMinutes(15));
+			int maxAttempts = integer(node, "maxAttempts", 1);
+			if (maxAttempts < 1) {
+				problem("guardrails.maxAttempts", "must be at least 1");
+			}
+			return new Runbook.Guardrails(dryRun, cooldown, maxAttempts, bool(node, "approvalRequired", false),
+					bool(node, "idempotent", false));
+		}
+
+		private boolean bool(JsonNode node, String name, boolean fallback) {
+			JsonNode value = (node != null) ? node.get(name) : null;
+			if (value == null) {
+				return fallback;
+			}
+			if (!value.isBoolean()) {
+				problem("guardrails." + name, "must be true or false");
+				return fallback;
+			}
+			return value.asBoolean();
+		}
+
+		private int integer(JsonNode node, String name, int fallback) {
+			JsonNode value = (node != null) ? node.get(name) : null;
+			if (value == null) {
+				return fallback;
+			}
+			if (!value.isInt()) {
+				problem("guardrails." + name, "must be a whole number");
+				return fallback;
+			}
+			return value.asInt();
+		}
+
+		private Duration duration(JsonNode node, String field, String name, Duration fallback) {
+			String text = (node != null && node.get(name) != null) ? node.get(name).asString() : null;
+			if (text == null) {
+				return fallback;
+			}
+			try {
+				Duration duration = DurationStyle.detectAndParse(text);
+				if (duration.isNegative() || duration.isZero()) {
+					problem(field, "must be positive");
+				}
+				return duration;
+			}
+			catch (IllegalArgumentException ex) {
+				problem(field, "'" + text + "' is not a duration such as 30s, 15m or 2h");
+				return fallback;
+			}
+		}
+
+		private Map<String, String> stringMap(JsonNode node, String field) {
+			Map<String, String> map = new LinkedHashMap<>();
+			if (node == null || node.isNull()) {
+				return map;
+			}
+			if (!node.isObject()) {
+				problem(field, "must be a mapping of names to text");
+				return map;
+			}
+			for (Map.Entry<String, JsonNode> entry : node.properties()) {
+				if (!entry.getValue().isValueNode() || entry.getValue().isNull()) {
+					problem(field + "." + entry.getKey(), "must be text");
+				}
+				else {
+					map.put(entry.getKey(), entry.getValue().asString());
+				}
+			}
+			return map;
+		}
+
+		private Pattern pattern(String field, String regex) {
+			try {
+				return Pattern.compile(regex);
+			}
+			catch (PatternSyntaxException ex) {
+				problem(field, "'" + regex + "' is not a regular expression: " + ex.getDescription());
+				return null;
+			}
+		}
+
+		private String text(JsonNode node, String name, boolean required) {
+			return text(node, name, name, required);
+		}
+
+		private String text(JsonNode node, String field, String name, boolean required) {
+			JsonNode value = node.get(name);
+			if (value == null || value.isNull() || (value.isString() && value.asString().isBlank())) {
+				if (required) {
+					problem(field, "is required");
+				}
+				return null;
+			}
+			if (!value.isValueNode()) {
+				problem(field, "must be text");
+				return null;
+			}
+			return value.asString();
+		}
+
+		private void problem(String field, String message) {
+			this.problems.add(this.source + ": " + (field.isEmpty() ? "" : field + ": ") + message);
+		}
+
+	}
+
+	/** The catalogue is invalid; the message lists every problem, one a line. */
+	public static final class InvalidCatalogueException extends RuntimeException {
+
+		private final List<String> problems;
+
+		InvalidCatalogueException(List<String> problems) {
+			super("Invalid runbook catalogue:\n  " + String.join("\n  ", problems));
+			this.problems = List.copyOf(problems);
+		}
+
+		public List<String> problems() {
+			return this.problems;
+		}
+
+	}
+
+}

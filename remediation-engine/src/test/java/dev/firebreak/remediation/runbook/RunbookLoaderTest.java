@@ -1,0 +1,128 @@
+package dev.firebreak.remediation.runbook;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.firebreak.schemas.avro.AlertStatus;
+import dev.firebreak.schemas.avro.Severity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class RunbookLoaderTest {
+
+	private static final List<Runbook> DEFAULTS = RunbookLoader.defaults();
+
+	@Test
+	void theDefaultCatalogueLoadsAndIsDry() {
+		assertThat(DEFAULTS).hasSize(12).allSatisfy((runbook) -> assertThat(runbook.guardrails().dryRun()).isTrue());
+		assertThat(DEFAULTS).extracting((runbook) -> runbook.action().type())
+			.containsOnly("command", "http", "postgres", "file-cleanup");
+	}
+
+	/** Seed 003's Alert Response Matrix: one runbook per row, none for HighErrorRate. */
+	@ParameterizedTest
+	@ValueSource(strings = { "ServiceDown", "DatabaseConnectionsHigh", "DiskSpaceHigh", "MemoryUsageHigh",
+			"SSLCertificateExpiring", "HighResponseTime", "WorkerQueueHigh", "TaskFailureRateHigh", "ResourceUsageHigh",
+			"BackupFailed" })
+	void everyRowOfTheResponseMatrixHasExactlyOneRunbook(String alertname) {
+		Map<String, String> labels = Map.of("alertname", alertname, "job", "api", "container", "api-1", "cert_name",
+				"example.org");
+		assertThat(DEFAULTS.stream()
+			.filter((runbook) -> runbook.match().matches(labels, Severity.SEV2, AlertStatus.FIRING))).hasSize(1);
+	}
+
+	@Test
+	void highErrorRateHasNoRunbook() {
+		assertThat(DEFAULTS.stream()
+			.filter((runbook) -> runbook.match()
+				.matches(Map.of("alertname", "HighErrorRate", "job", "api"), Severity.SEV2, AlertStatus.FIRING)))
+			.isEmpty();
+	}
+
+	@Test
+	void readsEveryField() {
+		Runbook restart = DEFAULTS.stream()
+			.filter((runbook) -> runbook.id().equals("restart-service"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(restart.action().templates().get("argv[2]").references()).containsExactly("labels.job");
+		assertThat(restart.action().timeout()).isEqualTo(Duration.ofSeconds(60));
+		assertThat(restart.parameters().get("labels.job").pattern()).isEqualTo("^[a-z0-9][a-z0-9_-]{0,62}$");
+		assertThat(restart.guardrails().cooldown()).isEqualTo(Duration.ofMinutes(15));
+		assertThat(restart.guardrails().maxAttempts()).isEqualTo(2);
+		assertThat(restart.verificationWindow()).isEqualTo(Duration.ofMinutes(5));
+		assertThat(restart.source()).isEqualTo("classpath:runbooks/restart-service.yaml");
+	}
+
+	@Test
+	void everyProblemIsReportedWithItsFileAndField() {
+		String broken = """
+				id: Bad_Id
+				colour: red
+				match: {}
+				action:
+				  type: command
+				  argv: [rm, "{{env.HOME}}"]
+				  timeout: soon
+				parameters:
+				  labels.service: "[unclosed"
+				guardrails: { maxAttempts: 0, dryRun: "maybe" }
+				""";
+		String unknownType = """
+				id: other
+				match: { labels: { alertname: X } }
+				action: { type: ssh }
+				""";
+
+		assertThatExceptionOfType(RunbookLoader.InvalidCatalogueException.class)
+			.isThrownBy(() -> RunbookLoader.parse(Map.of("a.yaml", broken, "b.yaml", unknownType)))
+			.satisfies((ex) -> assertThat(ex.problems())
+				.contains("a.yaml: colour: unknown field; known are "
+						+ "[action, description, guardrails, id, match, parameters, verification]")
+				.anySatisfy((problem) -> assertThat(problem).startsWith("a.yaml: id: 'Bad_Id' must be"))
+				.anySatisfy((problem) -> assertThat(problem).startsWith("a.yaml: match: needs at least one label"))
+				.anySatisfy((problem) -> assertThat(problem)
+					.startsWith("a.yaml: action.argv: '{{env.HOME}}' reads from env"))
+				.anySatisfy(
+						(problem) -> assertThat(problem).startsWith("a.yaml: action.timeout: 'soon' is not a duration"))
+				.anySatisfy(
+						(problem) -> assertThat(problem).startsWith("a.yaml: parameters.labels.service: '[unclosed'"))
+				.contains("a.yaml: guardrails.maxAttempts: must be at least 1",
+						"a.yaml: guardrails.dryRun: must be true or false",
+						"b.yaml: action.type: 'ssh' is not one of [command, file-cleanup, http, postgres]"));
+	}
+
+	@Test
+	void aDirectoryIsRead(@TempDir Path directory) throws Exception {
+		Files.writeString(directory.resolve("one.yaml"), """
+				id: one
+				match: { labels: { alertname: One } }
+				action: { type: command, argv: [/bin/true] }
+				""");
+		Files.writeString(directory.resolve("notes.txt"), "not a runbook");
+
+		assertThat(RunbookLoader.directory(directory)).extracting(Runbook::id).containsExactly("one");
+	}
+
+	@Test
+	void twoRunbooksWithOneIdAreRefused() {
+		String one = """
+				id: one
+				match: { labels: { alertname: One } }
+				action: { type: command, argv: [/bin/true] }
+				""";
+		assertThatExceptionOfType(RunbookLoader.InvalidCatalogueException.class)
+			.isThrownBy(() -> RunbookLoader.parse(new java.util.TreeMap<>(Map.of("a.yaml", one, "b.yaml", one))))
+			.withMessageContaining("b.yaml: id: 'one' is used by another runbook");
+	}
+
+}
