@@ -155,6 +155,13 @@ class IncidentApiTest {
 		assertThat(get("/api/v1/incidents?cursor=garbage", VIEWER).statusCode()).isEqualTo(400);
 		assertThat(get("/api/v1/incidents?from=yesterday", VIEWER).statusCode()).isEqualTo(400);
 		assertThat(get("/api/v1/incidents", "wrong-token").statusCode()).isEqualTo(401);
+		HttpResponse<String> oversized = post("/api/v1/incidents/INC-20200101-0001/comment", OPERATOR,
+				"{\"text\":\"" + "x".repeat(100_000) + "\"}");
+		assertThat(oversized.statusCode()).isEqualTo(413);
+		assertThat(oversized.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		HttpResponse<String> malformed = post("/api/v1/incidents/INC-20200101-0001/comment", OPERATOR, "{\"text\":");
+		assertThat(malformed.statusCode()).isEqualTo(400);
+		assertThat(malformed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(get("/actuator/health/liveness", null).statusCode()).isEqualTo(200);
 		assertThat(get("/openapi.yaml", null).statusCode()).isEqualTo(200);
 	}
