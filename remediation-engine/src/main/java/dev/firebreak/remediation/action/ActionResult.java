@@ -17,4 +17,8 @@ public record ActionResult(boolean succeeded, String summary, Map<String, String
 		details = Map.copyOf(details);
 	}
 
+	static ActionResult since(long startNanos, boolean succeeded, String summary, Map<String, String> details) {
+		return new ActionResult(succeeded, summary, details, Duration.ofNanos(System.nanoTime() - startNanos));
+	}
+
 }

@@ -17,12 +17,42 @@ import java.util.concurrent.TimeUnit;
  * allowed variables; a timeout kills the process and its descendants; exit code and the
  * first {@link #MAX_OUTPUT} bytes of stdout and stderr are kept.
  */
-public final class CommandAction {
+public final class CommandAction implements Action {
 
 	/** Bytes of each output stream kept for the timeline. */
 	public static final int MAX_OUTPUT = 4096;
 
-	private CommandAction() {
+	private final Map<String, String> engineEnvironment;
+
+	/**
+	 * @param engineEnvironment where the variables a runbook allows ({@code environment:
+	 * [PATH]}) take their values from: the engine's own environment
+	 */
+	public CommandAction(Map<String, String> engineEnvironment) {
+		this.engineEnvironment = Map.copyOf(engineEnvironment);
+	}
+
+	@Override
+	public String type() {
+		return "command";
+	}
+
+	@Override
+	public ActionResult run(PreparedAction action) {
+		List<String> argv = action.list("argv");
+		Path workingDirectory = Path.of(action.value("workingDirectory", System.getProperty("java.io.tmpdir")));
+		if (action.dryRun()) {
+			return new ActionResult(true, "would run " + argv + " in " + workingDirectory,
+					Map.of("argv", argv.toString()), Duration.ZERO);
+		}
+		Map<String, String> environment = new LinkedHashMap<>();
+		for (String name : action.list("environment")) {
+			String value = this.engineEnvironment.get(name);
+			if (value != null) {
+				environment.put(name, value);
+			}
+		}
+		return run(argv, workingDirectory, environment, action.timeout());
 	}
 
 	/**
@@ -31,7 +61,7 @@ public final class CommandAction {
 	 * @param workingDirectory where it runs
 	 * @param environment its whole environment
 	 */
-	public static ActionResult run(List<String> argv, Path workingDirectory, Map<String, String> environment,
+	static ActionResult run(List<String> argv, Path workingDirectory, Map<String, String> environment,
 			Duration timeout) {
 		if (argv.isEmpty()) {
 			throw new IllegalArgumentException("a command needs at least the program");

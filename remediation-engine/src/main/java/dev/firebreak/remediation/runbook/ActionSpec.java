@@ -2,8 +2,12 @@ package dev.firebreak.remediation.runbook;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
+import dev.firebreak.remediation.action.PreparedAction;
 import dev.firebreak.remediation.action.Template;
 
 /**
@@ -25,6 +29,30 @@ public record ActionSpec(String type, Duration timeout, Map<String, Template> te
 	public ActionSpec {
 		templates = Map.copyOf(templates);
 		settings = Map.copyOf(settings);
+	}
+
+	/**
+	 * Fills every template.
+	 * @param values the alert's and incident's values by reference ({@code labels.job})
+	 * @param patterns what each reference's value must look like, where not the default
+	 * @throws Template.RejectedValueException naming the first value that does not fit
+	 */
+	public PreparedAction prepare(Map<String, String> values, Map<String, Pattern> patterns, boolean dryRun) {
+		Map<String, String> rendered = new LinkedHashMap<>();
+		this.settings.forEach((name, value) -> rendered.put(name, String.valueOf(value)));
+		new TreeMap<>(this.templates)
+			.forEach((name, template) -> rendered.put(name, template.render(values, patterns)));
+		return new PreparedAction(this.type, this.timeout, rendered, dryRun);
+	}
+
+	/** The label values this action reads, in order, without repeats. */
+	List<String> labelReferences() {
+		return new TreeMap<>(this.templates).values()
+			.stream()
+			.flatMap((template) -> template.references().stream())
+			.filter((reference) -> reference.startsWith("labels."))
+			.distinct()
+			.toList();
 	}
 
 }

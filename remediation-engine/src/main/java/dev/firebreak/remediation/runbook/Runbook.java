@@ -1,8 +1,12 @@
 package dev.firebreak.remediation.runbook;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+
+import dev.firebreak.remediation.action.PreparedAction;
+import dev.firebreak.remediation.action.Template;
 
 /**
  * One runbook, validated: which alerts it answers, what it does, within which guardrails,
@@ -12,17 +16,49 @@ import java.util.regex.Pattern;
  * @param description what it does, for people
  * @param match the alerts it answers
  * @param action what it runs
+ * @param target what the action is aimed at, for the cooldown and the timeline; when
+ * {@code null}, the label values the action reads, or what the action names
  * @param parameters a pattern per template value ({@code labels.service}) overriding the
  * default one
  * @param guardrails what keeps it safe
  * @param verificationWindow how long the alert has to resolve after a successful action
  * @param source the file it came from
  */
-public record Runbook(String id, String description, RunbookMatch match, ActionSpec action,
+public record Runbook(String id, String description, RunbookMatch match, ActionSpec action, Template target,
 		Map<String, Pattern> parameters, Guardrails guardrails, Duration verificationWindow, String source) {
 
 	public Runbook {
 		parameters = Map.copyOf(parameters);
+	}
+
+	/**
+	 * The action with the alert's values put in.
+	 * @throws Template.RejectedValueException when a value does not fit its pattern
+	 */
+	public PreparedAction prepare(Map<String, String> values, boolean dryRun) {
+		return this.action.prepare(values, this.parameters, dryRun);
+	}
+
+	/**
+	 * What the prepared action is aimed at: the rendered {@code target}, else the label
+	 * values it reads ({@code api}), else what it names (a data source, a root, a URL, a
+	 * program).
+	 * @throws Template.RejectedValueException when a value does not fit its pattern
+	 */
+	public String target(Map<String, String> values, PreparedAction prepared) {
+		if (this.target != null) {
+			return this.target.render(values, this.parameters);
+		}
+		List<String> labels = this.action.labelReferences();
+		if (!labels.isEmpty()) {
+			return String.join(",", labels.stream().map(values::get).toList());
+		}
+		return switch (this.action.type()) {
+			case "postgres" -> "postgres:" + prepared.value("datasource");
+			case "file-cleanup" -> prepared.value("root");
+			case "http" -> prepared.value("url");
+			default -> prepared.list("argv").get(0);
+		};
 	}
 
 	/**

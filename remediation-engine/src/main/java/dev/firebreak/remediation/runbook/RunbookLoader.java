@@ -23,6 +23,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
+import dev.firebreak.remediation.action.PostgresAction;
 import dev.firebreak.remediation.action.Template;
 import dev.firebreak.schemas.avro.AlertStatus;
 import dev.firebreak.schemas.avro.Severity;
@@ -42,8 +43,18 @@ public final class RunbookLoader {
 
 	private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
-	private static final Set<String> TOP_LEVEL = Set.of("id", "description", "match", "action", "parameters",
+	private static final Set<String> TOP_LEVEL = Set.of("id", "description", "match", "action", "target", "parameters",
 			"guardrails", "verification");
+
+	/**
+	 * Per action type, the parameters that must be written out: no value from an alert
+	 * may choose a statement, a root, a glob, the variables passed on or the method.
+	 */
+	private static final Map<String, Set<String>> LITERAL = Map.of("command", Set.of("environment", "workingDirectory"),
+			"http", Set.of("method"), "postgres", Set.of("datasource", "operation", "state", "olderThan", "statement"),
+			"file-cleanup", Set.of("root", "glob", "olderThan"));
+
+	private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
 	private RunbookLoader() {
 	}
@@ -144,6 +155,16 @@ public final class RunbookLoader {
 			String description = text(root, "description", false);
 			RunbookMatch match = match(root.get("match"));
 			ActionSpec action = action(root.get("action"));
+			Template target = null;
+			String targetText = text(root, "target", false);
+			if (targetText != null) {
+				try {
+					target = Template.parse(targetText);
+				}
+				catch (IllegalArgumentException ex) {
+					problem("target", ex.getMessage());
+				}
+			}
 			Map<String, Pattern> parameters = parameters(root.get("parameters"));
 			Runbook.Guardrails guardrails = guardrails(root.get("guardrails"));
 			JsonNode verification = root.get("verification");
@@ -160,8 +181,8 @@ public final class RunbookLoader {
 			if (this.problems.size() > this.before) {
 				return null;
 			}
-			return new Runbook(id, (description != null) ? description : id, match, action, parameters, guardrails,
-					window, this.source);
+			return new Runbook(id, (description != null) ? description : id, match, action, target, parameters,
+					guardrails, window, this.source);
 		}
 
 		private static final Set<String> INCIDENT_VALUES = Set.of("incident.id", "incident.severity", "incident.title",
@@ -258,11 +279,63 @@ public final class RunbookLoader {
 					settings.put(name, value.isNumber() ? value.numberValue() : value.asBoolean());
 				}
 			}
-			if (type.equals("file-cleanup") && node.get("root") != null
-					&& !Path.of(node.get("root").asString()).isAbsolute()) {
-				problem("action.root", "must be an absolute path");
-			}
+			templates.forEach((name, template) -> {
+				String parameter = name.replaceAll("[\\[.].*$", "");
+				if (!template.references().isEmpty() && LITERAL.get(type).contains(parameter)) {
+					problem("action." + parameter, "takes no placeholder: write it out");
+				}
+			});
+			check(type, templates);
 			return new ActionSpec(type, timeout, templates, settings);
+		}
+
+		private void check(String type, Map<String, Template> templates) {
+			String operation = String.valueOf(templates.get("operation"));
+			switch (type) {
+				case "postgres" -> {
+					if (!PostgresAction.OPERATIONS.contains(operation)) {
+						problem("action.operation", "'" + operation + "' is not one of "
+								+ new java.util.TreeSet<>(PostgresAction.OPERATIONS));
+					}
+					else if (operation.equals("statement") && !templates.containsKey("statement")) {
+						problem("action.statement", "is required for the statement operation");
+					}
+					else if (!operation.equals("statement")) {
+						literalDuration(templates, "olderThan", true);
+					}
+				}
+				case "file-cleanup" -> {
+					literalDuration(templates, "olderThan", true);
+					if (templates.containsKey("root") && !Path.of(templates.get("root").toString()).isAbsolute()) {
+						problem("action.root", "must be an absolute path");
+					}
+				}
+				case "http" -> {
+					String method = String.valueOf(templates.getOrDefault("method", Template.parse("POST")));
+					if (!HTTP_METHODS.contains(method)) {
+						problem("action.method",
+								"'" + method + "' is not one of " + new java.util.TreeSet<>(HTTP_METHODS));
+					}
+				}
+				default -> {
+				}
+			}
+		}
+
+		private void literalDuration(Map<String, Template> templates, String name, boolean required) {
+			Template value = templates.get(name);
+			if (value == null) {
+				if (required) {
+					problem("action." + name, "is required");
+				}
+				return;
+			}
+			try {
+				DurationStyle.detectAndParse(value.toString());
+			}
+			catch (IllegalArgumentException ex) {
+				problem("action." + name, "'" + value + "' is not a duration such as 30s, 15m or 2h");
+			}
 		}
 
 		private void template(Map<String, Template> templates, String field, String name, JsonNode value) {

@@ -87,7 +87,7 @@ class RunbookLoaderTest {
 			.isThrownBy(() -> RunbookLoader.parse(Map.of("a.yaml", broken, "b.yaml", unknownType)))
 			.satisfies((ex) -> assertThat(ex.problems())
 				.contains("a.yaml: colour: unknown field; known are "
-						+ "[action, description, guardrails, id, match, parameters, verification]")
+						+ "[action, description, guardrails, id, match, parameters, target, verification]")
 				.anySatisfy((problem) -> assertThat(problem).startsWith("a.yaml: id: 'Bad_Id' must be"))
 				.anySatisfy((problem) -> assertThat(problem).startsWith("a.yaml: match: needs at least one label"))
 				.anySatisfy((problem) -> assertThat(problem)
@@ -99,6 +99,51 @@ class RunbookLoaderTest {
 				.contains("a.yaml: guardrails.maxAttempts: must be at least 1",
 						"a.yaml: guardrails.dryRun: must be true or false",
 						"b.yaml: action.type: 'ssh' is not one of [command, file-cleanup, http, postgres]"));
+	}
+
+	@Test
+	void noValueFromAnAlertMayChooseAStatementARootOrAGlob() {
+		String statement = """
+				id: sql
+				match: { labels: { alertname: X } }
+				action:
+				  type: postgres
+				  datasource: primary
+				  operation: statement
+				  statement: "DELETE FROM jobs WHERE queue = '{{labels.queue}}'"
+				""";
+		String cleanup = """
+				id: files
+				match: { labels: { alertname: X } }
+				action: { type: file-cleanup, root: "/var/log/{{labels.app}}", glob: "*.log", olderThan: 7d }
+				""";
+		String wrong = """
+				id: wrong
+				match: { labels: { alertname: X } }
+				action: { type: postgres, datasource: primary, operation: vacuum-everything }
+				""";
+		String shapes = """
+				id: shapes
+				match: { labels: { alertname: X } }
+				action: { type: file-cleanup, root: var/log, glob: "*.log", olderThan: a week }
+				""";
+		String method = """
+				id: method
+				match: { labels: { alertname: X } }
+				action: { type: http, method: TRACE, url: "http://127.0.0.1/" }
+				""";
+
+		assertThatExceptionOfType(RunbookLoader.InvalidCatalogueException.class)
+			.isThrownBy(() -> RunbookLoader.parse(new java.util.TreeMap<>(Map.of("sql.yaml", statement, "files.yaml",
+					cleanup, "wrong.yaml", wrong, "shapes.yaml", shapes, "method.yaml", method))))
+			.satisfies((ex) -> assertThat(ex.problems()).containsExactlyInAnyOrder(
+					"files.yaml: action.root: takes no placeholder: write it out",
+					"method.yaml: action.method: 'TRACE' is not one of [DELETE, GET, PATCH, POST, PUT]",
+					"shapes.yaml: action.olderThan: 'a week' is not a duration such as 30s, 15m or 2h",
+					"shapes.yaml: action.root: must be an absolute path",
+					"sql.yaml: action.statement: takes no placeholder: write it out",
+					"wrong.yaml: action.operation: 'vacuum-everything' is not one of "
+							+ "[cancel-long-running, statement, terminate-long-running]"));
 	}
 
 	@Test
