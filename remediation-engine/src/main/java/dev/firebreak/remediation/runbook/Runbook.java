@@ -70,9 +70,12 @@ public record Runbook(String id, String description, RunbookMatch match, ActionS
 	 * @param approvalRequired wait for an operator's approval first
 	 * @param idempotent whether running the action twice is harmless (an attempt
 	 * interrupted by a crash may then be run again)
+	 * @param circuitFailures failures within {@code circuitWindow} that disable it, or
+	 * {@code null} for the engine's setting
+	 * @param circuitWindow see {@code circuitFailures}
 	 */
 	public record Guardrails(boolean dryRun, Duration cooldown, int maxAttempts, boolean approvalRequired,
-			boolean idempotent) {
+			boolean idempotent, Integer circuitFailures, Duration circuitWindow) {
 	}
 
 }

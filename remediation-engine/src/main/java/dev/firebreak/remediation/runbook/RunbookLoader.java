@@ -372,9 +372,30 @@ public final class RunbookLoader {
 			if (maxAttempts < 1) {
 				problem("guardrails.maxAttempts", "must be at least 1");
 			}
+			if (node != null && node.isObject()) {
+				node.properties()
+					.stream()
+					.map(Map.Entry::getKey)
+					.filter((key) -> !GUARDRAILS.contains(key))
+					.forEach((key) -> problem("guardrails." + key,
+							"unknown field; known are " + new java.util.TreeSet<>(GUARDRAILS)));
+			}
+			JsonNode circuit = (node != null) ? node.get("circuitBreaker") : null;
+			Integer circuitFailures = null;
+			Duration circuitWindow = null;
+			if (circuit != null) {
+				circuitFailures = integer(circuit, "circuitBreaker.failures", 3);
+				if (circuitFailures < 1) {
+					problem("guardrails.circuitBreaker.failures", "must be at least 1");
+				}
+				circuitWindow = duration(circuit, "guardrails.circuitBreaker.window", "window", Duration.ofHours(1));
+			}
 			return new Runbook.Guardrails(dryRun, cooldown, maxAttempts, bool(node, "approvalRequired", false),
-					bool(node, "idempotent", false));
+					bool(node, "idempotent", false), circuitFailures, circuitWindow);
 		}
+
+		private static final Set<String> GUARDRAILS = Set.of("dryRun", "cooldown", "maxAttempts", "approvalRequired",
+				"idempotent", "circuitBreaker");
 
 		private boolean bool(JsonNode node, String name, boolean fallback) {
 			JsonNode value = (node != null) ? node.get(name) : null;
@@ -389,7 +410,7 @@ public final class RunbookLoader {
 		}
 
 		private int integer(JsonNode node, String name, int fallback) {
-			JsonNode value = (node != null) ? node.get(name) : null;
+			JsonNode value = (node != null) ? node.get(name.substring(name.lastIndexOf('.') + 1)) : null;
 			if (value == null) {
 				return fallback;
 			}

@@ -1,0 +1,75 @@
+package dev.firebreak.remediation.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+import dev.firebreak.remediation.engine.RemediationEngine;
+import dev.firebreak.remediation.runbook.Runbook;
+
+/** The runbook catalogue as loaded, read-only: {@code GET /api/v1/runbooks[/{id}]}. */
+@RestController
+@RequestMapping("/api/v1/runbooks")
+class RunbookController {
+
+	private final RemediationEngine engine;
+
+	RunbookController(RemediationEngine engine) {
+		this.engine = engine;
+	}
+
+	@GetMapping
+	List<RunbookView> list() {
+		Map<String, String> circuits = this.engine.openCircuits();
+		return this.engine.catalogue().stream().map((runbook) -> RunbookView.of(runbook, circuits)).toList();
+	}
+
+	@GetMapping("/{id}")
+	RunbookView one(@PathVariable String id) {
+		return this.engine.catalogue()
+			.stream()
+			.filter((runbook) -> runbook.id().equals(id))
+			.findFirst()
+			.map((runbook) -> RunbookView.of(runbook, this.engine.openCircuits()))
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No runbook " + id));
+	}
+
+	/** A runbook as an operator reads it. */
+	record RunbookView(String id, String description, Map<String, Object> match, Map<String, Object> action,
+			String target, Map<String, String> parameters, Map<String, Object> guardrails, String verificationWindow,
+			String circuitOpen, String source) {
+
+		static RunbookView of(Runbook runbook, Map<String, String> circuits) {
+			Map<String, Object> match = new TreeMap<>();
+			match.put("labels", runbook.match().labels());
+			Map<String, String> regex = new TreeMap<>();
+			runbook.match().regex().forEach((name, pattern) -> regex.put(name, pattern.pattern()));
+			match.put("regex", regex);
+			match.put("severities", runbook.match().severities().stream().map(Enum::name).sorted().toList());
+			match.put("status", runbook.match().status().name());
+			Map<String, Object> action = new TreeMap<>();
+			runbook.action().templates().forEach((name, template) -> action.put(name, template.toString()));
+			action.putAll(runbook.action().settings());
+			action.put("type", runbook.action().type());
+			action.put("timeout", runbook.action().timeout().toString());
+			Map<String, String> parameters = new TreeMap<>();
+			runbook.parameters().forEach((name, pattern) -> parameters.put(name, pattern.pattern()));
+			Runbook.Guardrails rails = runbook.guardrails();
+			Map<String, Object> guardrails = new TreeMap<>(Map.of("dryRun", rails.dryRun(), "cooldown",
+					rails.cooldown().toString(), "maxAttempts", rails.maxAttempts(), "approvalRequired",
+					rails.approvalRequired(), "idempotent", rails.idempotent()));
+			return new RunbookView(runbook.id(), runbook.description(), match, action,
+					(runbook.target() != null) ? runbook.target().toString() : null, parameters, guardrails,
+					runbook.verificationWindow().toString(), circuits.get(runbook.id()), runbook.source());
+		}
+
+	}
+
+}

@@ -1,0 +1,293 @@
+package dev.firebreak.remediation.engine;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.firebreak.schemas.AvroCodec;
+import dev.firebreak.schemas.avro.IncidentCommand;
+
+/**
+ * The engine's durable memory in PostgreSQL: every remediation, written and committed
+ * before its action runs; the outcomes still to publish (an outbox written in the same
+ * transaction as the change they report); open circuit breakers; the kill switch.
+ */
+public class AttemptStore {
+
+	private static final AvroCodec<IncidentCommand> COMMANDS = AvroCodec.of(IncidentCommand.class);
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final TypeReference<Map<String, String>> VALUES = new TypeReference<>() {
+	};
+
+	private static final String COLUMNS = """
+			remediation_id, incident_id, event_sequence, runbook_id, alert_fingerprint, target, attempt, status,
+			dry_run, template_values::text AS template_values, owner, reason, action_summary, created_at, started_at,
+			finished_at, verify_deadline, resolved_at""";
+
+	private static final String KILL_SWITCH = "kill-switch";
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate transactions;
+
+	public AttemptStore(DataSource dataSource) {
+		this.jdbc = JdbcClient.create(dataSource);
+		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+	}
+
+	/** A change to a remediation, with the outcome that reports it, if any. */
+	record Change(Attempt next, IncidentCommand outcome) {
+	}
+
+	boolean exists(String remediationId) {
+		return this.jdbc.sql("SELECT count(*) FROM attempt WHERE remediation_id = ?")
+			.param(remediationId)
+			.query(Integer.class)
+			.single() > 0;
+	}
+
+	Optional<Attempt> find(String remediationId) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM attempt WHERE remediation_id = ?")
+			.param(remediationId)
+			.query(AttemptStore::attempt)
+			.optional();
+	}
+
+	/**
+	 * Records a new remediation and its outcome, unless one with its id exists.
+	 * @return whether it was new
+	 */
+	boolean create(Attempt attempt, IncidentCommand outcome) {
+		Boolean created = this.transactions.execute((status) -> {
+			int rows = this.jdbc
+				.sql("""
+						INSERT INTO attempt (remediation_id, incident_id, event_sequence, runbook_id, alert_fingerprint,
+						    target, attempt, status, dry_run, template_values, owner, reason, action_summary, created_at,
+						    started_at, finished_at, verify_deadline, resolved_at)
+						VALUES (:remediationId, :incidentId, :eventSequence, :runbookId, :alertFingerprint, :target, :attempt,
+						    :status, :dryRun, CAST(:values AS jsonb), :owner, :reason, :actionSummary, :createdAt, :startedAt,
+						    :finishedAt, :verifyDeadline, :resolvedAt)
+						ON CONFLICT (remediation_id) DO NOTHING""")
+				.params(columns(attempt))
+				.update();
+			if (rows == 1 && outcome != null) {
+				enqueue(outcome);
+			}
+			return rows == 1;
+		});
+		return Boolean.TRUE.equals(created);
+	}
+
+	/**
+	 * Changes a remediation under a row lock, so that an action finishing and its alert
+	 * resolving at the same moment see each other.
+	 * @param change the change for the locked row, or empty for none
+	 * @return the row as it is after the call, if there is one
+	 */
+	Optional<Attempt> update(String remediationId, Function<Attempt, Optional<Change>> change) {
+		return this.transactions.execute((status) -> {
+			Optional<Attempt> current = this.jdbc
+				.sql("SELECT " + COLUMNS + " FROM attempt WHERE remediation_id = ? FOR UPDATE")
+				.param(remediationId)
+				.query(AttemptStore::attempt)
+				.optional();
+			if (current.isEmpty()) {
+				return current;
+			}
+			Optional<Change> next = change.apply(current.get());
+			if (next.isEmpty()) {
+				return current;
+			}
+			this.jdbc.sql("""
+					UPDATE attempt SET target = :target, attempt = :attempt, status = :status, owner = :owner,
+					    reason = :reason, action_summary = :actionSummary, started_at = :startedAt,
+					    finished_at = :finishedAt, verify_deadline = :verifyDeadline, resolved_at = :resolvedAt
+					WHERE remediation_id = :remediationId""").params(columns(next.get().next())).update();
+			if (next.get().outcome() != null) {
+				enqueue(next.get().outcome());
+			}
+			return Optional.of(next.get().next());
+		});
+	}
+
+	/**
+	 * The ids of the remediations not yet final that answer this alert of this incident.
+	 */
+	List<String> open(String incidentId, String alertFingerprint) {
+		return this.jdbc
+			.sql("""
+					SELECT remediation_id FROM attempt
+					WHERE incident_id = ? AND alert_fingerprint = ? AND status IN ('AWAITING_APPROVAL', 'STARTED', 'VERIFYING')
+					ORDER BY created_at""")
+			.params(incidentId, alertFingerprint)
+			.query(String.class)
+			.list();
+	}
+
+	/** The ids of the remediations whose alert did not resolve in time. */
+	List<String> verificationExpired(Instant now) {
+		return this.jdbc
+			.sql("SELECT remediation_id FROM attempt WHERE status = 'VERIFYING' AND verify_deadline <= ? "
+					+ "ORDER BY verify_deadline LIMIT 1000")
+			.param(Timestamp.from(now))
+			.query(String.class)
+			.list();
+	}
+
+	/** Remediations another engine instance (an earlier run of this one) left running. */
+	List<Attempt> interrupted(String owner) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM attempt WHERE status = 'STARTED' AND owner <> ?")
+			.param(owner)
+			.query(AttemptStore::attempt)
+			.list();
+	}
+
+	/** How many times the runbook has run for the incident. */
+	int attempts(String incidentId, String runbookId) {
+		return this.jdbc
+			.sql("SELECT count(*) FROM attempt WHERE incident_id = ? AND runbook_id = ? AND started_at IS NOT NULL")
+			.params(incidentId, runbookId)
+			.query(Integer.class)
+			.single();
+	}
+
+	/** When the runbook last ran on the target, for any incident. */
+	Instant lastStart(String runbookId, String target) {
+		Timestamp last = this.jdbc
+			.sql("SELECT max(started_at) FROM attempt WHERE runbook_id = ? AND target = ? AND NOT dry_run")
+			.params(runbookId, target)
+			.query((row, number) -> row.getTimestamp(1))
+			.list()
+			.get(0);
+		return (last != null) ? last.toInstant() : null;
+	}
+
+	/** Failed and unknown outcomes of the runbook since then. */
+	int failuresSince(String runbookId, Instant since) {
+		return this.jdbc
+			.sql("""
+					SELECT count(*) FROM attempt
+					WHERE runbook_id = ? AND status IN ('FAILED', 'OUTCOME_UNKNOWN') AND finished_at > ?
+					  AND finished_at > coalesce((SELECT changed_at FROM circuit WHERE runbook_id = ? AND NOT open), '-infinity')""")
+			.params(runbookId, Timestamp.from(since), runbookId)
+			.query(Integer.class)
+			.single();
+	}
+
+	/** Why each open circuit breaker opened, by runbook. */
+	Map<String, String> openCircuits() {
+		Map<String, String> open = new LinkedHashMap<>();
+		this.jdbc.sql("SELECT runbook_id, reason FROM circuit WHERE open ORDER BY runbook_id").query((row) -> {
+			open.put(row.getString(1), row.getString(2));
+		});
+		return open;
+	}
+
+	void setCircuit(String runbookId, boolean open, String reason, String by) {
+		this.jdbc.sql("""
+				INSERT INTO circuit (runbook_id, open, reason, changed_at, changed_by) VALUES (?, ?, ?, now(), ?)
+				ON CONFLICT (runbook_id) DO UPDATE SET open = EXCLUDED.open, reason = EXCLUDED.reason,
+				    changed_at = EXCLUDED.changed_at, changed_by = EXCLUDED.changed_by""")
+			.params(runbookId, open, reason, by)
+			.update();
+	}
+
+	boolean killSwitch() {
+		return this.jdbc.sql("SELECT enabled FROM control WHERE name = ?")
+			.param(KILL_SWITCH)
+			.query(Boolean.class)
+			.optional()
+			.orElse(false);
+	}
+
+	void setKillSwitch(boolean on, String by) {
+		this.jdbc.sql("""
+				INSERT INTO control (name, enabled, changed_at, changed_by) VALUES (?, ?, now(), ?)
+				ON CONFLICT (name) DO UPDATE SET enabled = EXCLUDED.enabled, changed_at = EXCLUDED.changed_at,
+				    changed_by = EXCLUDED.changed_by""").params(KILL_SWITCH, on, by).update();
+	}
+
+	/** An outcome waiting to be published. */
+	record Pending(long id, String incidentId, byte[] payload) {
+	}
+
+	List<Pending> pending(int limit) {
+		return this.jdbc.sql("SELECT id, incident_id, payload FROM outbox ORDER BY id LIMIT ?")
+			.param(limit)
+			.query((row, number) -> new Pending(row.getLong(1), row.getString(2), row.getBytes(3)))
+			.list();
+	}
+
+	void published(List<Long> ids) {
+		if (!ids.isEmpty()) {
+			this.jdbc.sql("DELETE FROM outbox WHERE id IN (:ids)").param("ids", ids).update();
+		}
+	}
+
+	private void enqueue(IncidentCommand outcome) {
+		this.jdbc
+			.sql("INSERT INTO outbox (command_id, incident_id, payload) VALUES (?, ?, ?) "
+					+ "ON CONFLICT (command_id) DO NOTHING")
+			.params(outcome.getCommandId(), outcome.getIncidentId(), COMMANDS.encode(outcome))
+			.update();
+	}
+
+	private static Map<String, Object> columns(Attempt attempt) {
+		Map<String, Object> columns = new LinkedHashMap<>();
+		columns.put("remediationId", attempt.remediationId());
+		columns.put("incidentId", attempt.incidentId());
+		columns.put("eventSequence", attempt.eventSequence());
+		columns.put("runbookId", attempt.runbookId());
+		columns.put("alertFingerprint", attempt.alertFingerprint());
+		columns.put("target", attempt.target());
+		columns.put("attempt", attempt.attempt());
+		columns.put("status", attempt.status().name());
+		columns.put("dryRun", attempt.dryRun());
+		columns.put("values", JSON.writeValueAsString(attempt.values()));
+		columns.put("owner", attempt.owner());
+		columns.put("reason", attempt.reason());
+		columns.put("actionSummary", attempt.actionSummary());
+		columns.put("createdAt", timestamp(attempt.createdAt()));
+		columns.put("startedAt", timestamp(attempt.startedAt()));
+		columns.put("finishedAt", timestamp(attempt.finishedAt()));
+		columns.put("verifyDeadline", timestamp(attempt.verifyDeadline()));
+		columns.put("resolvedAt", timestamp(attempt.resolvedAt()));
+		return columns;
+	}
+
+	private static Attempt attempt(ResultSet row, int number) throws SQLException {
+		return new Attempt(row.getString("remediation_id"), row.getString("incident_id"), row.getLong("event_sequence"),
+				row.getString("runbook_id"), row.getString("alert_fingerprint"), row.getString("target"),
+				row.getInt("attempt"), Attempt.Status.valueOf(row.getString("status")), row.getBoolean("dry_run"),
+				JSON.readValue(row.getString("template_values"), VALUES), row.getString("owner"),
+				row.getString("reason"), row.getString("action_summary"), instant(row, "created_at"),
+				instant(row, "started_at"), instant(row, "finished_at"), instant(row, "verify_deadline"),
+				instant(row, "resolved_at"));
+	}
+
+	private static Timestamp timestamp(Instant instant) {
+		return (instant != null) ? Timestamp.from(instant) : null;
+	}
+
+	private static Instant instant(ResultSet row, String column) throws SQLException {
+		Timestamp timestamp = row.getTimestamp(column);
+		return (timestamp != null) ? timestamp.toInstant() : null;
+	}
+
+}

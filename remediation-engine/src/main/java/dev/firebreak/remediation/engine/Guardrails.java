@@ -1,0 +1,71 @@
+package dev.firebreak.remediation.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import dev.firebreak.remediation.runbook.Runbook;
+import dev.firebreak.schemas.avro.Incident;
+import dev.firebreak.schemas.avro.IncidentStatus;
+
+/**
+ * The guardrails that decide, before anything runs, whether a runbook may act on an
+ * incident now. Each refusal is a reason an operator reads in the timeline. Pure: the
+ * facts from the attempt store and the switches come in as {@link Facts}.
+ */
+final class Guardrails {
+
+	private Guardrails() {
+	}
+
+	/**
+	 * What the store and the switches know.
+	 *
+	 * @param killSwitch whether the global kill switch is on
+	 * @param openCircuit why the runbook's circuit breaker is open, or {@code null}
+	 * @param attempts how often the runbook has run for this incident
+	 * @param lastStartOnTarget when the runbook last ran on this target, for any
+	 * incident, or {@code null}
+	 * @param approved whether an operator approved this very attempt
+	 */
+	record Facts(boolean killSwitch, String openCircuit, int attempts, Instant lastStartOnTarget, boolean approved) {
+
+	}
+
+	/** Why the runbook may not act now, or empty when it may. */
+	static Optional<String> refusal(Runbook runbook, Incident incident, String target, Facts facts, Instant now) {
+		if (facts.killSwitch()) {
+			return Optional.of("the kill switch is on: no remediation runs");
+		}
+		if (facts.openCircuit() != null) {
+			return Optional
+				.of("runbook " + runbook.id() + " is disabled by its circuit breaker: " + facts.openCircuit());
+		}
+		if (incident.getInMaintenance()) {
+			String window = (incident.getMaintenanceWindowId() != null) ? " " + incident.getMaintenanceWindowId() : "";
+			return Optional.of("the incident is in maintenance window" + window);
+		}
+		if (incident.getFlapping()) {
+			return Optional.of("the incident is flapping: acting on it would chase its alerts");
+		}
+		if (incident.getStatus() == IncidentStatus.RESOLVED) {
+			return Optional.of("the incident is resolved");
+		}
+		if (incident.getStatus() == IncidentStatus.ACKNOWLEDGED && !facts.approved()) {
+			String who = (incident.getAcknowledgedBy() != null) ? incident.getAcknowledgedBy() : "a person";
+			return Optional.of("acknowledged by " + who + ": a person is on it");
+		}
+		int maxAttempts = runbook.guardrails().maxAttempts();
+		if (facts.attempts() >= maxAttempts) {
+			return Optional.of("ran " + facts.attempts() + " times for this incident, the most its guardrails allow ("
+					+ maxAttempts + ")");
+		}
+		Duration cooldown = runbook.guardrails().cooldown();
+		if (facts.lastStartOnTarget() != null && facts.lastStartOnTarget().plus(cooldown).isAfter(now)) {
+			return Optional.of("ran on " + target + " at " + facts.lastStartOnTarget() + ", within its cooldown of "
+					+ cooldown.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
+		}
+		return Optional.empty();
+	}
+
+}

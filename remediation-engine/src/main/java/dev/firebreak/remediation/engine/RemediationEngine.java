@@ -1,0 +1,513 @@
+package dev.firebreak.remediation.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.firebreak.remediation.action.Action;
+import dev.firebreak.remediation.action.ActionResult;
+import dev.firebreak.remediation.action.PreparedAction;
+import dev.firebreak.remediation.action.Template;
+import dev.firebreak.remediation.runbook.Runbook;
+import dev.firebreak.schemas.avro.AlertStatus;
+import dev.firebreak.schemas.avro.AlertSummary;
+import dev.firebreak.schemas.avro.Incident;
+import dev.firebreak.schemas.avro.IncidentCommand;
+import dev.firebreak.schemas.avro.IncidentEvent;
+
+/**
+ * Answers incident events with runbooks. An alert that fires (an incident opens, an alert
+ * joins, fires again, or reopens the incident) is matched against the catalogue; each
+ * matching runbook passes the {@link Guardrails}, is recorded as STARTED in PostgreSQL,
+ * and only then runs, on a bounded pool. A successful action is verified by the alert's
+ * resolution within the runbook's window. Every decision, skip and result becomes a
+ * {@code REMEDIATION_OUTCOME} command through the outbox.
+ */
+public class RemediationEngine implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(RemediationEngine.class);
+
+	private final Map<String, Runbook> runbooks = new LinkedHashMap<>();
+
+	private final Map<String, Action> actions = new LinkedHashMap<>();
+
+	private final AttemptStore store;
+
+	private final OutcomePublisher publisher;
+
+	private final Settings settings;
+
+	private final Clock clock;
+
+	private final MeterRegistry meters;
+
+	private final String owner = UUID.randomUUID().toString();
+
+	private final Semaphore permits;
+
+	private final ExecutorService pool;
+
+	private final AtomicInteger running = new AtomicInteger();
+
+	/**
+	 * The engine's own limits.
+	 *
+	 * @param dryRun every runbook in dry-run, whatever it says
+	 * @param killSwitch no runbook runs, whatever the switch in the database says
+	 * @param maxConcurrent actions running at once, at most; one more is skipped
+	 * @param circuitFailures failures (and unknown outcomes) of one runbook within
+	 * {@code circuitWindow} that disable it until an operator resets it
+	 * @param circuitWindow see {@code circuitFailures}
+	 * @param shutdownGrace how long closing waits for running actions
+	 */
+	public record Settings(boolean dryRun, boolean killSwitch, int maxConcurrent, int circuitFailures,
+			Duration circuitWindow, Duration shutdownGrace) {
+
+	}
+
+	public RemediationEngine(List<Runbook> catalogue, List<Action> actions, AttemptStore store,
+			OutcomePublisher publisher, Settings settings, Clock clock, MeterRegistry meters) {
+		catalogue.forEach((runbook) -> this.runbooks.put(runbook.id(), runbook));
+		actions.forEach((action) -> this.actions.put(action.type(), action));
+		this.store = store;
+		this.publisher = publisher;
+		this.settings = settings;
+		this.clock = clock;
+		this.meters = meters;
+		this.permits = new Semaphore(settings.maxConcurrent());
+		AtomicInteger threads = new AtomicInteger();
+		this.pool = new ThreadPoolExecutor(settings.maxConcurrent(), settings.maxConcurrent(), 0, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), (task) -> {
+					Thread thread = new Thread(task, "remediation-action-" + threads.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		meters.gauge("firebreak.remediation.running", this.running);
+	}
+
+	public List<Runbook> catalogue() {
+		return List.copyOf(this.runbooks.values());
+	}
+
+	/** Actions running now. */
+	public int running() {
+		return this.running.get();
+	}
+
+	/**
+	 * One incident event, in the incident's order. Idempotent: a redelivery changes
+	 * nothing.
+	 */
+	public void handle(IncidentEvent event) {
+		switch (event.getType()) {
+			case OPENED, ALERT_ADDED, REOPENED -> fired(event);
+			case ALERT_UPDATED -> {
+				if ("REFIRED".equals(event.getDetails().get("change"))) {
+					fired(event);
+				}
+			}
+			case ALERT_RESOLVED -> resolved(event);
+			case REMEDIATION_APPROVED, REMEDIATION_REJECTED -> decided(event);
+			default -> {
+			}
+		}
+	}
+
+	private void fired(IncidentEvent event) {
+		AlertSummary alert = event.getAlert();
+		if (alert == null || alert.getStatus() != AlertStatus.FIRING) {
+			return;
+		}
+		for (Runbook runbook : this.runbooks.values()) {
+			if (runbook.match().matches(alert.getLabels(), alert.getSeverity(), alert.getStatus())) {
+				consider(event, alert, runbook);
+			}
+		}
+		this.publisher.flush();
+	}
+
+	private void consider(IncidentEvent event, AlertSummary alert, Runbook runbook) {
+		Incident incident = event.getIncident();
+		String id = Attempt.id(event.getIncidentId(), event.getSequence(), runbook.id());
+		if (this.store.exists(id)) {
+			return;
+		}
+		Instant now = this.clock.instant();
+		boolean dryRun = this.settings.dryRun() || runbook.guardrails().dryRun();
+		Map<String, String> values = TemplateValues.of(alert, incident);
+		Attempt attempt = new Attempt(id, event.getIncidentId(), event.getSequence(), runbook.id(),
+				alert.getFingerprint(), null, 0, Attempt.Status.SKIPPED, dryRun, values, null, null, null, now, null,
+				null, null, null);
+		PreparedAction prepared;
+		try {
+			prepared = runbook.prepare(values, dryRun);
+			attempt = attempt.targeting(runbook.target(values, prepared));
+		}
+		catch (Template.RejectedValueException ex) {
+			create(attempt.with(Attempt.Status.SKIPPED, "not run: " + ex.getMessage(), now), runbook, null,
+					Map.of("rejected", ex.reference()));
+			return;
+		}
+		Optional<String> refusal = Guardrails.refusal(runbook, incident, attempt.target(), facts(attempt, false), now);
+		if (refusal.isPresent()) {
+			create(attempt.with(Attempt.Status.SKIPPED, refusal.get(), now), runbook, null, Map.of());
+		}
+		else if (dryRun) {
+			ActionResult result = act(runbook, prepared);
+			create(attempt.with(Attempt.Status.SKIPPED, "dry run: " + result.summary(), now), runbook,
+					result.duration(), result.details());
+		}
+		else if (runbook.guardrails().approvalRequired()) {
+			create(attempt.with(Attempt.Status.AWAITING_APPROVAL,
+					"waits for an operator: POST /api/v1/remediations/" + id + "/approve (or /reject)", now), runbook,
+					null, Map.of());
+		}
+		else {
+			start(attempt, runbook, prepared, false);
+		}
+	}
+
+	private Guardrails.Facts facts(Attempt attempt, boolean approved) {
+		boolean killSwitch = this.settings.killSwitch() || this.store.killSwitch();
+		String circuit = this.store.openCircuits().get(attempt.runbookId());
+		return new Guardrails.Facts(killSwitch, circuit, this.store.attempts(attempt.incidentId(), attempt.runbookId()),
+				this.store.lastStart(attempt.runbookId(), attempt.target()), approved);
+	}
+
+	/** Records the attempt as STARTED, then runs it on the pool. */
+	private void start(Attempt attempt, Runbook runbook, PreparedAction prepared, boolean approved) {
+		Instant now = this.clock.instant();
+		if (!this.permits.tryAcquire()) {
+			Attempt skipped = attempt.with(Attempt.Status.SKIPPED,
+					this.settings.maxConcurrent()
+							+ " actions are running, the most allowed at once (firebreak.remediation.max-concurrent)",
+					now);
+			if (approved) {
+				transition(attempt.remediationId(), Attempt.Status.AWAITING_APPROVAL, skipped, runbook, null, Map.of());
+			}
+			else {
+				create(skipped, runbook, null, Map.of());
+			}
+			return;
+		}
+		Attempt started = attempt.started(this.owner, this.store.attempts(attempt.incidentId(), runbook.id()) + 1, now)
+			.reasoned("running " + runbook.action().type() + " on " + attempt.target());
+		boolean recorded = approved ? transition(attempt.remediationId(), Attempt.Status.AWAITING_APPROVAL, started,
+				runbook, null, Map.of()) : create(started, runbook, null, Map.of());
+		if (!recorded) {
+			this.permits.release();
+			return;
+		}
+		this.publisher.flush();
+		submit(started, runbook, prepared);
+	}
+
+	private void submit(Attempt started, Runbook runbook, PreparedAction prepared) {
+		this.running.incrementAndGet();
+		this.pool.execute(() -> {
+			try {
+				finish(started.remediationId(), runbook, act(runbook, prepared));
+			}
+			catch (RuntimeException ex) {
+				log.atError()
+					.setMessage("Could not record the end of an action; it is recovered at the next start")
+					.addKeyValue("remediationId", started.remediationId())
+					.setCause(ex)
+					.log();
+			}
+			finally {
+				this.running.decrementAndGet();
+				this.permits.release();
+			}
+		});
+	}
+
+	private ActionResult act(Runbook runbook, PreparedAction prepared) {
+		Action action = this.actions.get(runbook.action().type());
+		ActionResult result;
+		try {
+			result = action.run(prepared);
+		}
+		catch (RuntimeException ex) {
+			result = new ActionResult(false, "the action failed: " + ex, Map.of(), Duration.ZERO);
+		}
+		Timer.builder("firebreak.remediation.action.duration")
+			.tag("runbook", runbook.id())
+			.tag("succeeded", Boolean.toString(result.succeeded()))
+			.tag("dryRun", Boolean.toString(prepared.dryRun()))
+			.register(this.meters)
+			.record(result.duration());
+		return result;
+	}
+
+	private void finish(String remediationId, Runbook runbook, ActionResult result) {
+		Instant now = this.clock.instant();
+		String circuit = result.succeeded() ? null : circuitAfterOneMoreFailure(runbook, now);
+		Optional<Attempt> after = this.store.update(remediationId, (current) -> {
+			if (current.status() != Attempt.Status.STARTED) {
+				return Optional.empty();
+			}
+			Attempt next;
+			Map<String, String> details = new LinkedHashMap<>(result.details());
+			if (!result.succeeded()) {
+				next = current.summarised(result.summary())
+					.with(Attempt.Status.FAILED, "the action failed: " + result.summary()
+							+ ((circuit != null) ? "; runbook disabled by its circuit breaker: " + circuit : ""), now);
+				if (circuit != null) {
+					details.put("circuit", "open");
+				}
+			}
+			else if (current.resolvedAt() != null) {
+				next = current.summarised(result.summary())
+					.with(Attempt.Status.SUCCEEDED, "the alert resolved while the action ran: " + result.summary(),
+							now);
+			}
+			else {
+				return Optional.of(new AttemptStore.Change(
+						current.verifying(result.summary(), now.plus(runbook.verificationWindow())), null));
+			}
+			return Optional.of(new AttemptStore.Change(next,
+					reported(next, runbook, Duration.between(current.startedAt(), now), details)));
+		});
+		if (circuit != null && after.filter((attempt) -> attempt.status() == Attempt.Status.FAILED).isPresent()) {
+			openCircuit(runbook, circuit);
+		}
+		this.publisher.flush();
+	}
+
+	private void resolved(IncidentEvent event) {
+		AlertSummary alert = event.getAlert();
+		if (alert == null) {
+			return;
+		}
+		Instant at = event.getOccurredAt();
+		for (String id : this.store.open(event.getIncidentId(), alert.getFingerprint())) {
+			this.store.update(id, (current) -> {
+				if (current.status() != Attempt.Status.VERIFYING) {
+					return Optional.of(new AttemptStore.Change(current.resolved(at), null));
+				}
+				Duration took = Duration.between(current.startedAt(), at);
+				Attempt next = current.resolved(at)
+					.with(Attempt.Status.SUCCEEDED, "verified: the alert resolved " + words(took)
+							+ " after the action started (" + current.actionSummary() + ")", this.clock.instant());
+				return Optional.of(new AttemptStore.Change(next, reported(next, runbook(current), took,
+						Map.of("verifiedAfterMillis", Long.toString(took.toMillis())))));
+			});
+		}
+		this.publisher.flush();
+	}
+
+	private void decided(IncidentEvent event) {
+		String id = event.getDetails().get("remediationId");
+		Optional<Attempt> found = (id != null) ? this.store.find(id) : Optional.empty();
+		if (found.isEmpty() || found.get().status() != Attempt.Status.AWAITING_APPROVAL) {
+			return;
+		}
+		Attempt attempt = found.get();
+		Runbook runbook = this.runbooks.get(attempt.runbookId());
+		Instant now = this.clock.instant();
+		String by = event.getActor().getName();
+		if (event.getType() == dev.firebreak.schemas.avro.IncidentEventType.REMEDIATION_REJECTED) {
+			transition(id, Attempt.Status.AWAITING_APPROVAL,
+					attempt.with(Attempt.Status.REJECTED, "rejected by " + by, now), runbook, null, null);
+			return;
+		}
+		Optional<String> refusal;
+		PreparedAction prepared = null;
+		if (runbook == null) {
+			refusal = Optional.of("runbook " + attempt.runbookId() + " is no longer in the catalogue");
+		}
+		else if (attempt.resolvedAt() != null) {
+			refusal = Optional.of("the alert resolved before the approval");
+		}
+		else {
+			prepared = runbook.prepare(attempt.values(), attempt.dryRun());
+			refusal = Guardrails.refusal(runbook, event.getIncident(), attempt.target(), facts(attempt, true), now);
+		}
+		if (refusal.isPresent()) {
+			transition(id, Attempt.Status.AWAITING_APPROVAL,
+					attempt.with(Attempt.Status.SKIPPED, "approved by " + by + " but not run: " + refusal.get(), now),
+					runbook, null, Map.of());
+			this.publisher.flush();
+			return;
+		}
+		start(attempt.reasoned("approved by " + by), runbook, prepared, true);
+	}
+
+	/**
+	 * Settles what an earlier run of the engine left STARTED: an idempotent action runs
+	 * again; any other is reported OUTCOME_UNKNOWN (and the incident escalates), since it
+	 * may or may not have acted.
+	 */
+	public void recover() {
+		for (Attempt attempt : this.store.interrupted(this.owner)) {
+			Runbook runbook = this.runbooks.get(attempt.runbookId());
+			Instant now = this.clock.instant();
+			if (runbook != null && runbook.guardrails().idempotent() && this.permits.tryAcquire()) {
+				Optional<Attempt> taken = this.store
+					.update(attempt.remediationId(), (current) -> (current.status() == Attempt.Status.STARTED)
+							? Optional.of(new AttemptStore.Change(current.started(this.owner, current.attempt(), now)
+								.reasoned("run again after a restart: the action is idempotent"), null))
+							: Optional.empty());
+				if (taken.isPresent() && this.owner.equals(taken.get().owner())) {
+					log.atInfo()
+						.setMessage("Running an interrupted idempotent action again")
+						.addKeyValue("remediationId", attempt.remediationId())
+						.log();
+					submit(taken.get(), runbook, runbook.prepare(attempt.values(), attempt.dryRun()));
+				}
+				else {
+					this.permits.release();
+				}
+				continue;
+			}
+			String circuit = (runbook != null) ? circuitAfterOneMoreFailure(runbook, now) : null;
+			Attempt unknown = attempt.with(
+					Attempt.Status.OUTCOME_UNKNOWN, "the engine stopped while the action ran (started "
+							+ attempt.startedAt() + "); not run again: the runbook does not mark its action idempotent",
+					now);
+			if (transition(attempt.remediationId(), Attempt.Status.STARTED, unknown, runbook,
+					Duration.between(attempt.startedAt(), now), Map.of()) && circuit != null) {
+				openCircuit(runbook, circuit);
+			}
+		}
+		this.publisher.flush();
+	}
+
+	/** Fails the verifications whose window has passed, and publishes what is pending. */
+	public void sweep() {
+		Instant now = this.clock.instant();
+		for (String id : this.store.verificationExpired(now)) {
+			Runbook runbook = this.runbooks.get(this.store.find(id).map(Attempt::runbookId).orElse(""));
+			String circuit = (runbook != null) ? circuitAfterOneMoreFailure(runbook, now) : null;
+			Optional<Attempt> after = this.store.update(id, (current) -> {
+				if (current.status() != Attempt.Status.VERIFYING || current.verifyDeadline().isAfter(now)) {
+					return Optional.empty();
+				}
+				Duration window = Duration.between(current.startedAt(), current.verifyDeadline());
+				Attempt next = current.with(Attempt.Status.FAILED,
+						"verification: the alert still fires " + words(window) + " after the action ("
+								+ current.actionSummary() + ")"
+								+ ((circuit != null) ? "; runbook disabled by its circuit breaker: " + circuit : ""),
+						now);
+				return Optional.of(new AttemptStore.Change(next, reported(next, runbook,
+						Duration.between(current.startedAt(), now), Map.of("verification", "failed"))));
+			});
+			if (circuit != null && after.filter((attempt) -> attempt.status() == Attempt.Status.FAILED).isPresent()) {
+				openCircuit(runbook, circuit);
+			}
+		}
+		this.publisher.flush();
+	}
+
+	/** Why the circuit opens if the runbook fails once more now, or {@code null}. */
+	private String circuitAfterOneMoreFailure(Runbook runbook, Instant now) {
+		Runbook.Guardrails rails = runbook.guardrails();
+		int threshold = (rails.circuitFailures() != null) ? rails.circuitFailures() : this.settings.circuitFailures();
+		Duration window = (rails.circuitWindow() != null) ? rails.circuitWindow() : this.settings.circuitWindow();
+		int failures = this.store.failuresSince(runbook.id(), now.minus(window)) + 1;
+		if (failures < threshold || this.store.openCircuits().containsKey(runbook.id())) {
+			return null;
+		}
+		return failures + " failures within " + words(window);
+	}
+
+	private void openCircuit(Runbook runbook, String reason) {
+		this.store.setCircuit(runbook.id(), true, reason, "circuit-breaker");
+		this.meters.counter("firebreak.remediation.circuit.opened", "runbook", runbook.id()).increment();
+		log.atWarn()
+			.setMessage("Runbook disabled by its circuit breaker")
+			.addKeyValue("runbook", runbook.id())
+			.addKeyValue("reason", reason)
+			.log();
+	}
+
+	/** Closes a runbook's circuit breaker: its failures so far no longer count. */
+	public void resetCircuit(String runbookId, String by) {
+		this.store.setCircuit(runbookId, false, "reset by " + by, by);
+	}
+
+	public Map<String, String> openCircuits() {
+		return this.store.openCircuits();
+	}
+
+	public void setKillSwitch(boolean on, String by) {
+		this.store.setKillSwitch(on, by);
+		log.atWarn().setMessage("Kill switch " + (on ? "on" : "off")).addKeyValue("by", by).log();
+	}
+
+	public boolean killSwitch() {
+		return this.settings.killSwitch() || this.store.killSwitch();
+	}
+
+	private boolean create(Attempt attempt, Runbook runbook, Duration duration, Map<String, String> details) {
+		return this.store.create(attempt, reported(attempt, runbook, duration, details));
+	}
+
+	private boolean transition(String id, Attempt.Status from, Attempt next, Runbook runbook, Duration duration,
+			Map<String, String> details) {
+		Optional<Attempt> after = this.store.update(id,
+				(current) -> (current.status() == from)
+						? Optional.of(new AttemptStore.Change(next,
+								(details != null) ? reported(next, runbook, duration, details) : null))
+						: Optional.empty());
+		return after.filter((attempt) -> attempt.status() == next.status()).isPresent();
+	}
+
+	private IncidentCommand reported(Attempt attempt, Runbook runbook, Duration duration, Map<String, String> details) {
+		this.meters
+			.counter("firebreak.remediation.outcomes", "runbook", attempt.runbookId(), "status",
+					attempt.status().reported().name(), "dryRun", Boolean.toString(attempt.dryRun()))
+			.increment();
+		String type = (runbook != null) ? runbook.action().type() : null;
+		return Outcomes.of(attempt, type, duration, details, this.clock.instant());
+	}
+
+	private Runbook runbook(Attempt attempt) {
+		return this.runbooks.get(attempt.runbookId());
+	}
+
+	private static String words(Duration duration) {
+		return duration.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+			.toString()
+			.substring(2)
+			.toLowerCase(java.util.Locale.ROOT);
+	}
+
+	/**
+	 * Stops taking actions and waits a while for those running; the rest are recovered at
+	 * the next start.
+	 */
+	@Override
+	public void close() {
+		this.pool.shutdown();
+		try {
+			if (!this.pool.awaitTermination(this.settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+				log.atWarn()
+					.setMessage("Actions still running at shutdown; they are settled at the next start")
+					.addKeyValue("running", this.running.get())
+					.log();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

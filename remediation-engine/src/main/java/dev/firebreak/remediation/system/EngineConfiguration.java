@@ -1,0 +1,145 @@
+package dev.firebreak.remediation.system;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import dev.firebreak.platform.Secret;
+import dev.firebreak.remediation.action.CommandAction;
+import dev.firebreak.remediation.action.FileCleanupAction;
+import dev.firebreak.remediation.action.HttpAction;
+import dev.firebreak.remediation.action.PostgresAction;
+import dev.firebreak.remediation.engine.AttemptStore;
+import dev.firebreak.remediation.engine.OutcomePublisher;
+import dev.firebreak.remediation.engine.RemediationEngine;
+import dev.firebreak.remediation.runbook.Runbook;
+import dev.firebreak.remediation.runbook.RunbookLoader;
+
+/**
+ * Wires the engine: the catalogue (an invalid one fails startup, listing every problem),
+ * the four actions, the attempt store, the outbox publisher, and the consumer of
+ * {@code firebreak.incident-events}.
+ */
+@Configuration(proxyBeanMethods = false)
+class EngineConfiguration {
+
+	static final String CONTAINER_FACTORY = "incidentEventsContainerFactory";
+
+	@Bean
+	Catalogue catalogue(RemediationProperties properties) {
+		List<Runbook> runbooks = (properties.runbooks() != null) ? RunbookLoader.directory(properties.runbooks())
+				: RunbookLoader.defaults();
+		return new Catalogue(runbooks, (properties.runbooks() != null) ? properties.runbooks().toString() : "default");
+	}
+
+	/** The runbooks loaded and where from. */
+	record Catalogue(List<Runbook> runbooks, String source) {
+	}
+
+	@Bean
+	ActionDataSources actionDataSources(RemediationProperties properties) {
+		Map<String, DataSource> dataSources = new LinkedHashMap<>();
+		properties.datasources().forEach((name, spec) -> {
+			HikariDataSource dataSource = new HikariDataSource();
+			dataSource.setPoolName("action-" + name);
+			dataSource.setJdbcUrl(spec.url());
+			dataSource.setUsername(spec.username());
+			Secret
+				.resolve("firebreak.remediation.datasources." + name + ".password", spec.password(),
+						spec.passwordFile())
+				.ifPresent((password) -> dataSource.setPassword(password.value()));
+			dataSource.setMaximumPoolSize(2);
+			dataSource.setMinimumIdle(0);
+			dataSource.setConnectionTimeout(5000);
+			// Opened when a runbook first needs it: a database that is down must not stop
+			// the engine.
+			dataSource.setInitializationFailTimeout(-1);
+			dataSources.put(name, dataSource);
+		});
+		return new ActionDataSources(dataSources);
+	}
+
+	/** The databases of {@code postgres} actions, closed with the context. */
+	record ActionDataSources(Map<String, DataSource> byName) implements DisposableBean {
+
+		@Override
+		public void destroy() {
+			this.byName.values().forEach((dataSource) -> ((HikariDataSource) dataSource).close());
+		}
+
+	}
+
+	@Bean
+	AttemptStore attemptStore(DataSource dataSource) {
+		return new AttemptStore(dataSource);
+	}
+
+	@Bean
+	KafkaTemplate<byte[], byte[]> kafkaTemplate(KafkaProperties kafka) {
+		Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
+		producer.put(ProducerConfig.ACKS_CONFIG, "all");
+		producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+		return new KafkaTemplate<>(
+				new DefaultKafkaProducerFactory<>(producer, new ByteArraySerializer(), new ByteArraySerializer()));
+	}
+
+	@Bean
+	OutcomePublisher outcomePublisher(AttemptStore store, KafkaTemplate<byte[], byte[]> kafka) {
+		return new OutcomePublisher(store, kafka);
+	}
+
+	@Bean
+	RemediationEngine remediationEngine(Catalogue catalogue, ActionDataSources dataSources, AttemptStore store,
+			OutcomePublisher publisher, RemediationProperties properties, MeterRegistry meters) {
+		RemediationEngine.Settings settings = new RemediationEngine.Settings(properties.dryRun(),
+				properties.killSwitch(), properties.maxConcurrent(), properties.circuitBreaker().failures(),
+				properties.circuitBreaker().window(), properties.shutdownGrace());
+		return new RemediationEngine(
+				catalogue.runbooks(), List.of(new CommandAction(System.getenv()), new HttpAction(),
+						new PostgresAction(dataSources.byName()), new FileCleanupAction()),
+				store, publisher, settings, Clock.systemUTC(), meters);
+	}
+
+	@Bean(CONTAINER_FACTORY)
+	ConcurrentKafkaListenerContainerFactory<byte[], byte[]> incidentEventsContainerFactory(KafkaProperties kafka,
+			RemediationProperties properties) {
+		Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
+		consumer.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
+		consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+		ConcurrentKafkaListenerContainerFactory<byte[], byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
+		factory.setConsumerFactory(
+				new DefaultKafkaConsumerFactory<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+		ExponentialBackOff backOff = new ExponentialBackOff(200, 2);
+		backOff.setMaxInterval(properties.maxBackoff().toMillis());
+		// Until PostgreSQL is back: skipping an event would skip its remediation.
+		backOff.setMaxElapsedTime(Long.MAX_VALUE);
+		factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
+		return factory;
+	}
+
+}

@@ -1,0 +1,118 @@
+package dev.firebreak.remediation.system;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+import dev.firebreak.remediation.engine.RemediationEngine;
+import dev.firebreak.schemas.AvroCodec;
+import dev.firebreak.schemas.DeadLetter;
+import dev.firebreak.schemas.Topic;
+import dev.firebreak.schemas.UndecodableRecordException;
+import dev.firebreak.schemas.avro.IncidentEvent;
+
+/**
+ * Hands each incident event to the engine, in the order of its partition. While
+ * PostgreSQL fails, the exception goes to the container's error handler, which retries
+ * the same event with backoff until it succeeds. A record that can never succeed (it
+ * cannot be decoded, or the engine cannot handle it) goes to
+ * {@code firebreak.incident-events.dlt} with the reason, and the stream moves on.
+ */
+@Component
+class IncidentEventListener {
+
+	static final String ID = "remediation-engine";
+
+	private static final Logger log = LoggerFactory.getLogger(IncidentEventListener.class);
+
+	private static final AvroCodec<IncidentEvent> EVENTS = AvroCodec.of(IncidentEvent.class);
+
+	private final RemediationEngine engine;
+
+	private final KafkaTemplate<byte[], byte[]> kafka;
+
+	private final MeterRegistry meters;
+
+	IncidentEventListener(RemediationEngine engine, KafkaTemplate<byte[], byte[]> kafka, MeterRegistry meters) {
+		this.engine = engine;
+		this.kafka = kafka;
+		this.meters = meters;
+	}
+
+	@KafkaListener(id = ID, topics = "firebreak.incident-events",
+			containerFactory = EngineConfiguration.CONTAINER_FACTORY)
+	void onEvent(ConsumerRecord<byte[], byte[]> record) {
+		if (record.value() == null) {
+			return;
+		}
+		IncidentEvent event;
+		try {
+			event = EVENTS.decode(record.value());
+		}
+		catch (UndecodableRecordException ex) {
+			deadLetter(record, ex.reason().name(), ex);
+			return;
+		}
+		try {
+			this.engine.handle(event);
+			this.meters.counter("firebreak.remediation.events", "type", event.getType().name()).increment();
+		}
+		catch (DataAccessException ex) {
+			log.atWarn()
+				.setMessage("PostgreSQL failed; the event is retried with backoff")
+				.addKeyValue("incidentId", event.getIncidentId())
+				.addKeyValue("sequence", event.getSequence())
+				.addKeyValue("error", ex.getMostSpecificCause().toString())
+				.log();
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			log.atError()
+				.setMessage("Incident event could not be handled")
+				.addKeyValue("incidentId", event.getIncidentId())
+				.addKeyValue("sequence", event.getSequence())
+				.setCause(ex)
+				.log();
+			deadLetter(record, "PROCESSING_FAILED", ex);
+		}
+	}
+
+	/** Waits for the broker: the offset is committed only after it has the record. */
+	private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, Exception ex) {
+		String key = (record.key() != null) ? new String(record.key(), StandardCharsets.UTF_8) : null;
+		log.atWarn()
+			.setMessage("Incident event sent to the dead-letter topic")
+			.addKeyValue("partition", record.partition())
+			.addKeyValue("offset", record.offset())
+			.addKeyValue("key", key)
+			.addKeyValue("reason", reason)
+			.log();
+		DeadLetter letter = new DeadLetter(record.topic(), record.partition(), record.offset(), reason, ex.getMessage(),
+				ex.getClass().getName());
+		try {
+			this.kafka
+				.send(letter.toRecord(record.topic() + Topic.DEAD_LETTER_SUFFIX, record.key(), record.value(),
+						record.headers()))
+				.get(30, TimeUnit.SECONDS);
+			this.meters.counter("firebreak.remediation.dead.letters", "reason", reason).increment();
+		}
+		catch (ExecutionException | TimeoutException ex2) {
+			throw new IllegalStateException("Could not write to the dead-letter topic", ex2);
+		}
+		catch (InterruptedException ex2) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted writing to the dead-letter topic", ex2);
+		}
+	}
+
+}

@@ -1,0 +1,402 @@
+package dev.firebreak.remediation.engine;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import com.sun.net.httpserver.HttpServer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.firebreak.schemas.Topic;
+import dev.firebreak.schemas.Topics;
+import dev.firebreak.schemas.avro.AlertEvent;
+import dev.firebreak.schemas.avro.IncidentEventType;
+import dev.firebreak.schemas.avro.IncidentStatus;
+import dev.firebreak.schemas.avro.RemediationOutcome;
+import dev.firebreak.schemas.avro.RemediationStatus;
+import dev.firebreak.testkit.Eventually;
+import dev.firebreak.testkit.KafkaBroker;
+import dev.firebreak.testkit.PostgresFixture;
+import dev.firebreak.testkit.TestInfrastructure;
+
+import static dev.firebreak.remediation.engine.EngineFixture.alertResolved;
+import static dev.firebreak.remediation.engine.EngineFixture.decided;
+import static dev.firebreak.remediation.engine.EngineFixture.fired;
+import static dev.firebreak.remediation.engine.EngineFixture.firing;
+import static dev.firebreak.remediation.engine.EngineFixture.last;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole engine on a broker of its own and a real PostgreSQL: incident events in, as
+ * incident-store writes them; real actions (processes, HTTP calls, files); outcomes out
+ * as commands. Each test uses incidents of its own.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RemediationEngineTest {
+
+	private static final KafkaBroker BROKER = KafkaBroker.startNew();
+
+	private static final EngineFixture ENGINE = new EngineFixture(BROKER);
+
+	private static final Duration WAIT = Duration.ofSeconds(30);
+
+	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final List<String> CALLS = new CopyOnWriteArrayList<>();
+
+	private static HttpServer orchestrator;
+
+	private static Path work;
+
+	@LocalServerPort
+	int port;
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) throws IOException {
+		work = Files.createTempDirectory("remediation-engine");
+		orchestrator = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		orchestrator.createContext("/", (exchange) -> {
+			CALLS.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		orchestrator.start();
+		Path runbooks = Files.createDirectories(work.resolve("runbooks"));
+		Files.createDirectories(work.resolve("markers"));
+		Path logs = Files.createDirectories(work.resolve("logs"));
+		Files.write(logs.resolve("app.log.1"), new byte[64]);
+		Files.setLastModifiedTime(logs.resolve("app.log.1"), FileTime.from(Instant.now().minus(Duration.ofDays(3))));
+		String scale = "http://127.0.0.1:" + orchestrator.getAddress().getPort();
+		Files.writeString(runbooks.resolve("restart-service.yaml"), """
+				id: restart-service
+				match: { labels: { alertname: ServiceDown } }
+				action:
+				  type: command
+				  # The label is one argument ($1) of a fixed script, never part of it.
+				  argv: [/bin/sh, -c, 'echo "$1" >> "$0"', "%s", "{{labels.service}}"]
+				  timeout: 10s
+				guardrails: { dryRun: false, cooldown: 1h, maxAttempts: 2 }
+				verification: { window: 3s }
+				""".formatted(work.resolve("markers/restarts.log")));
+		Files.writeString(runbooks.resolve("scale-out.yaml"), """
+				id: scale-out
+				match: { labels: { alertname: HighResponseTime } }
+				action: { type: http, url: "%s/scale/{{labels.service}}", timeout: 5s }
+				guardrails: { dryRun: false, approvalRequired: true, cooldown: 1ms, maxAttempts: 3 }
+				verification: { window: 1m }
+				""".formatted(scale));
+		Files.writeString(runbooks.resolve("flush-cache.yaml"), """
+				id: flush-cache
+				match: { labels: { alertname: CacheStale } }
+				action: { type: http, url: "%s/flush/{{labels.service}}", timeout: 5s }
+				guardrails: { dryRun: false, cooldown: 1ms, maxAttempts: 1 }
+				verification: { window: 1m }
+				""".formatted(scale));
+		Files.writeString(runbooks.resolve("retry-backup.yaml"),
+				"""
+						id: retry-backup
+						match: { labels: { alertname: BackupFailed } }
+						action: { type: command, argv: [/bin/false], timeout: 5s }
+						target: "{{labels.service}}"
+						guardrails: { dryRun: false, cooldown: 1ms, maxAttempts: 5, circuitBreaker: { failures: 2, window: 1h } }
+						""");
+		Files.writeString(runbooks.resolve("clean-up-logs.yaml"), """
+				id: clean-up-logs
+				match: { labels: { alertname: DiskSpaceHigh } }
+				action: { type: file-cleanup, root: "%s", glob: "**.log.*", olderThan: 1d }
+				guardrails: { dryRun: true }
+				""".formatted(logs));
+		PostgresFixture postgres = TestInfrastructure.postgres();
+		String database = postgres.createDatabase("remediation");
+		registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
+		registry.add("spring.datasource.url", () -> postgres.jdbcUrl(database));
+		registry.add("spring.datasource.username", postgres::username);
+		registry.add("spring.datasource.password", postgres::password);
+		registry.add("firebreak.remediation.runbooks", runbooks::toString);
+		// Verifications that fail on purpose add up across tests: only retry-backup's own
+		// breaker (2 failures) is under test.
+		registry.add("firebreak.remediation.circuit-breaker.failures", () -> "1000");
+		registry.add("firebreak.remediation.sweep-interval", () -> "200ms");
+	}
+
+	@AfterAll
+	static void stop() {
+		orchestrator.stop(0);
+		BROKER.close();
+	}
+
+	@Test
+	void runsTheMatchingRunbookOnceAndVerifiesThatTheAlertCleared() throws Exception {
+		AlertEvent down = firing("ServiceDown", "api");
+		ENGINE.send(fired("INC-20261122-0101", 1, down));
+		ENGINE.send(fired("INC-20261122-0101", 1, down));
+		ENGINE.awaitOutcome("INC-20261122-0101", RemediationStatus.STARTED, WAIT);
+
+		ENGINE.send(alertResolved("INC-20261122-0101", 2, down));
+
+		List<RemediationOutcome> outcomes = ENGINE.awaitOutcome("INC-20261122-0101", RemediationStatus.SUCCEEDED, WAIT);
+		assertThat(outcomes).extracting(RemediationOutcome::getStatus)
+			.containsExactly(RemediationStatus.STARTED, RemediationStatus.SUCCEEDED);
+		RemediationOutcome succeeded = last(outcomes);
+		assertThat(succeeded.getRemediationId()).isEqualTo("INC-20261122-0101.1.restart-service");
+		assertThat(succeeded.getRunbookId()).isEqualTo("restart-service");
+		assertThat(succeeded.getAction()).isEqualTo("command");
+		assertThat(succeeded.getTarget()).isEqualTo("api");
+		assertThat(succeeded.getDryRun()).isFalse();
+		assertThat(succeeded.getReason()).satisfiesAnyOf((reason) -> assertThat(reason).startsWith("verified"),
+				(reason) -> assertThat(reason).startsWith("the alert resolved while the action ran"));
+		assertThat(restarts()).as("the redelivered event started nothing").containsOnlyOnce("api");
+	}
+
+	@Test
+	void anAlertThatDoesNotClearWithinTheWindowFailsVerification() throws Exception {
+		ENGINE.send(fired("INC-20261122-0102", 1, firing("ServiceDown", "web")));
+
+		List<RemediationOutcome> outcomes = ENGINE.awaitOutcome("INC-20261122-0102", RemediationStatus.FAILED, WAIT);
+
+		assertThat(outcomes).extracting(RemediationOutcome::getStatus)
+			.containsExactly(RemediationStatus.STARTED, RemediationStatus.FAILED);
+		assertThat(last(outcomes).getReason()).startsWith("verification: the alert still fires 3s after the action");
+		assertThat(last(outcomes).getDetails()).containsEntry("verification", "failed");
+		assertThat(restarts()).contains("web");
+	}
+
+	@Test
+	void hostileLabelValuesNeverReachTheAction() throws Exception {
+		List<String> hostile = List.of("api; id", "$(id)", "`id`", "api\nid", "--output=/etc/passwd", "../../etc",
+				"api && touch " + work.resolve("markers/pwned"), "a".repeat(300), "");
+		for (int i = 0; i < hostile.size(); i++) {
+			String incident = "INC-20261122-02%02d".formatted(i);
+			ENGINE.send(fired(incident, 1, firing("ServiceDown", hostile.get(i))));
+		}
+		for (int i = 0; i < hostile.size(); i++) {
+			String incident = "INC-20261122-02%02d".formatted(i);
+			RemediationOutcome skipped = last(ENGINE.awaitOutcome(incident, RemediationStatus.SKIPPED, WAIT));
+			assertThat(skipped.getReason()).as(hostile.get(i)).startsWith("not run: labels.service ");
+			assertThat(skipped.getDetails()).containsEntry("rejected", "labels.service");
+			assertThat(ENGINE.outcomes(incident)).hasSize(1);
+		}
+		try (Stream<Path> markers = Files.list(work.resolve("markers"))) {
+			assertThat(markers.map((path) -> path.getFileName().toString())).doesNotContain("pwned");
+		}
+		assertThat(restarts()).noneMatch((line) -> line.contains("id") || line.contains("passwd"));
+	}
+
+	@Test
+	void noActionWhileAPersonIsOnItTheIncidentFlapsOrIsInMaintenance() {
+		ENGINE.send(fired("INC-20261122-0301", 1, firing("ServiceDown", "acked"),
+				(incident) -> incident.status(IncidentStatus.ACKNOWLEDGED)));
+		ENGINE.send(fired("INC-20261122-0302", 1, firing("ServiceDown", "flappy"), (incident) -> incident.flapping()));
+		ENGINE.send(
+				fired("INC-20261122-0303", 1, firing("ServiceDown", "quiet"), (incident) -> incident.inMaintenance()));
+
+		assertThat(last(ENGINE.awaitOutcome("INC-20261122-0301", RemediationStatus.SKIPPED, WAIT)).getReason())
+			.contains("acknowledged by")
+			.contains("a person is on it");
+		assertThat(last(ENGINE.awaitOutcome("INC-20261122-0302", RemediationStatus.SKIPPED, WAIT)).getReason())
+			.startsWith("the incident is flapping");
+		assertThat(last(ENGINE.awaitOutcome("INC-20261122-0303", RemediationStatus.SKIPPED, WAIT)).getReason())
+			.startsWith("the incident is in maintenance");
+	}
+
+	@Test
+	void theCooldownHoldsPerTargetAndAttemptsPerIncidentAreBounded() {
+		ENGINE.send(fired("INC-20261122-0401", 1, firing("ServiceDown", "cool")));
+		ENGINE.awaitOutcome("INC-20261122-0401", RemediationStatus.STARTED, WAIT);
+		ENGINE.send(fired("INC-20261122-0402", 1, firing("ServiceDown", "cool")));
+		ENGINE.send(fired("INC-20261122-0403", 1, firing("ServiceDown", "warm")));
+
+		assertThat(last(ENGINE.awaitOutcome("INC-20261122-0402", RemediationStatus.SKIPPED, WAIT)).getReason())
+			.startsWith("ran on cool at ")
+			.endsWith("within its cooldown of 1h");
+		ENGINE.awaitOutcome("INC-20261122-0403", RemediationStatus.STARTED, WAIT);
+
+		ENGINE.send(fired("INC-20261122-0404", 1, firing("CacheStale", "sessions")));
+		ENGINE.awaitOutcome("INC-20261122-0404", RemediationStatus.STARTED, WAIT);
+		ENGINE.send(fired("INC-20261122-0404", 2, firing("CacheStale", "sessions")));
+		Eventually.within(WAIT)
+			.until(() -> ENGINE.outcomes("INC-20261122-0404")
+				.stream()
+				.anyMatch((outcome) -> outcome.getStatus() == RemediationStatus.SKIPPED && outcome.getReason()
+					.equals("ran 1 times for this incident, the most its guardrails allow (1)")));
+		assertThat(CALLS).containsOnlyOnce("POST /flush/sessions");
+	}
+
+	@Test
+	void aRunbookThatNeedsApprovalWaitsForTheOperator() {
+		ENGINE.send(fired("INC-20261122-0501", 1, firing("HighResponseTime", "checkout")));
+		RemediationOutcome waiting = last(
+				ENGINE.awaitOutcome("INC-20261122-0501", RemediationStatus.AWAITING_APPROVAL, WAIT));
+		assertThat(waiting.getRemediationId()).isEqualTo("INC-20261122-0501.1.scale-out");
+		assertThat(waiting.getReason()).contains("/api/v1/remediations/INC-20261122-0501.1.scale-out/approve");
+		assertThat(CALLS).doesNotContain("POST /scale/checkout");
+
+		ENGINE.send(decided(IncidentEventType.REMEDIATION_APPROVED, "INC-20261122-0501", 2, waiting.getRemediationId(),
+				"olivia"));
+
+		RemediationOutcome started = last(ENGINE.awaitOutcome("INC-20261122-0501", RemediationStatus.STARTED, WAIT));
+		assertThat(started.getRemediationId()).isEqualTo(waiting.getRemediationId());
+		Eventually.within(WAIT).until(() -> CALLS.contains("POST /scale/checkout"));
+
+		ENGINE.send(fired("INC-20261122-0502", 1, firing("HighResponseTime", "search")));
+		RemediationOutcome other = last(
+				ENGINE.awaitOutcome("INC-20261122-0502", RemediationStatus.AWAITING_APPROVAL, WAIT));
+		ENGINE.send(decided(IncidentEventType.REMEDIATION_REJECTED, "INC-20261122-0502", 2, other.getRemediationId(),
+				"olivia"));
+		ENGINE.send(decided(IncidentEventType.REMEDIATION_APPROVED, "INC-20261122-0502", 3, other.getRemediationId(),
+				"mallory"));
+		// The engine has read both decisions once a later event's outcome is out.
+		ENGINE.send(fired("INC-20261122-0502", 4, firing("ServiceDown", "search")));
+		ENGINE.awaitOutcome("INC-20261122-0502", RemediationStatus.STARTED, WAIT);
+		assertThat(ENGINE.outcomes("INC-20261122-0502")).extracting(RemediationOutcome::getRunbookId)
+			.containsExactly("scale-out", "restart-service");
+		assertThat(CALLS).doesNotContain("POST /scale/search");
+	}
+
+	@Test
+	void theKillSwitchStopsEveryRunbookUntilItIsTurnedOff() throws Exception {
+		assertThat(actuator("{\"killSwitch\": true, \"by\": \"olivia\"}").get("killSwitch").asBoolean()).isTrue();
+		try {
+			ENGINE.send(fired("INC-20261122-0601", 1, firing("ServiceDown", "halted")));
+			assertThat(last(ENGINE.awaitOutcome("INC-20261122-0601", RemediationStatus.SKIPPED, WAIT)).getReason())
+				.isEqualTo("the kill switch is on: no remediation runs");
+			assertThat(health().get("components").get("remediation").get("details").get("killSwitch").asBoolean())
+				.isTrue();
+		}
+		finally {
+			actuator("{\"killSwitch\": false}");
+		}
+		ENGINE.send(fired("INC-20261122-0602", 1, firing("ServiceDown", "resumed")));
+		ENGINE.awaitOutcome("INC-20261122-0602", RemediationStatus.STARTED, WAIT);
+	}
+
+	@Test
+	void repeatedFailuresOpenTheCircuitUntilAnOperatorResetsIt() throws Exception {
+		ENGINE.send(fired("INC-20261122-0701", 1, firing("BackupFailed", "db-1")));
+		RemediationOutcome first = last(ENGINE.awaitOutcome("INC-20261122-0701", RemediationStatus.FAILED, WAIT));
+		assertThat(first.getReason()).isEqualTo("the action failed: /bin/false exited with 1");
+		ENGINE.send(fired("INC-20261122-0702", 1, firing("BackupFailed", "db-2")));
+		RemediationOutcome second = last(ENGINE.awaitOutcome("INC-20261122-0702", RemediationStatus.FAILED, WAIT));
+		assertThat(second.getReason()).endsWith("; runbook disabled by its circuit breaker: 2 failures within 1h");
+		assertThat(second.getDetails()).containsEntry("circuit", "open");
+
+		ENGINE.send(fired("INC-20261122-0703", 1, firing("BackupFailed", "db-3")));
+		assertThat(last(ENGINE.awaitOutcome("INC-20261122-0703", RemediationStatus.SKIPPED, WAIT)).getReason())
+			.startsWith("runbook retry-backup is disabled by its circuit breaker");
+		assertThat(runbooks().findValues("circuitOpen").stream().map(JsonNode::asString))
+			.contains("2 failures within 1h");
+
+		actuator("{\"resetCircuit\": \"retry-backup\", \"by\": \"olivia\"}");
+		ENGINE.send(fired("INC-20261122-0704", 1, firing("BackupFailed", "db-4")));
+		assertThat(last(ENGINE.awaitOutcome("INC-20261122-0704", RemediationStatus.FAILED, WAIT)).getReason())
+			.as("one failure after the reset")
+			.isEqualTo("the action failed: /bin/false exited with 1");
+	}
+
+	@Test
+	void aDryRunbookSaysWhatItWouldDoAndDoesNothing() {
+		ENGINE.send(fired("INC-20261122-0801", 1, firing("DiskSpaceHigh", "disk")));
+
+		RemediationOutcome dry = last(ENGINE.awaitOutcome("INC-20261122-0801", RemediationStatus.SKIPPED, WAIT));
+
+		assertThat(dry.getDryRun()).isTrue();
+		assertThat(dry.getReason())
+			.startsWith("dry run: would delete 1 files (64 bytes) under " + work.resolve("logs"));
+		assertThat(dry.getDetails()).containsEntry("paths", "app.log.1");
+		assertThat(work.resolve("logs/app.log.1")).exists();
+	}
+
+	@Test
+	void anUndecodableEventIsDeadLetteredAndTheNextOneHandled() {
+		try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers()), new ByteArraySerializer(),
+				new ByteArraySerializer())) {
+			producer.send(new ProducerRecord<>(Topics.INCIDENT_EVENTS.name(), "INC-20261122-0901".getBytes(),
+					"not avro at all".getBytes()));
+		}
+		ENGINE.send(fired("INC-20261122-0901", 1, firing("ServiceDown", "after-poison")));
+
+		ENGINE.awaitOutcome("INC-20261122-0901", RemediationStatus.STARTED, WAIT);
+		Topic<byte[], byte[]> deadLetters = Topics.INCIDENT_EVENTS.deadLetter();
+		List<ConsumerRecord<byte[], byte[]>> letters = Eventually.within(WAIT)
+			.until(() -> dev.firebreak.testkit.KafkaRecords.readAll(BROKER, deadLetters, WAIT),
+					(all) -> !all.isEmpty());
+		assertThat(new String(letters.get(0).value())).isEqualTo("not avro at all");
+		assertThat(letters.get(0).headers().lastHeader("firebreak.error.reason")).isNotNull();
+	}
+
+	@Test
+	void theCatalogueIsListedReadOnly() throws Exception {
+		JsonNode runbooks = runbooks();
+		assertThat(runbooks.findValues("id").stream().map(JsonNode::asString))
+			.containsExactlyInAnyOrder("clean-up-logs", "flush-cache", "restart-service", "retry-backup", "scale-out");
+		HttpResponse<String> missing = HTTP.send(HttpRequest.newBuilder(uri("/api/v1/runbooks/nope")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(missing.statusCode()).isEqualTo(404);
+		assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		HttpResponse<String> write = HTTP.send(HttpRequest.newBuilder(uri("/api/v1/runbooks"))
+			.POST(HttpRequest.BodyPublishers.ofString("{}"))
+			.header("Content-Type", "application/json")
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(write.statusCode()).isEqualTo(405);
+		assertThat(health().get("status").asString()).isEqualTo("UP");
+	}
+
+	private JsonNode runbooks() throws Exception {
+		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri("/api/v1/runbooks")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		return JSON.readTree(response.body());
+	}
+
+	private JsonNode actuator(String body) throws Exception {
+		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri("/actuator/remediation"))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.header("Content-Type", "application/json")
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return JSON.readTree(response.body());
+	}
+
+	private JsonNode health() throws Exception {
+		return JSON.readTree(HTTP.send(HttpRequest.newBuilder(uri("/actuator/health/readiness")).build(),
+				HttpResponse.BodyHandlers.ofString())
+			.body());
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+	private static List<String> restarts() throws IOException {
+		Path log = work.resolve("markers/restarts.log");
+		return Files.exists(log) ? Files.readAllLines(log) : List.of();
+	}
+
+}
