@@ -1,22 +1,15 @@
 package dev.firebreak.incidents.projection;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
+import dev.firebreak.platform.RawRecords;
 import dev.firebreak.schemas.AvroCodec;
-import dev.firebreak.schemas.DeadLetter;
 import dev.firebreak.schemas.Topics;
 import dev.firebreak.schemas.UndecodableRecordException;
 import dev.firebreak.schemas.avro.Incident;
@@ -34,8 +27,6 @@ import dev.firebreak.schemas.avro.IncidentEvent;
 class ProjectionListener {
 
 	static final String ID = "incident-projection";
-
-	private static final Logger log = LoggerFactory.getLogger(ProjectionListener.class);
 
 	private static final AvroCodec<Incident> INCIDENTS = AvroCodec.of(Incident.class);
 
@@ -58,7 +49,8 @@ class ProjectionListener {
 	void project(List<ConsumerRecord<byte[], byte[]>> records) {
 		List<Incident> incidents = new ArrayList<>();
 		List<IncidentEvent> events = new ArrayList<>();
-		List<ProducerRecord<byte[], byte[]>> undecodable = new ArrayList<>();
+		List<ConsumerRecord<byte[], byte[]>> undecodable = new ArrayList<>();
+		List<UndecodableRecordException> errors = new ArrayList<>();
 		for (ConsumerRecord<byte[], byte[]> record : records) {
 			if (record.value() == null) {
 				// A tombstone on the compacted topic: the projection keeps the history.
@@ -73,7 +65,8 @@ class ProjectionListener {
 				}
 			}
 			catch (UndecodableRecordException ex) {
-				undecodable.add(deadLetter(record, ex));
+				undecodable.add(record);
+				errors.add(ex);
 			}
 		}
 		try {
@@ -84,38 +77,9 @@ class ProjectionListener {
 			throw ex;
 		}
 		this.status.written(records.size());
-		undecodable.forEach(this::send);
-	}
-
-	private ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> record,
-			UndecodableRecordException ex) {
-		String key = (record.key() != null) ? new String(record.key(), StandardCharsets.UTF_8) : null;
-		log.atWarn()
-			.setMessage("Undecodable record sent to the dead-letter topic")
-			.addKeyValue("topic", record.topic())
-			.addKeyValue("partition", record.partition())
-			.addKeyValue("offset", record.offset())
-			.addKeyValue("key", key)
-			.addKeyValue("reason", ex.reason())
-			.log();
-		DeadLetter letter = new DeadLetter(record.topic(), record.partition(), record.offset(), ex.reason().name(),
-				ex.getMessage(), ex.getClass().getName());
-		return letter.toRecord(record.topic() + dev.firebreak.schemas.Topic.DEAD_LETTER_SUFFIX, record.key(),
-				record.value(), record.headers());
-	}
-
-	/** Waits for the broker: the batch's offsets are committed only after it has it. */
-	private void send(ProducerRecord<byte[], byte[]> record) {
-		try {
-			this.deadLetters.send(record).get(30, TimeUnit.SECONDS);
+		for (int i = 0; i < undecodable.size(); i++) {
+			RawRecords.deadLetter(this.deadLetters, undecodable.get(i), errors.get(i).reason().name(), errors.get(i));
 			this.status.deadLettered();
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			throw new IllegalStateException("Could not write to " + record.topic(), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted writing to " + record.topic(), ex);
 		}
 	}
 

@@ -1,7 +1,6 @@
 package dev.firebreak.remediation.system;
 
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,21 +9,14 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.ExponentialBackOff;
 
+import dev.firebreak.platform.RawRecords;
 import dev.firebreak.platform.Secret;
 import dev.firebreak.remediation.action.CommandAction;
 import dev.firebreak.remediation.action.FileCleanupAction;
@@ -97,12 +89,7 @@ class EngineConfiguration {
 
 	@Bean
 	KafkaTemplate<byte[], byte[]> kafkaTemplate(KafkaProperties kafka) {
-		Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
-		producer.put(ProducerConfig.ACKS_CONFIG, "all");
-		producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-		producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-		return new KafkaTemplate<>(
-				new DefaultKafkaProducerFactory<>(producer, new ByteArraySerializer(), new ByteArraySerializer()));
+		return RawRecords.template(kafka);
 	}
 
 	@Bean
@@ -125,21 +112,9 @@ class EngineConfiguration {
 	@Bean(CONTAINER_FACTORY)
 	ConcurrentKafkaListenerContainerFactory<byte[], byte[]> incidentEventsContainerFactory(KafkaProperties kafka,
 			RemediationProperties properties) {
-		Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
-		consumer.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
-		consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-		consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
-		ConcurrentKafkaListenerContainerFactory<byte[], byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
-		factory.setConsumerFactory(
-				new DefaultKafkaConsumerFactory<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
-		ExponentialBackOff backOff = new ExponentialBackOff(200, 2);
-		backOff.setMaxInterval(properties.maxBackoff().toMillis());
-		// Until PostgreSQL is back: skipping an event would skip its remediation.
-		backOff.setMaxElapsedTime(Long.MAX_VALUE);
-		factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
-		return factory;
+		// One event at a time, retried until PostgreSQL is back: skipping one would skip
+		// its remediation.
+		return RawRecords.listenerFactory(kafka, properties.groupId(), 100, properties.maxBackoff(), false);
 	}
 
 }

@@ -1,10 +1,5 @@
 package dev.firebreak.remediation.system;
 
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -14,10 +9,9 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
+import dev.firebreak.platform.RawRecords;
 import dev.firebreak.remediation.engine.RemediationEngine;
 import dev.firebreak.schemas.AvroCodec;
-import dev.firebreak.schemas.DeadLetter;
-import dev.firebreak.schemas.Topic;
 import dev.firebreak.schemas.UndecodableRecordException;
 import dev.firebreak.schemas.avro.IncidentEvent;
 
@@ -87,32 +81,9 @@ class IncidentEventListener {
 		}
 	}
 
-	/** Waits for the broker: the offset is committed only after it has the record. */
 	private void deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, Exception ex) {
-		String key = (record.key() != null) ? new String(record.key(), StandardCharsets.UTF_8) : null;
-		log.atWarn()
-			.setMessage("Incident event sent to the dead-letter topic")
-			.addKeyValue("partition", record.partition())
-			.addKeyValue("offset", record.offset())
-			.addKeyValue("key", key)
-			.addKeyValue("reason", reason)
-			.log();
-		DeadLetter letter = new DeadLetter(record.topic(), record.partition(), record.offset(), reason, ex.getMessage(),
-				ex.getClass().getName());
-		try {
-			this.kafka
-				.send(letter.toRecord(record.topic() + Topic.DEAD_LETTER_SUFFIX, record.key(), record.value(),
-						record.headers()))
-				.get(30, TimeUnit.SECONDS);
-			this.meters.counter("firebreak.remediation.dead.letters", "reason", reason).increment();
-		}
-		catch (ExecutionException | TimeoutException ex2) {
-			throw new IllegalStateException("Could not write to the dead-letter topic", ex2);
-		}
-		catch (InterruptedException ex2) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted writing to the dead-letter topic", ex2);
-		}
+		RawRecords.deadLetter(this.kafka, record, reason, ex);
+		this.meters.counter("firebreak.remediation.dead.letters", "reason", reason).increment();
 	}
 
 }
