@@ -11,6 +11,8 @@ CREATE TABLE attempt (
     alert_fingerprint text        NOT NULL,
     target            text,
     attempt           integer     NOT NULL,
+    -- Runs of this row after a failure (the runbook's onFailure.retry).
+    retries           integer     NOT NULL DEFAULT 0,
     -- AWAITING_APPROVAL, STARTED, VERIFYING; SUCCEEDED, FAILED, SKIPPED, REJECTED, OUTCOME_UNKNOWN
     status            text        NOT NULL,
     dry_run           boolean     NOT NULL,

@@ -502,7 +502,12 @@ public final class IncidentUpdate {
 		String reason = (outcome.getReason() != null) ? outcome.getReason()
 				: "runbook " + outcome.getRunbookId() + ": " + outcome.getStatus();
 		record(type, command.getActor(), reason, details, command.getCommandId(), null);
-		if (type == IncidentEventType.REMEDIATION_FAILED || type == IncidentEventType.REMEDIATION_OUTCOME_UNKNOWN) {
+		// The engine says when a failure is not final (it runs the action again) or its
+		// runbook asks not to escalate.
+		boolean escalates = !"true".equals(outcome.getDetails().get("retrying"))
+				&& !"false".equals(outcome.getDetails().get("escalate"));
+		if (escalates && (type == IncidentEventType.REMEDIATION_FAILED
+				|| type == IncidentEventType.REMEDIATION_OUTCOME_UNKNOWN)) {
 			String why = "remediation " + outcome.getRunbookId() + " "
 					+ ((type == IncidentEventType.REMEDIATION_FAILED) ? "failed" : "has an unknown outcome");
 			if (raiseFor(REMEDIATION_FAILED)) {

@@ -354,6 +354,25 @@ class IncidentTopologyTest {
 	}
 
 	@Test
+	void aFailureTheEngineRetriesOrWasToldNotToEscalateIsOnlyRecorded() {
+		this.driver.send(serviceDown("api"));
+		this.driver.events();
+
+		this.driver.send(IncidentCommands.remediation(FIRST, "restart-service", RemediationStatus.FAILED)
+			.remediationDetail("retrying", "true")
+			.at(T0.plusSeconds(10))
+			.build());
+		this.driver.send(IncidentCommands.remediation(FIRST, "scale-out", RemediationStatus.FAILED)
+			.remediationDetail("escalate", "false")
+			.at(T0.plusSeconds(20))
+			.build());
+
+		assertThat(types(this.driver.events())).containsExactly(IncidentEventType.REMEDIATION_FAILED,
+				IncidentEventType.REMEDIATION_FAILED);
+		assertThat(this.driver.incident(FIRST).getEscalationLevel()).isEqualTo(EscalationLevel.L1);
+	}
+
+	@Test
 	void escalatesWhenNotAcknowledgedWithinTheResponseTime() {
 		this.driver.send(serviceDown("api"));
 		this.driver.events();

@@ -17,6 +17,7 @@ import dev.firebreak.schemas.avro.RemediationStatus;
  * @param alertFingerprint the alert it answers, whose resolution verifies it
  * @param target what the action is aimed at, once known
  * @param attempt which run of the runbook for this incident it is
+ * @param retries how often it ran again after a failure
  * @param status where it is
  * @param dryRun whether it only reports what it would do
  * @param values the alert's and incident's values its templates read
@@ -30,8 +31,8 @@ import dev.firebreak.schemas.avro.RemediationStatus;
  * @param resolvedAt when the alert resolved after it was decided
  */
 record Attempt(String remediationId, String incidentId, long eventSequence, String runbookId, String alertFingerprint,
-		String target, int attempt, Status status, boolean dryRun, Map<String, String> values, String owner,
-		String reason, String actionSummary, Instant createdAt, Instant startedAt, Instant finishedAt,
+		String target, int attempt, int retries, Status status, boolean dryRun, Map<String, String> values,
+		String owner, String reason, String actionSummary, Instant createdAt, Instant startedAt, Instant finishedAt,
 		Instant verifyDeadline, Instant resolvedAt) {
 
 	Attempt {
@@ -45,49 +46,58 @@ record Attempt(String remediationId, String incidentId, long eventSequence, Stri
 	Attempt with(Status status, String reason, Instant now) {
 		Instant finished = status.isFinal() ? now : this.finishedAt;
 		return new Attempt(this.remediationId, this.incidentId, this.eventSequence, this.runbookId,
-				this.alertFingerprint, this.target, this.attempt, status, this.dryRun, this.values, this.owner, reason,
-				this.actionSummary, this.createdAt, this.startedAt, finished, this.verifyDeadline, this.resolvedAt);
+				this.alertFingerprint, this.target, this.attempt, this.retries, status, this.dryRun, this.values,
+				this.owner, reason, this.actionSummary, this.createdAt, this.startedAt, finished, this.verifyDeadline,
+				this.resolvedAt);
 	}
 
 	Attempt started(String owner, int attempt, Instant now) {
 		return new Attempt(this.remediationId, this.incidentId, this.eventSequence, this.runbookId,
-				this.alertFingerprint, this.target, attempt, Status.STARTED, this.dryRun, this.values, owner,
-				this.reason, this.actionSummary, this.createdAt, now, null, null, this.resolvedAt);
+				this.alertFingerprint, this.target, attempt, this.retries, Status.STARTED, this.dryRun, this.values,
+				owner, this.reason, this.actionSummary, this.createdAt, now, null, null, this.resolvedAt);
+	}
+
+	/** Run again after a failure, as the next attempt. */
+	Attempt retried(Instant now) {
+		return new Attempt(this.remediationId, this.incidentId, this.eventSequence, this.runbookId,
+				this.alertFingerprint, this.target, this.attempt + 1, this.retries + 1, Status.STARTED, this.dryRun,
+				this.values, this.owner, "run again after a failure (retry " + (this.retries + 1) + ")", null,
+				this.createdAt, now, null, null, null);
 	}
 
 	Attempt targeting(String target) {
 		return new Attempt(this.remediationId, this.incidentId, this.eventSequence, this.runbookId,
-				this.alertFingerprint, target, this.attempt, this.status, this.dryRun, this.values, this.owner,
-				this.reason, this.actionSummary, this.createdAt, this.startedAt, this.finishedAt, this.verifyDeadline,
-				this.resolvedAt);
+				this.alertFingerprint, target, this.attempt, this.retries, this.status, this.dryRun, this.values,
+				this.owner, this.reason, this.actionSummary, this.createdAt, this.startedAt, this.finishedAt,
+				this.verifyDeadline, this.resolvedAt);
 	}
 
 	Attempt reasoned(String reason) {
 		return new Attempt(this.remediationId, this.incidentId, this.eventSequence, this.runbookId,
-				this.alertFingerprint, this.target, this.attempt, this.status, this.dryRun, this.values, this.owner,
-				reason, this.actionSummary, this.createdAt, this.startedAt, this.finishedAt, this.verifyDeadline,
-				this.resolvedAt);
+				this.alertFingerprint, this.target, this.attempt, this.retries, this.status, this.dryRun, this.values,
+				this.owner, reason, this.actionSummary, this.createdAt, this.startedAt, this.finishedAt,
+				this.verifyDeadline, this.resolvedAt);
 	}
 
 	Attempt verifying(String actionSummary, Instant deadline) {
 		return new Attempt(this.remediationId, this.incidentId, this.eventSequence, this.runbookId,
-				this.alertFingerprint, this.target, this.attempt, Status.VERIFYING, this.dryRun, this.values,
-				this.owner, this.reason, actionSummary, this.createdAt, this.startedAt, null, deadline,
+				this.alertFingerprint, this.target, this.attempt, this.retries, Status.VERIFYING, this.dryRun,
+				this.values, this.owner, this.reason, actionSummary, this.createdAt, this.startedAt, null, deadline,
 				this.resolvedAt);
 	}
 
 	Attempt summarised(String actionSummary) {
 		return new Attempt(this.remediationId, this.incidentId, this.eventSequence, this.runbookId,
-				this.alertFingerprint, this.target, this.attempt, this.status, this.dryRun, this.values, this.owner,
-				this.reason, actionSummary, this.createdAt, this.startedAt, this.finishedAt, this.verifyDeadline,
-				this.resolvedAt);
+				this.alertFingerprint, this.target, this.attempt, this.retries, this.status, this.dryRun, this.values,
+				this.owner, this.reason, actionSummary, this.createdAt, this.startedAt, this.finishedAt,
+				this.verifyDeadline, this.resolvedAt);
 	}
 
 	Attempt resolved(Instant at) {
 		return new Attempt(this.remediationId, this.incidentId, this.eventSequence, this.runbookId,
-				this.alertFingerprint, this.target, this.attempt, this.status, this.dryRun, this.values, this.owner,
-				this.reason, this.actionSummary, this.createdAt, this.startedAt, this.finishedAt, this.verifyDeadline,
-				(this.resolvedAt != null) ? this.resolvedAt : at);
+				this.alertFingerprint, this.target, this.attempt, this.retries, this.status, this.dryRun, this.values,
+				this.owner, this.reason, this.actionSummary, this.createdAt, this.startedAt, this.finishedAt,
+				this.verifyDeadline, (this.resolvedAt != null) ? this.resolvedAt : at);
 	}
 
 	/** Where a remediation is; the last five are final. */

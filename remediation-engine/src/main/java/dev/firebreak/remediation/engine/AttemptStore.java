@@ -36,7 +36,7 @@ public class AttemptStore {
 	};
 
 	private static final String COLUMNS = """
-			remediation_id, incident_id, event_sequence, runbook_id, alert_fingerprint, target, attempt, status,
+			remediation_id, incident_id, event_sequence, runbook_id, alert_fingerprint, target, attempt, retries, status,
 			dry_run, template_values::text AS template_values, owner, reason, action_summary, created_at, started_at,
 			finished_at, verify_deadline, resolved_at""";
 
@@ -51,8 +51,13 @@ public class AttemptStore {
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 	}
 
-	/** A change to a remediation, with the outcome that reports it, if any. */
-	record Change(Attempt next, IncidentCommand outcome) {
+	/** A change to a remediation, with the outcomes that report it, oldest first. */
+	record Change(Attempt next, List<IncidentCommand> outcomes) {
+
+		Change(Attempt next, IncidentCommand outcome) {
+			this(next, (outcome != null) ? List.of(outcome) : List.of());
+		}
+
 	}
 
 	boolean exists(String remediationId) {
@@ -78,10 +83,10 @@ public class AttemptStore {
 			int rows = this.jdbc
 				.sql("""
 						INSERT INTO attempt (remediation_id, incident_id, event_sequence, runbook_id, alert_fingerprint,
-						    target, attempt, status, dry_run, template_values, owner, reason, action_summary, created_at,
+						    target, attempt, retries, status, dry_run, template_values, owner, reason, action_summary, created_at,
 						    started_at, finished_at, verify_deadline, resolved_at)
 						VALUES (:remediationId, :incidentId, :eventSequence, :runbookId, :alertFingerprint, :target, :attempt,
-						    :status, :dryRun, CAST(:values AS jsonb), :owner, :reason, :actionSummary, :createdAt, :startedAt,
+						    :retries, :status, :dryRun, CAST(:values AS jsonb), :owner, :reason, :actionSummary, :createdAt, :startedAt,
 						    :finishedAt, :verifyDeadline, :resolvedAt)
 						ON CONFLICT (remediation_id) DO NOTHING""")
 				.params(columns(attempt))
@@ -114,14 +119,15 @@ public class AttemptStore {
 			if (next.isEmpty()) {
 				return current;
 			}
-			this.jdbc.sql("""
-					UPDATE attempt SET target = :target, attempt = :attempt, status = :status, owner = :owner,
-					    reason = :reason, action_summary = :actionSummary, started_at = :startedAt,
-					    finished_at = :finishedAt, verify_deadline = :verifyDeadline, resolved_at = :resolvedAt
-					WHERE remediation_id = :remediationId""").params(columns(next.get().next())).update();
-			if (next.get().outcome() != null) {
-				enqueue(next.get().outcome());
-			}
+			this.jdbc
+				.sql("""
+						UPDATE attempt SET target = :target, attempt = :attempt, retries = :retries, status = :status, owner = :owner,
+						    reason = :reason, action_summary = :actionSummary, started_at = :startedAt,
+						    finished_at = :finishedAt, verify_deadline = :verifyDeadline, resolved_at = :resolvedAt
+						WHERE remediation_id = :remediationId""")
+				.params(columns(next.get().next()))
+				.update();
+			next.get().outcomes().forEach(this::enqueue);
 			return Optional.of(next.get().next());
 		});
 	}
@@ -161,7 +167,8 @@ public class AttemptStore {
 	/** How many times the runbook has run for the incident. */
 	int attempts(String incidentId, String runbookId) {
 		return this.jdbc
-			.sql("SELECT count(*) FROM attempt WHERE incident_id = ? AND runbook_id = ? AND started_at IS NOT NULL")
+			.sql("SELECT coalesce(max(attempt), 0) FROM attempt "
+					+ "WHERE incident_id = ? AND runbook_id = ? AND started_at IS NOT NULL")
 			.params(incidentId, runbookId)
 			.query(Integer.class)
 			.single();
@@ -257,6 +264,7 @@ public class AttemptStore {
 		columns.put("alertFingerprint", attempt.alertFingerprint());
 		columns.put("target", attempt.target());
 		columns.put("attempt", attempt.attempt());
+		columns.put("retries", attempt.retries());
 		columns.put("status", attempt.status().name());
 		columns.put("dryRun", attempt.dryRun());
 		columns.put("values", JSON.writeValueAsString(attempt.values()));
@@ -274,11 +282,11 @@ public class AttemptStore {
 	private static Attempt attempt(ResultSet row, int number) throws SQLException {
 		return new Attempt(row.getString("remediation_id"), row.getString("incident_id"), row.getLong("event_sequence"),
 				row.getString("runbook_id"), row.getString("alert_fingerprint"), row.getString("target"),
-				row.getInt("attempt"), Attempt.Status.valueOf(row.getString("status")), row.getBoolean("dry_run"),
-				JSON.readValue(row.getString("template_values"), VALUES), row.getString("owner"),
-				row.getString("reason"), row.getString("action_summary"), instant(row, "created_at"),
-				instant(row, "started_at"), instant(row, "finished_at"), instant(row, "verify_deadline"),
-				instant(row, "resolved_at"));
+				row.getInt("attempt"), row.getInt("retries"), Attempt.Status.valueOf(row.getString("status")),
+				row.getBoolean("dry_run"), JSON.readValue(row.getString("template_values"), VALUES),
+				row.getString("owner"), row.getString("reason"), row.getString("action_summary"),
+				instant(row, "created_at"), instant(row, "started_at"), instant(row, "finished_at"),
+				instant(row, "verify_deadline"), instant(row, "resolved_at"));
 	}
 
 	private static Timestamp timestamp(Instant instant) {

@@ -14,9 +14,9 @@ import dev.firebreak.schemas.avro.RemediationStatus;
 
 /**
  * Turns a remediation's new status into the {@code REMEDIATION_OUTCOME} command that puts
- * it in the incident's timeline. The command id is the remediation id and the status, so
- * that publishing it twice (after a crash between the broker's acknowledgement and the
- * outbox's cleanup) changes the incident once.
+ * it in the incident's timeline. The command id is the remediation id, the attempt and
+ * the status, so that publishing it twice (after a crash between the broker's
+ * acknowledgement and the outbox's cleanup) changes the incident once.
  */
 final class Outcomes {
 
@@ -41,7 +41,7 @@ final class Outcomes {
 			.setDetails(new HashMap<>(details))
 			.build();
 		return IncidentCommand.newBuilder()
-			.setCommandId(attempt.remediationId() + ":" + status)
+			.setCommandId(attempt.remediationId() + ":" + Math.max(1, attempt.attempt()) + ":" + status)
 			.setIncidentId(attempt.incidentId())
 			.setType(CommandType.REMEDIATION_OUTCOME)
 			.setActor(ENGINE)

@@ -152,7 +152,7 @@ public class RemediationEngine implements AutoCloseable {
 		boolean dryRun = this.settings.dryRun() || runbook.guardrails().dryRun();
 		Map<String, String> values = TemplateValues.of(alert, incident);
 		Attempt attempt = new Attempt(id, event.getIncidentId(), event.getSequence(), runbook.id(),
-				alert.getFingerprint(), null, 0, Attempt.Status.SKIPPED, dryRun, values, null, null, null, now, null,
+				alert.getFingerprint(), null, 0, 0, Attempt.Status.SKIPPED, dryRun, values, null, null, null, now, null,
 				null, null, null);
 		PreparedAction prepared;
 		try {
@@ -221,8 +221,17 @@ public class RemediationEngine implements AutoCloseable {
 	private void submit(Attempt started, Runbook runbook, PreparedAction prepared) {
 		this.running.incrementAndGet();
 		this.pool.execute(() -> {
+			ActionResult result;
 			try {
-				finish(started.remediationId(), runbook, act(runbook, prepared));
+				result = act(runbook, prepared);
+			}
+			finally {
+				// Free before recording, so that a retry can take the place.
+				this.running.decrementAndGet();
+				this.permits.release();
+			}
+			try {
+				finish(started.remediationId(), runbook, result);
 			}
 			catch (RuntimeException ex) {
 				log.atError()
@@ -230,10 +239,6 @@ public class RemediationEngine implements AutoCloseable {
 					.addKeyValue("remediationId", started.remediationId())
 					.setCause(ex)
 					.log();
-			}
-			finally {
-				this.running.decrementAndGet();
-				this.permits.release();
 			}
 		});
 	}
@@ -258,37 +263,80 @@ public class RemediationEngine implements AutoCloseable {
 
 	private void finish(String remediationId, Runbook runbook, ActionResult result) {
 		Instant now = this.clock.instant();
-		String circuit = result.succeeded() ? null : circuitAfterOneMoreFailure(runbook, now);
-		Optional<Attempt> after = this.store.update(remediationId, (current) -> {
-			if (current.status() != Attempt.Status.STARTED) {
-				return Optional.empty();
-			}
-			Attempt next;
-			Map<String, String> details = new LinkedHashMap<>(result.details());
-			if (!result.succeeded()) {
-				next = current.summarised(result.summary())
-					.with(Attempt.Status.FAILED, "the action failed: " + result.summary()
-							+ ((circuit != null) ? "; runbook disabled by its circuit breaker: " + circuit : ""), now);
-				if (circuit != null) {
-					details.put("circuit", "open");
+		if (result.succeeded()) {
+			this.store.update(remediationId, (current) -> {
+				if (current.status() != Attempt.Status.STARTED) {
+					return Optional.empty();
 				}
-			}
-			else if (current.resolvedAt() != null) {
-				next = current.summarised(result.summary())
+				if (current.resolvedAt() == null) {
+					return Optional.of(new AttemptStore.Change(
+							current.verifying(result.summary(), now.plus(runbook.verificationWindow())), List.of()));
+				}
+				Attempt next = current.summarised(result.summary())
 					.with(Attempt.Status.SUCCEEDED, "the alert resolved while the action ran: " + result.summary(),
 							now);
+				return Optional.of(new AttemptStore.Change(next,
+						reported(next, runbook, Duration.between(current.startedAt(), now), result.details())));
+			});
+		}
+		else {
+			fail(remediationId, runbook, Attempt.Status.STARTED, "the action failed: " + result.summary(),
+					result.summary(), result.details(), now);
+		}
+		this.publisher.flush();
+	}
+
+	/**
+	 * Records a failure of the action or of its verification: FAILED, and either a retry
+	 * at once (the runbook's {@code onFailure.retry}, within {@code maxAttempts}, while
+	 * the kill switch is off and the circuit closed) or the final failure, which
+	 * escalates the incident unless {@code onFailure.escalate} is false.
+	 */
+	private void fail(String remediationId, Runbook runbook, Attempt.Status from, String reason, String summary,
+			Map<String, String> facts, Instant now) {
+		String circuit = (runbook != null) ? circuitAfterOneMoreFailure(runbook, now) : null;
+		boolean permit = runbook != null && runbook.onFailure().retry() > 0 && circuit == null && !killSwitch()
+				&& this.permits.tryAcquire();
+		Optional<Attempt> after = this.store.update(remediationId, (current) -> {
+			if (current.status() != from) {
+				return Optional.empty();
 			}
-			else {
-				return Optional.of(new AttemptStore.Change(
-						current.verifying(result.summary(), now.plus(runbook.verificationWindow())), null));
+			boolean retry = permit && current.retries() < runbook.onFailure().retry()
+					&& current.attempt() < runbook.guardrails().maxAttempts();
+			Map<String, String> details = new LinkedHashMap<>(facts);
+			String why = reason;
+			if (circuit != null) {
+				why += "; runbook disabled by its circuit breaker: " + circuit;
+				details.put("circuit", "open");
 			}
-			return Optional.of(new AttemptStore.Change(next,
-					reported(next, runbook, Duration.between(current.startedAt(), now), details)));
+			if (retry) {
+				why += "; running it again (attempt " + (current.attempt() + 1) + ")";
+				details.put("retrying", "true");
+			}
+			else if (runbook != null && !runbook.onFailure().escalate()) {
+				why += "; not escalated (onFailure.escalate: false)";
+				details.put("escalate", "false");
+			}
+			Attempt failed = current.summarised(summary).with(Attempt.Status.FAILED, why, now);
+			IncidentCommand failure = reported(failed, runbook, Duration.between(current.startedAt(), now), details);
+			if (!retry) {
+				return Optional.of(new AttemptStore.Change(failed, failure));
+			}
+			Attempt again = failed.retried(now);
+			return Optional
+				.of(new AttemptStore.Change(again, List.of(failure, reported(again, runbook, null, Map.of()))));
 		});
+		boolean retried = after.filter((attempt) -> attempt.status() == Attempt.Status.STARTED).isPresent();
+		if (retried) {
+			this.publisher.flush();
+			submit(after.get(), runbook, runbook.prepare(after.get().values(), after.get().dryRun()));
+		}
+		else if (permit) {
+			this.permits.release();
+		}
 		if (circuit != null && after.filter((attempt) -> attempt.status() == Attempt.Status.FAILED).isPresent()) {
 			openCircuit(runbook, circuit);
 		}
-		this.publisher.flush();
 	}
 
 	private void resolved(IncidentEvent event) {
@@ -300,7 +348,7 @@ public class RemediationEngine implements AutoCloseable {
 		for (String id : this.store.open(event.getIncidentId(), alert.getFingerprint())) {
 			this.store.update(id, (current) -> {
 				if (current.status() != Attempt.Status.VERIFYING) {
-					return Optional.of(new AttemptStore.Change(current.resolved(at), null));
+					return Optional.of(new AttemptStore.Change(current.resolved(at), List.of()));
 				}
 				Duration took = Duration.between(current.startedAt(), at);
 				Attempt next = current.resolved(at)
@@ -360,11 +408,13 @@ public class RemediationEngine implements AutoCloseable {
 			Runbook runbook = this.runbooks.get(attempt.runbookId());
 			Instant now = this.clock.instant();
 			if (runbook != null && runbook.guardrails().idempotent() && this.permits.tryAcquire()) {
-				Optional<Attempt> taken = this.store
-					.update(attempt.remediationId(), (current) -> (current.status() == Attempt.Status.STARTED)
-							? Optional.of(new AttemptStore.Change(current.started(this.owner, current.attempt(), now)
-								.reasoned("run again after a restart: the action is idempotent"), null))
-							: Optional.empty());
+				Optional<Attempt> taken = this.store.update(attempt.remediationId(),
+						(current) -> (current.status() == Attempt.Status.STARTED)
+								? Optional.of(new AttemptStore.Change(
+										current.started(this.owner, current.attempt(), now)
+											.reasoned("run again after a restart: the action is idempotent"),
+										List.of()))
+								: Optional.empty());
 				if (taken.isPresent() && this.owner.equals(taken.get().owner())) {
 					log.atInfo()
 						.setMessage("Running an interrupted idempotent action again")
@@ -394,24 +444,16 @@ public class RemediationEngine implements AutoCloseable {
 	public void sweep() {
 		Instant now = this.clock.instant();
 		for (String id : this.store.verificationExpired(now)) {
-			Runbook runbook = this.runbooks.get(this.store.find(id).map(Attempt::runbookId).orElse(""));
-			String circuit = (runbook != null) ? circuitAfterOneMoreFailure(runbook, now) : null;
-			Optional<Attempt> after = this.store.update(id, (current) -> {
-				if (current.status() != Attempt.Status.VERIFYING || current.verifyDeadline().isAfter(now)) {
-					return Optional.empty();
-				}
-				Duration window = Duration.between(current.startedAt(), current.verifyDeadline());
-				Attempt next = current.with(Attempt.Status.FAILED,
-						"verification: the alert still fires " + words(window) + " after the action ("
-								+ current.actionSummary() + ")"
-								+ ((circuit != null) ? "; runbook disabled by its circuit breaker: " + circuit : ""),
-						now);
-				return Optional.of(new AttemptStore.Change(next, reported(next, runbook,
-						Duration.between(current.startedAt(), now), Map.of("verification", "failed"))));
-			});
-			if (circuit != null && after.filter((attempt) -> attempt.status() == Attempt.Status.FAILED).isPresent()) {
-				openCircuit(runbook, circuit);
+			Optional<Attempt> found = this.store.find(id);
+			if (found.isEmpty() || found.get().verifyDeadline().isAfter(now)) {
+				continue;
 			}
+			Attempt attempt = found.get();
+			Duration window = Duration.between(attempt.startedAt(), attempt.verifyDeadline());
+			fail(id, this.runbooks.get(attempt.runbookId()), Attempt.Status.VERIFYING,
+					"verification: the alert still fires " + words(window) + " after the action ("
+							+ attempt.actionSummary() + ")",
+					attempt.actionSummary(), Map.of("verification", "failed"), now);
 		}
 		this.publisher.flush();
 	}

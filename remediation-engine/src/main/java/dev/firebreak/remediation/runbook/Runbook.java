@@ -22,10 +22,12 @@ import dev.firebreak.remediation.action.Template;
  * default one
  * @param guardrails what keeps it safe
  * @param verificationWindow how long the alert has to resolve after a successful action
+ * @param onFailure what a failed action or verification leads to
  * @param source the file it came from
  */
 public record Runbook(String id, String description, RunbookMatch match, ActionSpec action, Template target,
-		Map<String, Pattern> parameters, Guardrails guardrails, Duration verificationWindow, String source) {
+		Map<String, Pattern> parameters, Guardrails guardrails, Duration verificationWindow, OnFailure onFailure,
+		String source) {
 
 	public Runbook {
 		parameters = Map.copyOf(parameters);
@@ -76,6 +78,20 @@ public record Runbook(String id, String description, RunbookMatch match, ActionS
 	 */
 	public record Guardrails(boolean dryRun, Duration cooldown, int maxAttempts, boolean approvalRequired,
 			boolean idempotent, Integer circuitFailures, Duration circuitWindow) {
+	}
+
+	/**
+	 * What a failure leads to.
+	 *
+	 * @param retry how many times to run the action again at once (within
+	 * {@code maxAttempts}, ignoring the cooldown) before the failure is final
+	 * @param escalate whether the final failure escalates the incident (else it is only
+	 * recorded and notified)
+	 */
+	public record OnFailure(int retry, boolean escalate) {
+
+		public static final OnFailure ESCALATE = new OnFailure(0, true);
+
 	}
 
 }

@@ -44,7 +44,7 @@ public final class RunbookLoader {
 	private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
 	private static final Set<String> TOP_LEVEL = Set.of("id", "description", "match", "action", "target", "parameters",
-			"guardrails", "verification");
+			"guardrails", "verification", "onFailure");
 
 	/**
 	 * Per action type, the parameters that must be written out: no value from an alert
@@ -169,6 +169,7 @@ public final class RunbookLoader {
 			Runbook.Guardrails guardrails = guardrails(root.get("guardrails"));
 			JsonNode verification = root.get("verification");
 			Duration window = duration(verification, "verification.window", "window", Duration.ofMinutes(5));
+			Runbook.OnFailure onFailure = onFailure(root.get("onFailure"));
 			if (action != null) {
 				for (Template template : action.templates().values()) {
 					template.references()
@@ -182,7 +183,7 @@ public final class RunbookLoader {
 				return null;
 			}
 			return new Runbook(id, (description != null) ? description : id, match, action, target, parameters,
-					guardrails, window, this.source);
+					guardrails, window, onFailure, this.source);
 		}
 
 		private static final Set<String> INCIDENT_VALUES = Set.of("incident.id", "incident.severity", "incident.title",
@@ -392,6 +393,35 @@ public final class RunbookLoader {
 			}
 			return new Runbook.Guardrails(dryRun, cooldown, maxAttempts, bool(node, "approvalRequired", false),
 					bool(node, "idempotent", false), circuitFailures, circuitWindow);
+		}
+
+		private Runbook.OnFailure onFailure(JsonNode node) {
+			if (node == null) {
+				return Runbook.OnFailure.ESCALATE;
+			}
+			if (!node.isObject()) {
+				problem("onFailure", "is a mapping: { retry: 1, escalate: true }");
+				return Runbook.OnFailure.ESCALATE;
+			}
+			node.properties()
+				.stream()
+				.map(Map.Entry::getKey)
+				.filter((key) -> !key.equals("retry") && !key.equals("escalate"))
+				.forEach((key) -> problem("onFailure." + key, "unknown field; known are [escalate, retry]"));
+			JsonNode retryNode = node.get("retry");
+			int retry = 0;
+			if (retryNode != null && (!retryNode.isInt() || retryNode.asInt() < 0 || retryNode.asInt() > 10)) {
+				problem("onFailure.retry", "must be a whole number from 0 to 10");
+			}
+			else if (retryNode != null) {
+				retry = retryNode.asInt();
+			}
+			JsonNode escalateNode = node.get("escalate");
+			if (escalateNode != null && !escalateNode.isBoolean()) {
+				problem("onFailure.escalate", "must be true or false");
+			}
+			return new Runbook.OnFailure(retry,
+					escalateNode == null || !escalateNode.isBoolean() || escalateNode.asBoolean());
 		}
 
 		private static final Set<String> GUARDRAILS = Set.of("dryRun", "cooldown", "maxAttempts", "approvalRequired",

@@ -126,6 +126,24 @@ class RemediationEngineTest {
 						target: "{{labels.service}}"
 						guardrails: { dryRun: false, cooldown: 1ms, maxAttempts: 5, circuitBreaker: { failures: 2, window: 1h } }
 						""");
+		// Fails on its first run, succeeds on the second.
+		Files.writeString(runbooks.resolve("restart-workers.yaml"), """
+				id: restart-workers
+				match: { labels: { alertname: TaskFailureRateHigh } }
+				action:
+				  type: command
+				  argv: [/bin/sh, -c, 'echo "$1" >> "$0"; [ "$(wc -l < "$0")" -ge 2 ]', "%s", "{{labels.service}}"]
+				guardrails: { dryRun: false, cooldown: 1h, maxAttempts: 3 }
+				onFailure: { retry: 2, escalate: false }
+				verification: { window: 1m }
+				""".formatted(work.resolve("markers/workers.log")));
+		Files.writeString(runbooks.resolve("notify-only.yaml"), """
+				id: rotate-keys
+				match: { labels: { alertname: KeysStale } }
+				action: { type: command, argv: [/bin/false] }
+				guardrails: { dryRun: false }
+				onFailure: { escalate: false }
+				""");
 		Files.writeString(runbooks.resolve("clean-up-logs.yaml"), """
 				id: clean-up-logs
 				match: { labels: { alertname: DiskSpaceHigh } }
@@ -320,6 +338,32 @@ class RemediationEngineTest {
 	}
 
 	@Test
+	void aFailedActionIsRunAgainAsTheRunbookSaysAndAFinalFailureNeedNotEscalate() {
+		AlertEvent failing = firing("TaskFailureRateHigh", "queue");
+		ENGINE.send(fired("INC-20261122-1101", 1, failing));
+		ENGINE.awaitOutcome("INC-20261122-1101", RemediationStatus.FAILED, WAIT);
+		Eventually.within(WAIT)
+			.until(() -> ENGINE.outcomes("INC-20261122-1101")
+				.stream()
+				.filter((outcome) -> outcome.getStatus() == RemediationStatus.STARTED)
+				.count() == 2);
+		ENGINE.send(alertResolved("INC-20261122-1101", 2, failing));
+
+		List<RemediationOutcome> outcomes = ENGINE.awaitOutcome("INC-20261122-1101", RemediationStatus.SUCCEEDED, WAIT);
+		assertThat(outcomes).extracting(RemediationOutcome::getStatus)
+			.containsExactly(RemediationStatus.STARTED, RemediationStatus.FAILED, RemediationStatus.STARTED,
+					RemediationStatus.SUCCEEDED);
+		assertThat(outcomes).extracting(RemediationOutcome::getAttempt).containsExactly(1, 1, 2, 2);
+		assertThat(outcomes.get(1).getReason()).endsWith("; running it again (attempt 2)");
+		assertThat(outcomes.get(1).getDetails()).containsEntry("retrying", "true");
+
+		ENGINE.send(fired("INC-20261122-1102", 1, firing("KeysStale", "vault")));
+		RemediationOutcome failed = last(ENGINE.awaitOutcome("INC-20261122-1102", RemediationStatus.FAILED, WAIT));
+		assertThat(failed.getReason()).endsWith("; not escalated (onFailure.escalate: false)");
+		assertThat(failed.getDetails()).containsEntry("escalate", "false");
+	}
+
+	@Test
 	void aDryRunbookSaysWhatItWouldDoAndDoesNothing() {
 		ENGINE.send(fired("INC-20261122-0801", 1, firing("DiskSpaceHigh", "disk")));
 
@@ -354,8 +398,9 @@ class RemediationEngineTest {
 	@Test
 	void theCatalogueIsListedReadOnly() throws Exception {
 		JsonNode runbooks = runbooks();
-		assertThat(runbooks.findValues("id").stream().map(JsonNode::asString))
-			.containsExactlyInAnyOrder("clean-up-logs", "flush-cache", "restart-service", "retry-backup", "scale-out");
+		assertThat(runbooks.findValues("id").stream().map(JsonNode::asString)).containsExactlyInAnyOrder(
+				"clean-up-logs", "flush-cache", "restart-service", "restart-workers", "retry-backup", "rotate-keys",
+				"scale-out");
 		HttpResponse<String> missing = HTTP.send(HttpRequest.newBuilder(uri("/api/v1/runbooks/nope")).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(missing.statusCode()).isEqualTo(404);

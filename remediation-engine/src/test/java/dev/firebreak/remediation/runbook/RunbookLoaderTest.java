@@ -87,7 +87,7 @@ class RunbookLoaderTest {
 			.isThrownBy(() -> RunbookLoader.parse(Map.of("a.yaml", broken, "b.yaml", unknownType)))
 			.satisfies((ex) -> assertThat(ex.problems())
 				.contains("a.yaml: colour: unknown field; known are "
-						+ "[action, description, guardrails, id, match, parameters, target, verification]")
+						+ "[action, description, guardrails, id, match, onFailure, parameters, target, verification]")
 				.anySatisfy((problem) -> assertThat(problem).startsWith("a.yaml: id: 'Bad_Id' must be"))
 				.anySatisfy((problem) -> assertThat(problem).startsWith("a.yaml: match: needs at least one label"))
 				.anySatisfy((problem) -> assertThat(problem)
