@@ -123,6 +123,25 @@ public final class RunbookLoader {
 		return List.copyOf(runbooks);
 	}
 
+	/**
+	 * Checks that every live {@code postgres} runbook names a configured data source (a
+	 * dry one says in its outcome that it has none).
+	 * @throws InvalidCatalogueException listing each that does not
+	 */
+	public static void requireDataSources(List<Runbook> runbooks, Set<String> configured, boolean globalDryRun) {
+		List<String> problems = runbooks.stream()
+			.filter((runbook) -> runbook.action().type().equals("postgres"))
+			.filter((runbook) -> !runbook.guardrails().dryRun() && !globalDryRun)
+			.filter((runbook) -> !configured.contains(runbook.action().templates().get("datasource").toString()))
+			.map((runbook) -> runbook.source() + ": action.datasource: '"
+					+ runbook.action().templates().get("datasource")
+					+ "' is not configured under firebreak.remediation.datasources")
+			.toList();
+		if (!problems.isEmpty()) {
+			throw new InvalidCatalogueException(problems);
+		}
+	}
+
 	/** Reads one file, noting each problem with its field. */
 	private static final class Reader {
 

@@ -42,6 +42,7 @@ class EngineConfiguration {
 	Catalogue catalogue(RemediationProperties properties) {
 		List<Runbook> runbooks = (properties.runbooks() != null) ? RunbookLoader.directory(properties.runbooks())
 				: RunbookLoader.defaults();
+		RunbookLoader.requireDataSources(runbooks, properties.datasources().keySet(), properties.dryRun());
 		return new Catalogue(runbooks, (properties.runbooks() != null) ? properties.runbooks().toString() : "default");
 	}
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,6 +145,28 @@ class RunbookLoaderTest {
 					"sql.yaml: action.statement: takes no placeholder: write it out",
 					"wrong.yaml: action.operation: 'vacuum-everything' is not one of "
 							+ "[cancel-long-running, statement, terminate-long-running]"));
+	}
+
+	@Test
+	void aLivePostgresRunbookMustNameAConfiguredDataSource() {
+		List<Runbook> runbooks = RunbookLoader.parse(Map.of("live.yaml", """
+				id: live
+				match: { labels: { alertname: X } }
+				action: { type: postgres, datasource: reporting, operation: terminate-long-running, olderThan: 5m }
+				guardrails: { dryRun: false }
+				""", "dry.yaml", """
+				id: dry
+				match: { labels: { alertname: Y } }
+				action: { type: postgres, datasource: nowhere, operation: terminate-long-running, olderThan: 5m }
+				"""));
+
+		assertThatExceptionOfType(RunbookLoader.InvalidCatalogueException.class)
+			.isThrownBy(() -> RunbookLoader.requireDataSources(runbooks, Set.of("primary"), false))
+			.satisfies((ex) -> assertThat(ex.problems()).containsExactly(
+					"live.yaml: action.datasource: 'reporting' is not configured under firebreak.remediation.datasources"));
+		RunbookLoader.requireDataSources(runbooks, Set.of("reporting"), false);
+		RunbookLoader.requireDataSources(runbooks, Set.of(), true);
+		RunbookLoader.requireDataSources(RunbookLoader.defaults(), Set.of(), false);
 	}
 
 	@Test
