@@ -18,17 +18,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.firebreak.schemas.AvroCodec;
+import dev.firebreak.platform.CommandOutbox;
 import dev.firebreak.schemas.avro.IncidentCommand;
 
 /**
  * The engine's durable memory in PostgreSQL: every remediation, written and committed
- * before its action runs; the outcomes still to publish (an outbox written in the same
- * transaction as the change they report); open circuit breakers; the kill switch.
+ * before its action runs, its outcomes put in the {@link CommandOutbox} in the same
+ * transaction; open circuit breakers; the kill switch.
  */
 public class AttemptStore {
-
-	private static final AvroCodec<IncidentCommand> COMMANDS = AvroCodec.of(IncidentCommand.class);
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -46,8 +44,11 @@ public class AttemptStore {
 
 	private final TransactionTemplate transactions;
 
-	public AttemptStore(DataSource dataSource) {
+	private final CommandOutbox outbox;
+
+	public AttemptStore(DataSource dataSource, CommandOutbox outbox) {
 		this.jdbc = JdbcClient.create(dataSource);
+		this.outbox = outbox;
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 	}
 
@@ -92,7 +93,7 @@ public class AttemptStore {
 				.params(columns(attempt))
 				.update();
 			if (rows == 1 && outcome != null) {
-				enqueue(outcome);
+				this.outbox.enqueue(outcome);
 			}
 			return rows == 1;
 		});
@@ -127,7 +128,7 @@ public class AttemptStore {
 						WHERE remediation_id = :remediationId""")
 				.params(columns(next.get().next()))
 				.update();
-			next.get().outcomes().forEach(this::enqueue);
+			next.get().outcomes().forEach(this.outbox::enqueue);
 			return Optional.of(next.get().next());
 		});
 	}
@@ -228,31 +229,6 @@ public class AttemptStore {
 				INSERT INTO control (name, enabled, changed_at, changed_by) VALUES (?, ?, now(), ?)
 				ON CONFLICT (name) DO UPDATE SET enabled = EXCLUDED.enabled, changed_at = EXCLUDED.changed_at,
 				    changed_by = EXCLUDED.changed_by""").params(KILL_SWITCH, on, by).update();
-	}
-
-	/** An outcome waiting to be published. */
-	record Pending(long id, String incidentId, byte[] payload) {
-	}
-
-	List<Pending> pending(int limit) {
-		return this.jdbc.sql("SELECT id, incident_id, payload FROM outbox ORDER BY id LIMIT ?")
-			.param(limit)
-			.query((row, number) -> new Pending(row.getLong(1), row.getString(2), row.getBytes(3)))
-			.list();
-	}
-
-	void published(List<Long> ids) {
-		if (!ids.isEmpty()) {
-			this.jdbc.sql("DELETE FROM outbox WHERE id IN (:ids)").param("ids", ids).update();
-		}
-	}
-
-	private void enqueue(IncidentCommand outcome) {
-		this.jdbc
-			.sql("INSERT INTO outbox (command_id, incident_id, payload) VALUES (?, ?, ?) "
-					+ "ON CONFLICT (command_id) DO NOTHING")
-			.params(outcome.getCommandId(), outcome.getIncidentId(), COMMANDS.encode(outcome))
-			.update();
 	}
 
 	private static Map<String, Object> columns(Attempt attempt) {

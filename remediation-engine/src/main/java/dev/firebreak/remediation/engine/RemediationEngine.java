@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.firebreak.platform.CommandOutbox;
 import dev.firebreak.remediation.action.Action;
 import dev.firebreak.remediation.action.ActionResult;
 import dev.firebreak.remediation.action.PreparedAction;
@@ -49,7 +50,7 @@ public class RemediationEngine implements AutoCloseable {
 
 	private final AttemptStore store;
 
-	private final OutcomePublisher publisher;
+	private final CommandOutbox publisher;
 
 	private final Settings settings;
 
@@ -81,8 +82,8 @@ public class RemediationEngine implements AutoCloseable {
 
 	}
 
-	public RemediationEngine(List<Runbook> catalogue, List<Action> actions, AttemptStore store,
-			OutcomePublisher publisher, Settings settings, Clock clock, MeterRegistry meters) {
+	public RemediationEngine(List<Runbook> catalogue, List<Action> actions, AttemptStore store, CommandOutbox publisher,
+			Settings settings, Clock clock, MeterRegistry meters) {
 		catalogue.forEach((runbook) -> this.runbooks.put(runbook.id(), runbook));
 		actions.forEach((action) -> this.actions.put(action.type(), action));
 		this.store = store;

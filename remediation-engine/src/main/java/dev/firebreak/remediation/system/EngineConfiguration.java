@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 
+import dev.firebreak.platform.CommandOutbox;
 import dev.firebreak.platform.RawRecords;
 import dev.firebreak.platform.Secret;
 import dev.firebreak.remediation.action.CommandAction;
@@ -23,7 +24,6 @@ import dev.firebreak.remediation.action.FileCleanupAction;
 import dev.firebreak.remediation.action.HttpAction;
 import dev.firebreak.remediation.action.PostgresAction;
 import dev.firebreak.remediation.engine.AttemptStore;
-import dev.firebreak.remediation.engine.OutcomePublisher;
 import dev.firebreak.remediation.engine.RemediationEngine;
 import dev.firebreak.remediation.runbook.Runbook;
 import dev.firebreak.remediation.runbook.RunbookLoader;
@@ -84,8 +84,8 @@ class EngineConfiguration {
 	}
 
 	@Bean
-	AttemptStore attemptStore(DataSource dataSource) {
-		return new AttemptStore(dataSource);
+	AttemptStore attemptStore(DataSource dataSource, CommandOutbox outbox) {
+		return new AttemptStore(dataSource, outbox);
 	}
 
 	@Bean
@@ -94,13 +94,13 @@ class EngineConfiguration {
 	}
 
 	@Bean
-	OutcomePublisher outcomePublisher(AttemptStore store, KafkaTemplate<byte[], byte[]> kafka) {
-		return new OutcomePublisher(store, kafka);
+	CommandOutbox commandOutbox(DataSource dataSource, KafkaTemplate<byte[], byte[]> kafka) {
+		return new CommandOutbox(dataSource, kafka);
 	}
 
 	@Bean
 	RemediationEngine remediationEngine(Catalogue catalogue, ActionDataSources dataSources, AttemptStore store,
-			OutcomePublisher publisher, RemediationProperties properties, MeterRegistry meters) {
+			CommandOutbox publisher, RemediationProperties properties, MeterRegistry meters) {
 		RemediationEngine.Settings settings = new RemediationEngine.Settings(properties.dryRun(),
 				properties.killSwitch(), properties.maxConcurrent(), properties.circuitBreaker().failures(),
 				properties.circuitBreaker().window(), properties.shutdownGrace());
