@@ -44,7 +44,7 @@ class ProjectionListener {
 		this.deadLetters = kafka;
 	}
 
-	@KafkaListener(id = ID, topics = { "firebreak.incidents", "firebreak.incident-events" },
+	@KafkaListener(id = ID, idIsGroup = false, topics = { "firebreak.incidents", "firebreak.incident-events" },
 			containerFactory = ProjectionConfiguration.CONTAINER_FACTORY)
 	void project(List<ConsumerRecord<byte[], byte[]>> records) {
 		List<Incident> incidents = new ArrayList<>();

@@ -43,7 +43,7 @@ class IncidentEventListener {
 		this.meters = meters;
 	}
 
-	@KafkaListener(id = ID, topics = "firebreak.incident-events",
+	@KafkaListener(id = ID, idIsGroup = false, topics = "firebreak.incident-events",
 			containerFactory = EngineConfiguration.CONTAINER_FACTORY)
 	void onEvent(ConsumerRecord<byte[], byte[]> record) {
 		if (record.value() == null) {

@@ -1,0 +1,22 @@
+package dev.firebreak.notifier.channel;
+
+import dev.firebreak.notifier.message.Notice;
+import dev.firebreak.schemas.avro.Channel;
+
+/**
+ * Delivers notices on one channel. A sender never throws for a failure of its
+ * destination: it says whether trying again can help.
+ */
+public interface Sender {
+
+	Channel channel();
+
+	/** The destination's name, for rate limits and the timeline; never a secret. */
+	String destination();
+
+	/**
+	 * @param first whether this is the first message of the incident on this channel
+	 */
+	SendResult send(Notice notice, boolean first);
+
+}

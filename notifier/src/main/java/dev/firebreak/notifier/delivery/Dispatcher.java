@@ -1,0 +1,293 @@
+package dev.firebreak.notifier.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.firebreak.notifier.channel.SendResult;
+import dev.firebreak.notifier.channel.Sender;
+import dev.firebreak.notifier.message.Notice;
+import dev.firebreak.notifier.message.WebhookPayload;
+import dev.firebreak.platform.CommandOutbox;
+import dev.firebreak.schemas.AvroCodec;
+import dev.firebreak.schemas.Topics;
+import dev.firebreak.schemas.avro.Channel;
+import dev.firebreak.schemas.avro.IncidentEvent;
+import dev.firebreak.schemas.avro.NotificationStatus;
+
+/**
+ * Sends what {@link Intake} recorded, on a few threads: claims a due delivery, waits for
+ * its channel's rate limit (or, when a later message of the same incident waits too,
+ * folds this one into it: a storm is coalesced, never dropped), sends, and records the
+ * result with its outcome. A retryable failure comes back after a backoff (or the
+ * channel's Retry-After); a permanent one, or the last retry, goes to
+ * {@code firebreak.notifications.dlt}, is reported NOTIFICATION_FAILED, and tries the
+ * fallback channel if there is one.
+ */
+public class Dispatcher {
+
+	private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+	private static final AvroCodec<IncidentEvent> EVENTS = AvroCodec.of(IncidentEvent.class);
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final DeliveryStore store;
+
+	private final Map<Channel, Sender> senders;
+
+	private final Map<Channel, RateLimiter> limits;
+
+	private final CommandOutbox outbox;
+
+	private final KafkaTemplate<byte[], byte[]> kafka;
+
+	private final Redactor redactor;
+
+	private final Settings settings;
+
+	private final Clock clock;
+
+	private final MeterRegistry meters;
+
+	private final Object idle = new Object();
+
+	private final List<Thread> threads = new ArrayList<>();
+
+	private volatile boolean running;
+
+	/**
+	 * @param maxAttempts sends of one message at most
+	 * @param backoff the wait between them
+	 * @param fallbacks the channel to try when one fails for good
+	 * @param apiBase the query API's base URL, for links
+	 * @param threads senders at once
+	 */
+	public record Settings(int maxAttempts, Backoff backoff, Map<Channel, Channel> fallbacks, String apiBase,
+			int threads) {
+
+	}
+
+	public Dispatcher(DeliveryStore store, Map<Channel, Sender> senders, Map<Channel, RateLimiter> limits,
+			CommandOutbox outbox, KafkaTemplate<byte[], byte[]> kafka, Redactor redactor, Settings settings,
+			Clock clock, MeterRegistry meters) {
+		this.store = store;
+		this.senders = Map.copyOf(senders);
+		this.limits = Map.copyOf(limits);
+		this.outbox = outbox;
+		this.kafka = kafka;
+		this.redactor = redactor;
+		this.settings = settings;
+		this.clock = clock;
+		this.meters = meters;
+	}
+
+	/** Sends again what a crash left half-sent, then starts the senders. */
+	public synchronized void start() {
+		int recovered = this.store.recover();
+		if (recovered > 0) {
+			log.atInfo()
+				.setMessage("Sending again what an earlier run left unfinished")
+				.addKeyValue("deliveries", recovered)
+				.log();
+		}
+		this.running = true;
+		for (int i = 0; i < this.settings.threads(); i++) {
+			Thread thread = new Thread(this::loop, "notifier-sender-" + (i + 1));
+			thread.setDaemon(true);
+			thread.start();
+			this.threads.add(thread);
+		}
+	}
+
+	/** Lets the senders finish the message in hand, then stops them. */
+	public synchronized void stop() {
+		this.running = false;
+		wake();
+		for (Thread thread : this.threads) {
+			try {
+				thread.join(Duration.ofSeconds(15).toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		this.threads.clear();
+	}
+
+	/** New deliveries are there. */
+	public void wake() {
+		synchronized (this.idle) {
+			this.idle.notifyAll();
+		}
+	}
+
+	private void loop() {
+		while (this.running) {
+			boolean worked;
+			try {
+				worked = dispatchOne();
+			}
+			catch (RuntimeException ex) {
+				log.atWarn().setMessage("Dispatch failed; trying again").addKeyValue("error", ex.toString()).log();
+				worked = false;
+			}
+			if (!worked) {
+				this.outbox.flush();
+				synchronized (this.idle) {
+					try {
+						this.idle.wait(200);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						return;
+					}
+				}
+			}
+		}
+	}
+
+	/** Handles one due delivery, if there is one. */
+	public boolean dispatchOne() {
+		Instant now = this.clock.instant();
+		Optional<Delivery> claimed = this.store.claim(now);
+		if (claimed.isEmpty()) {
+			return false;
+		}
+		Delivery delivery = claimed.get();
+		Sender sender = this.senders.get(delivery.channel());
+		if (sender == null) {
+			fail(delivery, "no " + delivery.channel() + " channel is configured", "unconfigured", now);
+			return true;
+		}
+		RateLimiter limit = this.limits.get(delivery.channel());
+		Duration wait = (limit != null) ? limit.tryAcquire() : Duration.ZERO;
+		if (!wait.isZero()) {
+			if (delivery.channel() != Channel.PAGERDUTY && this.store.newerPending(delivery)) {
+				this.store.finish(delivery, "COALESCED", null, null, Outcomes.of(delivery.incidentId(),
+						delivery.sequence(), delivery.channel(), NotificationStatus.SUPPRESSED, sender.destination(),
+						"coalesced into a later message of the incident (rate limit)", null, delivery.attempts(), now),
+						now);
+				count(delivery, "coalesced");
+			}
+			else {
+				this.store.retryAt(delivery, now.plus(wait), null, false);
+			}
+			return true;
+		}
+		Notice notice = Notice.of(EVENTS.decode(delivery.event()), delivery.kind(), this.settings.apiBase());
+		SendResult result;
+		try {
+			result = sender.send(notice, this.store.first(delivery));
+		}
+		catch (RuntimeException ex) {
+			result = SendResult.retry(ex.toString(), null);
+		}
+		Instant done = this.clock.instant();
+		String error = this.redactor.redact(result.error());
+		switch (result.status()) {
+			case SENT -> {
+				this.store.finish(delivery, "SENT", result.messageId(), null,
+						Outcomes.of(delivery.incidentId(), delivery.sequence(), delivery.channel(),
+								NotificationStatus.SENT, sender.destination(), null, result.messageId(),
+								delivery.attempts(), done),
+						done);
+				count(delivery, "sent");
+			}
+			case RETRY -> {
+				if (delivery.attempts() >= this.settings.maxAttempts()) {
+					fail(delivery, "gave up after " + delivery.attempts() + " attempts: " + error, sender.destination(),
+							done);
+				}
+				else {
+					this.store.retryAt(delivery,
+							done.plus(this.settings.backoff().after(delivery.attempts(), result.retryAfter())), error,
+							true);
+					count(delivery, "retried");
+				}
+			}
+			case PERMANENT -> fail(delivery, error, sender.destination(), done);
+		}
+		return true;
+	}
+
+	private void fail(Delivery delivery, String error, String destination, Instant now) {
+		try {
+			deadLetter(delivery, error, destination);
+		}
+		catch (IllegalStateException ex) {
+			// Not failed until the dead letter is safe: try the whole thing again later.
+			this.store.retryAt(delivery, now.plus(this.settings.backoff().max()), error, false);
+			return;
+		}
+		this.store.finish(delivery, "FAILED", null, error, Outcomes.of(delivery.incidentId(), delivery.sequence(),
+				delivery.channel(), NotificationStatus.FAILED, destination, error, null, delivery.attempts(), now),
+				now);
+		Channel fallback = this.settings.fallbacks().get(delivery.channel());
+		if (fallback != null && fallback != delivery.channel() && this.senders.containsKey(fallback)) {
+			this.store.fallBack(delivery, fallback, now);
+		}
+		count(delivery, "failed");
+		log.atWarn()
+			.setMessage("Notification failed for good")
+			.addKeyValue("incidentId", delivery.incidentId())
+			.addKeyValue("sequence", delivery.sequence())
+			.addKeyValue("channel", delivery.channel())
+			.addKeyValue("error", error)
+			.log();
+	}
+
+	/**
+	 * The undeliverable message and its last error, secrets removed, keyed by incident;
+	 * written before the delivery is marked failed, so a crash in between writes it twice
+	 * rather than never.
+	 */
+	private void deadLetter(Delivery delivery, String error, String destination) {
+		ObjectNode letter = JSON.createObjectNode();
+		letter.put("incidentId", delivery.incidentId());
+		letter.put("sequence", delivery.sequence());
+		letter.put("channel", delivery.channel().name());
+		letter.put("destination", destination);
+		letter.put("attempts", delivery.attempts());
+		letter.put("error", error);
+		letter.set("notice", WebhookPayload
+			.render(Notice.of(EVENTS.decode(delivery.event()), delivery.kind(), this.settings.apiBase())));
+		ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.NOTIFICATIONS_DEAD_LETTER.name(),
+				delivery.incidentId().getBytes(StandardCharsets.UTF_8),
+				this.redactor.redact(letter.toString()).getBytes(StandardCharsets.UTF_8));
+		record.headers().add("firebreak.error.reason", "UNDELIVERABLE".getBytes(StandardCharsets.UTF_8));
+		record.headers().add("firebreak.error.message", String.valueOf(error).getBytes(StandardCharsets.UTF_8));
+		try {
+			this.kafka.send(record).get(30, TimeUnit.SECONDS);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException("Could not write to " + Topics.NOTIFICATIONS_DEAD_LETTER.name(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
+	}
+
+	private void count(Delivery delivery, String result) {
+		this.meters.counter("firebreak.notifier.deliveries", "channel", delivery.channel().name(), "result", result)
+			.increment();
+	}
+
+}

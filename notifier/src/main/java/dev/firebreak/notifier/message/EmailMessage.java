@@ -1,0 +1,70 @@
+package dev.firebreak.notifier.message;
+
+import org.springframework.web.util.HtmlUtils;
+
+/**
+ * An email about an incident: subject, text and HTML bodies, and the ids that keep one
+ * incident in one thread. The first message of an incident has the Message-ID
+ * {@code <INC-…@domain>}; every later one its own id and that one in In-Reply-To and
+ * References. The ids are made from the incident and the event, so a message sent again
+ * after a crash has the same id.
+ *
+ * @param subject the subject
+ * @param text the plain-text body
+ * @param html the HTML body, every value escaped
+ * @param messageId this message's id
+ * @param threadId the incident's first message's id; null for that first message
+ */
+public record EmailMessage(String subject, String text, String html, String messageId, String threadId) {
+
+	public static EmailMessage render(Notice notice, String domain, boolean first) {
+		String root = "<" + notice.incidentId() + "@" + domain + ">";
+		String id = first ? root : "<" + notice.incidentId() + "." + notice.sequence() + "@" + domain + ">";
+		String subject = Texts
+			.cut(notice.headline() + " — " + notice.event().name().toLowerCase().replace('_', ' '), 250)
+			.replaceAll("[\\r\\n]", " ");
+		StringBuilder text = new StringBuilder();
+		text.append(notice.happened()).append("\n\n");
+		text.append("Incident:   ").append(notice.incidentId()).append('\n');
+		text.append("Title:      ").append(notice.title()).append('\n');
+		text.append("Severity:   ").append(notice.severity()).append('\n');
+		text.append("Status:     ").append(notice.status()).append('\n');
+		text.append("Escalation: ").append(notice.escalation()).append('\n');
+		text.append("Service:    ").append(notice.labelText()).append('\n');
+		text.append("Alerts:     ")
+			.append(notice.firing())
+			.append(" firing of ")
+			.append(notice.alerts())
+			.append("\n\n");
+		notice.alertLines().forEach((line) -> text.append("  - ").append(line).append('\n'));
+		text.append("\nIncident: ").append(notice.incidentUrl()).append('\n');
+		text.append("Timeline: ").append(notice.timelineUrl()).append('\n');
+		StringBuilder html = new StringBuilder();
+		html.append("<html><body>");
+		html.append("<h2>").append(HtmlUtils.htmlEscape(notice.headline())).append("</h2>");
+		html.append("<p><strong>").append(HtmlUtils.htmlEscape(notice.happened())).append("</strong></p>");
+		html.append("<table>");
+		row(html, "Severity", notice.severity().name());
+		row(html, "Status", notice.status().name());
+		row(html, "Escalation", notice.escalation().name());
+		row(html, "Service", notice.labelText());
+		row(html, "Alerts", notice.firing() + " firing of " + notice.alerts());
+		html.append("</table><ul>");
+		notice.alertLines().forEach((line) -> html.append("<li>").append(HtmlUtils.htmlEscape(line)).append("</li>"));
+		html.append("</ul><p><a href=\"")
+			.append(HtmlUtils.htmlEscape(notice.incidentUrl()))
+			.append("\">Incident</a> · <a href=\"")
+			.append(HtmlUtils.htmlEscape(notice.timelineUrl()))
+			.append("\">Timeline</a></p></body></html>");
+		return new EmailMessage(subject, text.toString(), html.toString(), id, first ? null : root);
+	}
+
+	private static void row(StringBuilder html, String name, String value) {
+		html.append("<tr><th align=\"left\">")
+			.append(name)
+			.append("</th><td>")
+			.append(HtmlUtils.htmlEscape(value))
+			.append("</td></tr>");
+	}
+
+}

@@ -1,0 +1,109 @@
+package dev.firebreak.notifier.message;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.firebreak.notifier.route.Kind;
+import dev.firebreak.schemas.avro.AlertStatus;
+import dev.firebreak.schemas.avro.AlertSummary;
+import dev.firebreak.schemas.avro.EscalationLevel;
+import dev.firebreak.schemas.avro.Incident;
+import dev.firebreak.schemas.avro.IncidentEvent;
+import dev.firebreak.schemas.avro.IncidentEventType;
+import dev.firebreak.schemas.avro.IncidentStatus;
+import dev.firebreak.schemas.avro.Severity;
+
+/**
+ * What a message says, whatever the channel: the incident as it stands and what just
+ * happened to it. Values come from alerts and are untrusted; each renderer escapes them
+ * for its format.
+ *
+ * @param incidentId the incident, also PagerDuty's dedup_key and the email thread
+ * @param sequence the event's sequence
+ * @param event what happened
+ * @param kind trigger, acknowledge or resolve
+ * @param title the incident's title
+ * @param severity its severity now
+ * @param status its status now
+ * @param escalation its escalation level now
+ * @param happened what happened, in a line
+ * @param labels the labels that identify it (cluster, service…)
+ * @param firing alerts firing
+ * @param alerts alerts in all
+ * @param alertLines a few of its alerts, a line each
+ * @param occurredAt when it happened
+ * @param incidentUrl the incident in the query API
+ * @param timelineUrl its timeline
+ */
+public record Notice(String incidentId, long sequence, IncidentEventType event, Kind kind, String title,
+		Severity severity, IncidentStatus status, EscalationLevel escalation, String happened,
+		Map<String, String> labels, int firing, int alerts, List<String> alertLines, Instant occurredAt,
+		String incidentUrl, String timelineUrl) {
+
+	/** Alerts listed in a message, at most. */
+	static final int ALERT_LINES = 10;
+
+	public Notice {
+		labels = Map.copyOf(labels);
+		alertLines = List.copyOf(alertLines);
+	}
+
+	/**
+	 * @param apiBase the query API's base URL, for links
+	 */
+	public static Notice of(IncidentEvent event, Kind kind, String apiBase) {
+		Incident incident = event.getIncident();
+		List<String> lines = new ArrayList<>();
+		for (AlertSummary alert : incident.getRecentAlerts()) {
+			if (lines.size() == ALERT_LINES) {
+				break;
+			}
+			String instance = alert.getLabels().getOrDefault("instance", "");
+			lines.add(alert.getAlertname() + (instance.isEmpty() ? "" : " on " + instance) + " ("
+					+ ((alert.getStatus() == AlertStatus.FIRING) ? "firing" : "resolved") + ")");
+		}
+		String base = apiBase.endsWith("/") ? apiBase.substring(0, apiBase.length() - 1) : apiBase;
+		String incidentUrl = base + "/api/v1/incidents/" + incident.getId();
+		return new Notice(incident.getId(), event.getSequence(), event.getType(), kind, incident.getTitle(),
+				incident.getSeverity(), incident.getStatus(), incident.getEscalationLevel(), happened(event),
+				incident.getCorrelationLabels(), incident.getCounts().getFiring(), incident.getCounts().getAlerts(),
+				lines, event.getOccurredAt(), incidentUrl, incidentUrl + "/timeline");
+	}
+
+	private static String happened(IncidentEvent event) {
+		Map<String, String> details = event.getDetails();
+		String reason = (event.getReason() != null) ? event.getReason() : "";
+		String by = event.getActor().getName();
+		return switch (event.getType()) {
+			case OPENED -> "Opened: " + reason;
+			case SEVERITY_CHANGED -> "Severity raised from " + details.getOrDefault("previous", "?") + " to "
+					+ event.getIncident().getSeverity() + ": " + reason;
+			case ESCALATED -> "Escalated to " + event.getIncident().getEscalationLevel() + ": " + reason;
+			case REMEDIATION_FAILED -> "Remediation " + details.getOrDefault("runbook", "") + " failed: " + reason;
+			case REMEDIATION_AWAITING_APPROVAL ->
+				"Remediation " + details.getOrDefault("runbook", "") + " waits for approval: " + reason;
+			case REMEDIATION_OUTCOME_UNKNOWN ->
+				"Remediation " + details.getOrDefault("runbook", "") + " has an unknown outcome: " + reason;
+			case ACKNOWLEDGED -> "Acknowledged by " + by;
+			case RESOLVED -> "Resolved" + (reason.isEmpty() ? "" : ": " + reason);
+			case REOPENED -> "Reopened: " + reason;
+			default -> event.getType() + (reason.isEmpty() ? "" : ": " + reason);
+		};
+	}
+
+	/** {@code [SEV2] INC-20261122-0001 api is down}. */
+	public String headline() {
+		return "[" + this.severity + "] " + this.incidentId + " " + this.title;
+	}
+
+	/** The labels as {@code cluster=eu-1, service=api}. */
+	public String labelText() {
+		StringBuilder text = new StringBuilder();
+		new java.util.TreeMap<>(this.labels).forEach(
+				(name, value) -> text.append((text.length() > 0) ? ", " : "").append(name).append('=').append(value));
+		return text.toString();
+	}
+
+}

@@ -1,0 +1,72 @@
+package dev.firebreak.notifier.message;
+
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A Slack message in Block Kit: a header, the incident's facts as fields, what happened
+ * and its alerts, and links; within Slack's limits (150 characters of header, 3000 per
+ * section text, 10 fields, 50 blocks). Alert values are escaped for mrkdwn, so that a
+ * label cannot mention {@code @channel} or forge a link.
+ */
+public final class SlackMessage {
+
+	static final int HEADER = 150;
+
+	static final int SECTION = 3000;
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private SlackMessage() {
+	}
+
+	/** The payload of an incoming webhook or {@code chat.postMessage}. */
+	public static ObjectNode render(Notice notice) {
+		ObjectNode message = JSON.createObjectNode();
+		message.put("text", Texts.cut(notice.headline() + ": " + notice.happened(), SECTION));
+		ArrayNode blocks = message.putArray("blocks");
+		ObjectNode header = blocks.addObject().put("type", "header");
+		header.putObject("text").put("type", "plain_text").put("text", Texts.cut(notice.headline(), HEADER));
+		ObjectNode facts = blocks.addObject().put("type", "section");
+		ArrayNode fields = facts.putArray("fields");
+		field(fields, "Severity", notice.severity().name());
+		field(fields, "Status", notice.status().name());
+		field(fields, "Escalation", notice.escalation().name());
+		field(fields, "Alerts", notice.firing() + " firing of " + notice.alerts());
+		if (!notice.labels().isEmpty()) {
+			field(fields, "Service", notice.labelText());
+		}
+		section(blocks, "*" + escape(notice.happened()) + "*");
+		if (!notice.alertLines().isEmpty()) {
+			StringBuilder alerts = new StringBuilder();
+			notice.alertLines().forEach((line) -> alerts.append("• ").append(escape(line)).append('\n'));
+			section(blocks, alerts.toString().strip());
+		}
+		ObjectNode context = blocks.addObject().put("type", "context");
+		context.putArray("elements")
+			.addObject()
+			.put("type", "mrkdwn")
+			.put("text", "<" + notice.incidentUrl() + "|" + notice.incidentId() + "> · <" + notice.timelineUrl()
+					+ "|timeline> · event " + notice.sequence());
+		return message;
+	}
+
+	private static void field(ArrayNode fields, String name, String value) {
+		fields.addObject().put("type", "mrkdwn").put("text", Texts.cut("*" + name + "*\n" + escape(value), 2000));
+	}
+
+	private static void section(ArrayNode blocks, String text) {
+		blocks.addObject()
+			.put("type", "section")
+			.putObject("text")
+			.put("type", "mrkdwn")
+			.put("text", Texts.cut(text, SECTION));
+	}
+
+	/** Slack's three control characters, escaped as its documentation asks. */
+	static String escape(String text) {
+		return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+	}
+
+}

@@ -1,0 +1,129 @@
+package dev.firebreak.notifier.route;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.firebreak.schemas.avro.Channel;
+import dev.firebreak.schemas.avro.Incident;
+import dev.firebreak.schemas.avro.IncidentEvent;
+import dev.firebreak.schemas.avro.IncidentEventType;
+import dev.firebreak.schemas.avro.Severity;
+
+/**
+ * Which events deserve a message, what kind, and where they go. Pure.
+ */
+public final class Routing {
+
+	/** The events people hear about; the rest would make a storm into a flood. */
+	public static final Set<IncidentEventType> NOTABLE = EnumSet.of(IncidentEventType.OPENED,
+			IncidentEventType.SEVERITY_CHANGED, IncidentEventType.ESCALATED, IncidentEventType.REMEDIATION_FAILED,
+			IncidentEventType.REMEDIATION_AWAITING_APPROVAL, IncidentEventType.REMEDIATION_OUTCOME_UNKNOWN,
+			IncidentEventType.ACKNOWLEDGED, IncidentEventType.RESOLVED, IncidentEventType.REOPENED);
+
+	private Routing() {
+	}
+
+	/** The kind of message an event makes, or empty when it deserves none. */
+	public static Optional<Kind> kind(IncidentEvent event) {
+		if (!NOTABLE.contains(event.getType())) {
+			return Optional.empty();
+		}
+		if (event.getType() == IncidentEventType.SEVERITY_CHANGED && !raised(event)) {
+			return Optional.empty();
+		}
+		return Optional.of(switch (event.getType()) {
+			case ACKNOWLEDGED -> Kind.ACKNOWLEDGE;
+			case RESOLVED -> Kind.RESOLVE;
+			default -> Kind.TRIGGER;
+		});
+	}
+
+	private static boolean raised(IncidentEvent event) {
+		try {
+			Severity previous = Severity.valueOf(event.getDetails().getOrDefault("previous", ""));
+			return event.getIncident().getSeverity().ordinal() < previous.ordinal();
+		}
+		catch (IllegalArgumentException ex) {
+			return true;
+		}
+	}
+
+	/**
+	 * The channels an event goes to, each with the route that chose it, or why it is
+	 * suppressed there (maintenance, flapping).
+	 */
+	public static Map<Channel, Decision> route(List<Route> routes, IncidentEvent event) {
+		Map<Channel, Decision> decisions = new LinkedHashMap<>();
+		Incident incident = event.getIncident();
+		Map<String, String> labels = labels(event);
+		for (Route route : routes) {
+			if (!matches(route, event, labels)) {
+				continue;
+			}
+			String suppressed = null;
+			if (incident.getInMaintenance() && !route.duringMaintenance()) {
+				suppressed = "the incident is in maintenance" + ((incident.getMaintenanceWindowId() != null)
+						? " window " + incident.getMaintenanceWindowId() : "");
+			}
+			else if (incident.getFlapping() && !route.whileFlapping()) {
+				suppressed = "the incident is flapping";
+			}
+			for (Channel channel : route.channels()) {
+				Decision decision = new Decision(route.name(), suppressed);
+				// A route that sends wins over one that suppresses.
+				decisions.merge(channel, decision, (a, b) -> (a.suppressed() == null) ? a : b);
+			}
+		}
+		return decisions;
+	}
+
+	/**
+	 * Where a route sent an event.
+	 *
+	 * @param route the route's name
+	 * @param suppressed why it is not sent, or {@code null}
+	 */
+	public record Decision(String route, String suppressed) {
+	}
+
+	private static boolean matches(Route route, IncidentEvent event, Map<String, String> labels) {
+		Incident incident = event.getIncident();
+		return (route.events().isEmpty() || route.events().contains(event.getType()))
+				&& (route.severities().isEmpty() || route.severities().contains(incident.getSeverity()))
+				&& (route.escalationLevels().isEmpty()
+						|| route.escalationLevels().contains(incident.getEscalationLevel()))
+				&& route.labels()
+					.entrySet()
+					.stream()
+					.allMatch((label) -> label.getValue().equals(labels.get(label.getKey())));
+	}
+
+	private static Map<String, String> labels(IncidentEvent event) {
+		Map<String, String> labels = new HashMap<>();
+		if (!event.getIncident().getRecentAlerts().isEmpty()) {
+			labels.putAll(event.getIncident().getRecentAlerts().get(0).getLabels());
+		}
+		if (event.getAlert() != null) {
+			labels.putAll(event.getAlert().getLabels());
+		}
+		labels.putAll(event.getIncident().getCorrelationLabels());
+		return labels;
+	}
+
+	/** Every channel named by a route, in order. */
+	public static List<Channel> channels(List<Route> routes) {
+		List<Channel> channels = new ArrayList<>();
+		routes.forEach((route) -> route.channels()
+			.stream()
+			.filter((channel) -> !channels.contains(channel))
+			.forEach(channels::add));
+		return channels;
+	}
+
+}

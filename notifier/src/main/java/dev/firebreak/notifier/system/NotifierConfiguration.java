@@ -1,0 +1,170 @@
+package dev.firebreak.notifier.system;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.mail.autoconfigure.MailProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.mail.javamail.JavaMailSender;
+
+import dev.firebreak.notifier.channel.EmailSender;
+import dev.firebreak.notifier.channel.OutboxSender;
+import dev.firebreak.notifier.channel.PagerDutySender;
+import dev.firebreak.notifier.channel.Sender;
+import dev.firebreak.notifier.channel.SlackSender;
+import dev.firebreak.notifier.channel.WebhookSender;
+import dev.firebreak.notifier.delivery.Backoff;
+import dev.firebreak.notifier.delivery.DeliveryStore;
+import dev.firebreak.notifier.delivery.Dispatcher;
+import dev.firebreak.notifier.delivery.Intake;
+import dev.firebreak.notifier.delivery.RateLimiter;
+import dev.firebreak.notifier.delivery.Redactor;
+import dev.firebreak.notifier.route.Route;
+import dev.firebreak.platform.CommandOutbox;
+import dev.firebreak.platform.RawRecords;
+import dev.firebreak.platform.Secret;
+import dev.firebreak.schemas.avro.Channel;
+
+/**
+ * Wires the notifier: the channels that are configured (each with its rate limit), the
+ * routes, the delivery store, the sender threads and the consumer of
+ * {@code firebreak.incident-events}.
+ */
+@Configuration(proxyBeanMethods = false)
+class NotifierConfiguration {
+
+	static final String CONTAINER_FACTORY = "notifierContainerFactory";
+
+	private static final Logger log = LoggerFactory.getLogger(NotifierConfiguration.class);
+
+	/** The configured channels, their rate limits and every secret they hold. */
+	record Channels(Map<Channel, Sender> senders, Map<Channel, RateLimiter> limits, List<Secret> secrets) {
+	}
+
+	@Bean
+	Channels channels(NotifierProperties properties, ObjectProvider<JavaMailSender> mail,
+			ObjectProvider<MailProperties> mailProperties) {
+		Map<Channel, Sender> senders = new EnumMap<>(Channel.class);
+		Map<Channel, RateLimiter> limits = new EnumMap<>(Channel.class);
+		List<Secret> secrets = new ArrayList<>();
+		NotifierProperties.Slack slack = properties.slack();
+		Optional<Secret> slackUrl = Secret.resolve("firebreak.notifier.slack.webhook-url", slack.webhookUrl(),
+				slack.webhookUrlFile());
+		slackUrl.ifPresent((url) -> {
+			secrets.add(url);
+			senders.put(Channel.SLACK, new SlackSender(url, slack.name(), slack.timeout()));
+			limits.put(Channel.SLACK, new RateLimiter(slack.ratePerSecond(), slack.burst()));
+		});
+		NotifierProperties.PagerDuty pagerduty = properties.pagerduty();
+		Secret.resolve("firebreak.notifier.pagerduty.routing-key", pagerduty.routingKey(), pagerduty.routingKeyFile())
+			.ifPresent((key) -> {
+				secrets.add(key);
+				senders.put(Channel.PAGERDUTY,
+						new PagerDutySender(pagerduty.eventsUrl(), key, pagerduty.name(), pagerduty.timeout()));
+				limits.put(Channel.PAGERDUTY, new RateLimiter(pagerduty.ratePerSecond(), pagerduty.burst()));
+			});
+		NotifierProperties.Email email = properties.email();
+		JavaMailSender mailSender = mail.getIfAvailable();
+		if (!email.to().isEmpty() && mailSender != null) {
+			senders.put(Channel.EMAIL, new EmailSender(mailSender, email.from(), email.to(), email.domain()));
+			limits.put(Channel.EMAIL, new RateLimiter(email.ratePerSecond(), email.burst()));
+			MailProperties smtp = mailProperties.getIfAvailable();
+			if (smtp != null && smtp.getPassword() != null) {
+				secrets.add(Secret.of(smtp.getPassword()));
+			}
+		}
+		else if (!email.to().isEmpty()) {
+			throw new IllegalStateException("firebreak.notifier.email.to is set but spring.mail.host is not");
+		}
+		NotifierProperties.Webhook webhook = properties.webhook();
+		if (webhook.url() != null) {
+			Secret secret = Secret.resolve("firebreak.notifier.webhook.secret", webhook.secret(), webhook.secretFile())
+				.orElseThrow(() -> new IllegalStateException(
+						"firebreak.notifier.webhook.url is set without a secret (secret or secret-file)"));
+			secrets.add(secret);
+			senders.put(Channel.WEBHOOK,
+					new WebhookSender(webhook.url(), secret, webhook.name(), webhook.timeout(), Clock.systemUTC()));
+			limits.put(Channel.WEBHOOK, new RateLimiter(webhook.ratePerSecond(), webhook.burst()));
+		}
+		senders.put(Channel.OUTBOX, new OutboxSender(properties.outbox().file()));
+		if (senders.size() == 1) {
+			log.atWarn()
+				.setMessage("No notification channel is configured (Slack, PagerDuty, email, webhook): every message "
+						+ "goes to the local outbox")
+				.addKeyValue("file", properties.outbox().file().toAbsolutePath())
+				.log();
+		}
+		return new Channels(senders, limits, secrets);
+	}
+
+	@Bean
+	List<Route> routes(NotifierProperties properties) {
+		if (properties.routes().isEmpty()) {
+			return Route.defaults();
+		}
+		return properties.routes()
+			.stream()
+			.map((spec) -> new Route(spec.name(), orEmpty(spec.events()), orEmpty(spec.severities()),
+					(spec.labels() != null) ? spec.labels() : Map.of(), orEmpty(spec.escalationLevels()),
+					(spec.channels() != null) ? spec.channels() : List.of(), spec.duringMaintenance(),
+					spec.whileFlapping()))
+			.toList();
+	}
+
+	private static <T> java.util.Set<T> orEmpty(java.util.Set<T> set) {
+		return (set != null) ? set : java.util.Set.of();
+	}
+
+	@Bean
+	KafkaTemplate<byte[], byte[]> kafkaTemplate(KafkaProperties kafka) {
+		return RawRecords.template(kafka);
+	}
+
+	@Bean
+	CommandOutbox commandOutbox(DataSource dataSource, KafkaTemplate<byte[], byte[]> kafka) {
+		return new CommandOutbox(dataSource, kafka);
+	}
+
+	@Bean
+	DeliveryStore deliveryStore(DataSource dataSource, CommandOutbox outbox) {
+		return new DeliveryStore(dataSource, outbox);
+	}
+
+	@Bean
+	Intake intake(List<Route> routes, Channels channels, NotifierProperties properties, DeliveryStore store) {
+		return new Intake(routes, channels.senders().keySet(), properties.outbox().standIn(), store, Clock.systemUTC());
+	}
+
+	@Bean
+	Dispatcher dispatcher(DeliveryStore store, Channels channels, CommandOutbox outbox,
+			KafkaTemplate<byte[], byte[]> kafka, NotifierProperties properties, MeterRegistry meters) {
+		NotifierProperties.Retry retry = properties.retry();
+		return new Dispatcher(store, channels.senders(), channels.limits(), outbox, kafka,
+				new Redactor(channels.secrets()),
+				new Dispatcher.Settings(retry.maxAttempts(), new Backoff(retry.initialBackoff(), retry.maxBackoff()),
+						properties.fallbacks(), properties.apiBaseUrl(), properties.threads()),
+				Clock.systemUTC(), meters);
+	}
+
+	@Bean(CONTAINER_FACTORY)
+	ConcurrentKafkaListenerContainerFactory<byte[], byte[]> notifierContainerFactory(KafkaProperties kafka,
+			NotifierProperties properties) {
+		// One event at a time, retried until PostgreSQL is back: nothing is skipped.
+		return RawRecords.listenerFactory(kafka, properties.groupId(), 200, properties.maxBackoff(), false);
+	}
+
+}

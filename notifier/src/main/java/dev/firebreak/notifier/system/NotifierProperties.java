@@ -1,0 +1,146 @@
+package dev.firebreak.notifier.system;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import dev.firebreak.notifier.channel.PagerDutySender;
+import dev.firebreak.schemas.avro.Channel;
+import dev.firebreak.schemas.avro.EscalationLevel;
+import dev.firebreak.schemas.avro.IncidentEventType;
+import dev.firebreak.schemas.avro.Severity;
+
+/**
+ * notifier's settings ({@code firebreak.notifier.*}). A channel is on when its
+ * destination is given; secrets come inline (from the environment) or from a file.
+ *
+ * @param groupId the consumer group on {@code firebreak.incident-events}
+ * @param apiBaseUrl the query API, for links in messages
+ * @param threads messages sent at once
+ * @param maxBackoff the longest wait between retries of an event while PostgreSQL fails
+ * @param retry how often and how patiently a message is sent again
+ * @param routes which events go where; empty, the defaults of seeds 002 and 003
+ * @param fallbacks the channel to try when one fails for good (e.g. PAGERDUTY: EMAIL)
+ * @param outbox the local outbox
+ * @param slack Slack's incoming webhook
+ * @param pagerduty PagerDuty's Events API v2
+ * @param email email over SMTP ({@code spring.mail.*} for the server)
+ * @param webhook a signed JSON webhook
+ */
+@ConfigurationProperties("firebreak.notifier")
+public record NotifierProperties(String groupId, String apiBaseUrl, int threads, Duration maxBackoff, Retry retry,
+		List<RouteSpec> routes, Map<Channel, Channel> fallbacks, Outbox outbox, Slack slack, PagerDuty pagerduty,
+		Email email, Webhook webhook) {
+
+	public NotifierProperties {
+		groupId = (groupId != null) ? groupId : "firebreak-notifier";
+		apiBaseUrl = (apiBaseUrl != null) ? apiBaseUrl : "http://127.0.0.1:8081";
+		threads = (threads != 0) ? threads : 2;
+		maxBackoff = (maxBackoff != null) ? maxBackoff : Duration.ofSeconds(10);
+		retry = (retry != null) ? retry : new Retry(0, null, null);
+		routes = (routes != null) ? List.copyOf(routes) : List.of();
+		fallbacks = (fallbacks != null) ? Map.copyOf(fallbacks) : Map.of();
+		outbox = (outbox != null) ? outbox : new Outbox(null, null);
+		slack = (slack != null) ? slack : new Slack(null, null, null, 0, 0, null);
+		pagerduty = (pagerduty != null) ? pagerduty : new PagerDuty(null, null, null, null, 0, 0, null);
+		email = (email != null) ? email : new Email(null, null, null, 0, 0);
+		webhook = (webhook != null) ? webhook : new Webhook(null, null, null, null, 0, 0, null);
+		if (threads < 1) {
+			throw new IllegalArgumentException("firebreak.notifier.threads must be at least 1");
+		}
+	}
+
+	/**
+	 * @param maxAttempts sends of one message at most
+	 * @param initialBackoff the wait after the first failure, doubling
+	 * @param maxBackoff the longest wait
+	 */
+	public record Retry(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+
+		public Retry {
+			maxAttempts = (maxAttempts != 0) ? maxAttempts : 6;
+			initialBackoff = (initialBackoff != null) ? initialBackoff : Duration.ofSeconds(1);
+			maxBackoff = (maxBackoff != null) ? maxBackoff : Duration.ofMinutes(1);
+			if (maxAttempts < 1) {
+				throw new IllegalArgumentException("firebreak.notifier.retry.max-attempts must be at least 1");
+			}
+		}
+
+	}
+
+	/** A route as configured; see {@code route.Route}. */
+	public record RouteSpec(String name, Set<IncidentEventType> events, Set<Severity> severities,
+			Map<String, String> labels, Set<EscalationLevel> escalationLevels, List<Channel> channels,
+			boolean duringMaintenance, boolean whileFlapping) {
+
+	}
+
+	/**
+	 * @param file where messages are appended, one JSON line each
+	 * @param standIn whether a route's channel that is not configured goes here instead
+	 */
+	public record Outbox(Path file, Boolean standIn) {
+
+		public Outbox {
+			file = (file != null) ? file : Path.of(".firebreak", "notifier", "outbox.jsonl");
+			standIn = (standIn != null) ? standIn : Boolean.TRUE;
+		}
+
+	}
+
+	public record Slack(String webhookUrl, Path webhookUrlFile, String name, double ratePerSecond, int burst,
+			Duration timeout) {
+
+		public Slack {
+			name = (name != null) ? name : "slack";
+			ratePerSecond = (ratePerSecond != 0) ? ratePerSecond : 1;
+			burst = (burst != 0) ? burst : 1;
+			timeout = (timeout != null) ? timeout : Duration.ofSeconds(10);
+		}
+
+	}
+
+	public record PagerDuty(URI eventsUrl, String routingKey, Path routingKeyFile, String name, double ratePerSecond,
+			int burst, Duration timeout) {
+
+		public PagerDuty {
+			eventsUrl = (eventsUrl != null) ? eventsUrl : URI.create(PagerDutySender.EVENTS_URL);
+			name = (name != null) ? name : "pagerduty";
+			// About 120 events a minute per routing key.
+			ratePerSecond = (ratePerSecond != 0) ? ratePerSecond : 2;
+			burst = (burst != 0) ? burst : 2;
+			timeout = (timeout != null) ? timeout : Duration.ofSeconds(10);
+		}
+
+	}
+
+	public record Email(String from, List<String> to, String domain, double ratePerSecond, int burst) {
+
+		public Email {
+			from = (from != null) ? from : "firebreak@localhost";
+			to = (to != null) ? List.copyOf(to) : List.of();
+			domain = (domain != null) ? domain : "firebreak.local";
+			ratePerSecond = (ratePerSecond != 0) ? ratePerSecond : 5;
+			burst = (burst != 0) ? burst : 5;
+		}
+
+	}
+
+	public record Webhook(URI url, String secret, Path secretFile, String name, double ratePerSecond, int burst,
+			Duration timeout) {
+
+		public Webhook {
+			name = (name != null) ? name : "webhook";
+			ratePerSecond = (ratePerSecond != 0) ? ratePerSecond : 10;
+			burst = (burst != 0) ? burst : 10;
+			timeout = (timeout != null) ? timeout : Duration.ofSeconds(10);
+		}
+
+	}
+
+}
