@@ -24,7 +24,7 @@ public final class SlackMessage {
 	/** The payload of an incoming webhook or {@code chat.postMessage}. */
 	public static ObjectNode render(Notice notice) {
 		ObjectNode message = JSON.createObjectNode();
-		message.put("text", Texts.cut(notice.headline() + ": " + notice.happened(), SECTION));
+		message.put("text", Texts.cut(escape(notice.headline() + ": " + notice.happened()), SECTION));
 		ArrayNode blocks = message.putArray("blocks");
 		ObjectNode header = blocks.addObject().put("type", "header");
 		header.putObject("text").put("type", "plain_text").put("text", Texts.cut(notice.headline(), HEADER));

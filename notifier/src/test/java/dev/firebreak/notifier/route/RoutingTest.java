@@ -1,0 +1,99 @@
+package dev.firebreak.notifier.route;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+import org.junit.jupiter.api.Test;
+
+import dev.firebreak.schemas.avro.Channel;
+import dev.firebreak.schemas.avro.EscalationLevel;
+import dev.firebreak.schemas.avro.IncidentEvent;
+import dev.firebreak.schemas.avro.IncidentEventType;
+import dev.firebreak.schemas.avro.Severity;
+import dev.firebreak.schemas.fixtures.Alerts;
+import dev.firebreak.schemas.fixtures.IncidentEvents;
+import dev.firebreak.schemas.fixtures.Incidents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RoutingTest {
+
+	@Test
+	void onlyWhatPeopleActOnDeservesAMessage() {
+		assertThat(Routing.kind(event(IncidentEventType.OPENED, Severity.SEV3))).hasValue(Kind.TRIGGER);
+		assertThat(Routing.kind(event(IncidentEventType.ACKNOWLEDGED, Severity.SEV3))).hasValue(Kind.ACKNOWLEDGE);
+		assertThat(Routing.kind(event(IncidentEventType.RESOLVED, Severity.SEV3))).hasValue(Kind.RESOLVE);
+		assertThat(Routing.kind(event(IncidentEventType.REMEDIATION_FAILED, Severity.SEV3))).hasValue(Kind.TRIGGER);
+		for (IncidentEventType quiet : List.of(IncidentEventType.ALERT_ADDED, IncidentEventType.ALERT_UPDATED,
+				IncidentEventType.COMMENTED, IncidentEventType.REMEDIATION_STARTED,
+				IncidentEventType.REMEDIATION_SUCCEEDED, IncidentEventType.NOTIFICATION_SENT)) {
+			assertThat(Routing.kind(event(quiet, Severity.SEV3))).as(quiet.name()).isEmpty();
+		}
+	}
+
+	@Test
+	void aSeverityChangeIsNewsOnlyWhenItRises() {
+		IncidentEvent raised = IncidentEvents
+			.of(IncidentEventType.SEVERITY_CHANGED, Incidents.open("INC-20261122-0001").severity(Severity.SEV1).build())
+			.detail("previous", "SEV2")
+			.build();
+		IncidentEvent lowered = IncidentEvents
+			.of(IncidentEventType.SEVERITY_CHANGED, Incidents.open("INC-20261122-0001").severity(Severity.SEV3).build())
+			.detail("previous", "SEV2")
+			.build();
+		assertThat(Routing.kind(raised)).hasValue(Kind.TRIGGER);
+		assertThat(Routing.kind(lowered)).isEmpty();
+	}
+
+	@Test
+	void theDefaultsFollowTheSeeds() {
+		assertThat(Routing.route(Route.defaults(), event(IncidentEventType.OPENED, Severity.SEV1)).keySet())
+			.containsExactly(Channel.SLACK, Channel.EMAIL, Channel.PAGERDUTY);
+		assertThat(Routing.route(Route.defaults(), event(IncidentEventType.OPENED, Severity.SEV3)).keySet())
+			.containsExactly(Channel.SLACK, Channel.EMAIL);
+		assertThat(Routing.route(Route.defaults(), event(IncidentEventType.OPENED, Severity.SEV4)).keySet())
+			.containsExactly(Channel.SLACK);
+		assertThat(Routing.route(Route.defaults(), event(IncidentEventType.ESCALATED, Severity.SEV4)).keySet())
+			.as("any escalation pages")
+			.containsExactly(Channel.SLACK, Channel.PAGERDUTY);
+	}
+
+	@Test
+	void maintenanceAndFlappingSuppressUnlessTheRouteSaysOtherwise() {
+		Route loud = new Route("loud", Set.of(), Set.of(), Map.of(), Set.of(), List.of(Channel.WEBHOOK), true, true);
+		List<Route> routes = List.of(Route.defaults().get(0), loud);
+		Map<Channel, Routing.Decision> maintained = Routing.route(routes,
+				event(IncidentEventType.OPENED, Severity.SEV2, Incidents::inMaintenance));
+		assertThat(maintained.get(Channel.SLACK).suppressed()).startsWith("the incident is in maintenance");
+		assertThat(maintained.get(Channel.WEBHOOK).suppressed()).isNull();
+		assertThat(Routing.route(routes, event(IncidentEventType.OPENED, Severity.SEV2, Incidents::flapping))
+			.get(Channel.SLACK)
+			.suppressed()).isEqualTo("the incident is flapping");
+	}
+
+	@Test
+	void routesMatchOnEventSeverityLabelsAndEscalationTogether() {
+		Route payments = new Route("payments-l2", Set.of(IncidentEventType.ESCALATED), Set.of(Severity.SEV2),
+				Map.of("service", "payments"), Set.of(EscalationLevel.L2), List.of(Channel.WEBHOOK), false, false);
+		UnaryOperator<Incidents> l2 = (incident) -> incident.escalationLevel(EscalationLevel.L2);
+		assertThat(Routing.route(List.of(payments), event(IncidentEventType.ESCALATED, Severity.SEV2, l2)))
+			.containsKey(Channel.WEBHOOK);
+		assertThat(Routing.route(List.of(payments), event(IncidentEventType.ESCALATED, Severity.SEV2))).isEmpty();
+		assertThat(Routing.route(List.of(payments), event(IncidentEventType.OPENED, Severity.SEV2, l2))).isEmpty();
+		assertThat(Routing.route(List.of(payments), event(IncidentEventType.ESCALATED, Severity.SEV1, l2))).isEmpty();
+	}
+
+	private static IncidentEvent event(IncidentEventType type, Severity severity) {
+		return event(type, severity, UnaryOperator.identity());
+	}
+
+	private static IncidentEvent event(IncidentEventType type, Severity severity, UnaryOperator<Incidents> change) {
+		Incidents incident = Incidents.open("INC-20261122-0001")
+			.severity(severity)
+			.alert(Alerts.firing("ServiceDown").label("service", "payments").build());
+		return IncidentEvents.of(type, change.apply(incident).build()).build();
+	}
+
+}
