@@ -4,10 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -23,7 +25,9 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
+import dev.firebreak.schemas.AvroCodec;
 import dev.firebreak.schemas.DeadLetter;
+import dev.firebreak.schemas.UndecodableRecordException;
 import dev.firebreak.schemas.Topic;
 
 /**
@@ -71,6 +75,24 @@ public final class RawRecords {
 		backOff.setMaxElapsedTime(Long.MAX_VALUE);
 		factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
 		return factory;
+	}
+
+	/**
+	 * Decodes a record, or dead-letters it when it cannot be decoded (it never will be).
+	 * @return the value, or empty for a tombstone or a dead letter
+	 */
+	public static <T extends SpecificRecord> Optional<T> decode(KafkaTemplate<byte[], byte[]> kafka,
+			ConsumerRecord<byte[], byte[]> record, AvroCodec<T> codec) {
+		if (record.value() == null) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(codec.decode(record.value()));
+		}
+		catch (UndecodableRecordException ex) {
+			deadLetter(kafka, record, ex.reason().name(), ex);
+			return Optional.empty();
+		}
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package dev.firebreak.notifier.system;
 
+import java.util.Optional;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +14,6 @@ import dev.firebreak.notifier.delivery.Dispatcher;
 import dev.firebreak.notifier.delivery.Intake;
 import dev.firebreak.platform.RawRecords;
 import dev.firebreak.schemas.AvroCodec;
-import dev.firebreak.schemas.UndecodableRecordException;
 import dev.firebreak.schemas.avro.IncidentEvent;
 
 /**
@@ -42,17 +43,11 @@ class IncidentEventListener {
 	@KafkaListener(id = "notifier", idIsGroup = false, topics = "firebreak.incident-events",
 			containerFactory = NotifierConfiguration.CONTAINER_FACTORY)
 	void onEvent(ConsumerRecord<byte[], byte[]> record) {
-		if (record.value() == null) {
+		Optional<IncidentEvent> decoded = RawRecords.decode(this.kafka, record, EVENTS);
+		if (decoded.isEmpty()) {
 			return;
 		}
-		IncidentEvent event;
-		try {
-			event = EVENTS.decode(record.value());
-		}
-		catch (UndecodableRecordException ex) {
-			RawRecords.deadLetter(this.kafka, record, ex.reason().name(), ex);
-			return;
-		}
+		IncidentEvent event = decoded.get();
 		try {
 			if (this.intake.accept(event, record.value()) > 0) {
 				this.dispatcher.wake();

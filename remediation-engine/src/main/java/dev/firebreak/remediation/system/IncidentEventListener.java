@@ -1,5 +1,7 @@
 package dev.firebreak.remediation.system;
 
+import java.util.Optional;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -12,7 +14,6 @@ import org.springframework.stereotype.Component;
 import dev.firebreak.platform.RawRecords;
 import dev.firebreak.remediation.engine.RemediationEngine;
 import dev.firebreak.schemas.AvroCodec;
-import dev.firebreak.schemas.UndecodableRecordException;
 import dev.firebreak.schemas.avro.IncidentEvent;
 
 /**
@@ -46,17 +47,11 @@ class IncidentEventListener {
 	@KafkaListener(id = ID, idIsGroup = false, topics = "firebreak.incident-events",
 			containerFactory = EngineConfiguration.CONTAINER_FACTORY)
 	void onEvent(ConsumerRecord<byte[], byte[]> record) {
-		if (record.value() == null) {
+		Optional<IncidentEvent> decoded = RawRecords.decode(this.kafka, record, EVENTS);
+		if (decoded.isEmpty()) {
 			return;
 		}
-		IncidentEvent event;
-		try {
-			event = EVENTS.decode(record.value());
-		}
-		catch (UndecodableRecordException ex) {
-			deadLetter(record, ex.reason().name(), ex);
-			return;
-		}
+		IncidentEvent event = decoded.get();
 		try {
 			this.engine.handle(event);
 			this.meters.counter("firebreak.remediation.events", "type", event.getType().name()).increment();
