@@ -31,6 +31,10 @@ public final class ChannelStandIn implements AutoCloseable {
 
 	private final int okStatus;
 
+	private final java.util.concurrent.atomic.AtomicInteger messages = new java.util.concurrent.atomic.AtomicInteger();
+
+	private final boolean webApi;
+
 	private final List<Received> received = new CopyOnWriteArrayList<>();
 
 	private final List<String> problems = new CopyOnWriteArrayList<>();
@@ -46,8 +50,13 @@ public final class ChannelStandIn implements AutoCloseable {
 	}
 
 	private ChannelStandIn(Function<JsonNode, String> check, int okStatus) throws IOException {
+		this(check, okStatus, false);
+	}
+
+	private ChannelStandIn(Function<JsonNode, String> check, int okStatus, boolean webApi) throws IOException {
 		this.check = check;
 		this.okStatus = okStatus;
+		this.webApi = webApi;
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.createContext("/", this::handle);
 		this.server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
@@ -57,6 +66,15 @@ public final class ChannelStandIn implements AutoCloseable {
 	/** Slack's incoming webhook: 200 "ok". */
 	public static ChannelStandIn slack() throws IOException {
 		return new ChannelStandIn(ChannelStandIn::checkSlack, 200);
+	}
+
+	/**
+	 * Slack's Web API ({@code chat.postMessage}, {@code chat.update}): a message needs a
+	 * channel; answers {@code {"ok": true, "ts": …}}, a new ts per posted message.
+	 */
+	public static ChannelStandIn slackApi() throws IOException {
+		return new ChannelStandIn(
+				(body) -> (body.path("channel").asString().isEmpty()) ? "no channel" : checkSlack(body), 200, true);
 	}
 
 	/** PagerDuty's Events API v2: 202 with status success. */
@@ -74,7 +92,11 @@ public final class ChannelStandIn implements AutoCloseable {
 	}
 
 	public void answer(int status, String retryAfter) {
-		this.answers.add(new Answer(status, retryAfter, "{\"error\":\"queued by the test\"}"));
+		answer(status, retryAfter, "{\"error\":\"queued by the test\"}");
+	}
+
+	public void answer(int status, String retryAfter, String body) {
+		this.answers.add(new Answer(status, retryAfter, body));
 	}
 
 	public List<Received> received() {
@@ -110,6 +132,13 @@ public final class ChannelStandIn implements AutoCloseable {
 		java.util.Map<String, String> headers = new java.util.HashMap<>();
 		exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
 		this.received.add(new Received(exchange.getRequestURI().getPath(), body, headers, Instant.now()));
+		if (this.webApi) {
+			String ts = body.has("ts") ? body.path("ts").asString()
+					: "1795341600.%06d".formatted(this.messages.incrementAndGet());
+			reply(exchange, 200, null,
+					"{\"ok\":true,\"channel\":\"" + body.path("channel").asString() + "\",\"ts\":\"" + ts + "\"}");
+			return;
+		}
 		reply(exchange, this.okStatus, null,
 				(this.okStatus == 202) ? "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\""
 						+ body.path("dedup_key").asString() + "\"}" : "ok");

@@ -52,8 +52,8 @@ public final class EmailSender implements Sender {
 	}
 
 	@Override
-	public SendResult send(Notice notice, boolean first) {
-		EmailMessage email = EmailMessage.render(notice, this.domain, first);
+	public SendResult send(Notice notice, String thread) {
+		EmailMessage email = EmailMessage.render(notice, this.domain, thread == null);
 		try {
 			MimeMessage message = new FixedIdMessage(this.mail.createMimeMessage(), email.messageId());
 			MimeMessageHelper helper = new MimeMessageHelper(message, true, "UTF-8");

@@ -30,10 +30,11 @@ final class HttpDelivery {
 	}
 
 	/**
-	 * @param messageId the message's id from the answer's body, when sent
+	 * @param answered what a 2xx answer's body means (Slack's Web API says ok: false in a
+	 * 200)
 	 */
 	static SendResult post(URI uri, Map<String, String> headers, String body, Duration timeout,
-			Function<String, String> messageId) {
+			Function<String, SendResult> answered) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri)
 			.timeout(timeout)
 			.header("Content-Type", "application/json")
@@ -56,7 +57,7 @@ final class HttpDelivery {
 		int status = response.statusCode();
 		String answer = status + " " + response.body().substring(0, Math.min(200, response.body().length()));
 		if (status / 100 == 2) {
-			return SendResult.sent(messageId.apply(response.body()));
+			return answered.apply(response.body());
 		}
 		if (status == 429 || status == 408 || status / 100 == 5) {
 			return SendResult.retry(answer, retryAfter(response.headers().firstValue("Retry-After").orElse(null)));

@@ -34,7 +34,7 @@ public final class OutboxSender implements Sender {
 	}
 
 	@Override
-	public synchronized SendResult send(Notice notice, boolean first) {
+	public synchronized SendResult send(Notice notice, String thread) {
 		try {
 			if (this.file.getParent() != null) {
 				Files.createDirectories(this.file.getParent());

@@ -44,9 +44,10 @@ public final class PagerDutySender implements Sender {
 	}
 
 	@Override
-	public SendResult send(Notice notice, boolean first) {
+	public SendResult send(Notice notice, String thread) {
 		String body = PagerDutyEvent.render(notice, this.routingKey.value(), "firebreak").toString();
-		return HttpDelivery.post(this.eventsUrl, Map.of(), body, this.timeout, (answer) -> notice.incidentId());
+		return HttpDelivery.post(this.eventsUrl, Map.of(), body, this.timeout,
+				(answer) -> SendResult.sent(notice.incidentId()));
 	}
 
 }

@@ -15,8 +15,9 @@ public interface Sender {
 	String destination();
 
 	/**
-	 * @param first whether this is the first message of the incident on this channel
+	 * @param thread the channel's id for the incident's first message on it (Slack's
+	 * {@code ts}, the email Message-ID), or {@code null} when this is the first
 	 */
-	SendResult send(Notice notice, boolean first);
+	SendResult send(Notice notice, String thread);
 
 }

@@ -35,9 +35,9 @@ public final class SlackSender implements Sender {
 	}
 
 	@Override
-	public SendResult send(Notice notice, boolean first) {
+	public SendResult send(Notice notice, String thread) {
 		return HttpDelivery.post(URI.create(this.webhookUrl.value()), Map.of(), SlackMessage.render(notice).toString(),
-				this.timeout, (body) -> notice.incidentId() + "/" + notice.sequence());
+				this.timeout, (body) -> SendResult.sent(notice.incidentId() + "/" + notice.sequence()));
 	}
 
 }

@@ -53,14 +53,14 @@ public final class WebhookSender implements Sender {
 	}
 
 	@Override
-	public SendResult send(Notice notice, boolean first) {
+	public SendResult send(Notice notice, String thread) {
 		String body = WebhookPayload.render(notice).toString();
 		String timestamp = Long.toString(this.clock.instant().getEpochSecond());
 		String key = notice.incidentId() + ":" + notice.sequence();
 		return HttpDelivery.post(this.url,
 				Map.of("X-Firebreak-Timestamp", timestamp, "X-Firebreak-Signature",
 						"v1=" + sign(this.secret.value(), timestamp + "." + body), "Idempotency-Key", key),
-				body, this.timeout, (answer) -> key);
+				body, this.timeout, (answer) -> SendResult.sent(key));
 	}
 
 	/** Hex HMAC-SHA256, as a receiver computes it to check the signature. */

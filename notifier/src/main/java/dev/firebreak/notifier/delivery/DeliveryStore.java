@@ -75,13 +75,27 @@ public class DeliveryStore {
 				  AND status IN ('PENDING', 'SENDING', 'SENT')""").param(incidentId).query(Integer.class).single() > 0;
 	}
 
-	/** Whether no earlier message of the incident went out on this channel. */
-	public boolean first(Delivery delivery) {
-		return this.jdbc
-			.sql("SELECT count(*) FROM delivery WHERE incident_id = ? AND channel = ? AND id < ? AND status = 'SENT'")
+	/**
+	 * The channel's id for the incident's first message sent on it, or null: this one is
+	 * the first.
+	 */
+	public String thread(Delivery delivery) {
+		return this.jdbc.sql("""
+				SELECT message_id FROM delivery
+				WHERE incident_id = ? AND channel = ? AND id < ? AND status = 'SENT' AND kind <> 'UPDATE'
+				ORDER BY id LIMIT 1""")
 			.params(delivery.incidentId(), delivery.channel().name(), delivery.id())
+			.query(String.class)
+			.optional()
+			.orElse(null);
+	}
+
+	/** Whether a message of the incident went out on the channel. */
+	public boolean sent(String incidentId, Channel channel) {
+		return this.jdbc.sql("SELECT count(*) FROM delivery WHERE incident_id = ? AND channel = ? AND status = 'SENT'")
+			.params(incidentId, channel.name())
 			.query(Integer.class)
-			.single() == 0;
+			.single() > 0;
 	}
 
 	/**

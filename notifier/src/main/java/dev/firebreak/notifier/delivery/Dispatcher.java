@@ -24,6 +24,7 @@ import dev.firebreak.notifier.channel.SendResult;
 import dev.firebreak.notifier.channel.Sender;
 import dev.firebreak.notifier.message.Notice;
 import dev.firebreak.notifier.message.WebhookPayload;
+import dev.firebreak.notifier.route.Kind;
 import dev.firebreak.platform.CommandOutbox;
 import dev.firebreak.schemas.AvroCodec;
 import dev.firebreak.schemas.Topics;
@@ -145,7 +146,7 @@ public class Dispatcher {
 				worked = dispatchOne();
 			}
 			catch (RuntimeException ex) {
-				log.atWarn().setMessage("Dispatch failed; trying again").addKeyValue("error", ex.toString()).log();
+				log.atWarn().setMessage("Dispatch failed; trying again").setCause(ex).log();
 				worked = false;
 			}
 			if (!worked) {
@@ -176,6 +177,11 @@ public class Dispatcher {
 			fail(delivery, "no " + delivery.channel() + " channel is configured", "unconfigured", now);
 			return true;
 		}
+		if (delivery.kind() == Kind.UPDATE && this.store.newerPending(delivery)) {
+			// A later message or refresh shows the incident as it is: this one is moot.
+			this.store.finish(delivery, "COALESCED", null, null, null, now);
+			return true;
+		}
 		RateLimiter limit = this.limits.get(delivery.channel());
 		Duration wait = (limit != null) ? limit.tryAcquire() : Duration.ZERO;
 		if (!wait.isZero()) {
@@ -194,7 +200,7 @@ public class Dispatcher {
 		Notice notice = Notice.of(EVENTS.decode(delivery.event()), delivery.kind(), this.settings.apiBase());
 		SendResult result;
 		try {
-			result = sender.send(notice, this.store.first(delivery));
+			result = sender.send(notice, this.store.thread(delivery));
 		}
 		catch (RuntimeException ex) {
 			result = SendResult.retry(ex.toString(), null);
@@ -203,10 +209,12 @@ public class Dispatcher {
 		String error = this.redactor.redact(result.error());
 		switch (result.status()) {
 			case SENT -> {
+				// A refresh in place is no message of its own: not a timeline event.
 				this.store.finish(delivery, "SENT", result.messageId(), null,
-						Outcomes.of(delivery.incidentId(), delivery.sequence(), delivery.channel(),
-								NotificationStatus.SENT, sender.destination(), null, result.messageId(),
-								delivery.attempts(), done),
+						(delivery.kind() == Kind.UPDATE) ? null
+								: Outcomes.of(delivery.incidentId(), delivery.sequence(), delivery.channel(),
+										NotificationStatus.SENT, sender.destination(), null, result.messageId(),
+										delivery.attempts(), done),
 						done);
 				count(delivery, "sent");
 			}
@@ -228,6 +236,11 @@ public class Dispatcher {
 	}
 
 	private void fail(Delivery delivery, String error, String destination, Instant now) {
+		if (delivery.kind() == Kind.UPDATE) {
+			this.store.finish(delivery, "FAILED", null, error, null, now);
+			log.atWarn().setMessage("Could not refresh a message in place").addKeyValue("error", error).log();
+			return;
+		}
 		try {
 			deadLetter(delivery, error, destination);
 		}

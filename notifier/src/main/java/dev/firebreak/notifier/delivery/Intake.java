@@ -29,12 +29,18 @@ public class Intake {
 
 	private final boolean outboxStandsIn;
 
+	private final Set<Channel> updatable;
+
 	private final DeliveryStore store;
 
 	private final Clock clock;
 
-	public Intake(List<Route> routes, Set<Channel> configured, boolean outboxStandsIn, DeliveryStore store,
-			Clock clock) {
+	/**
+	 * @param updatable the channels that edit a message in place
+	 */
+	public Intake(List<Route> routes, Set<Channel> configured, Set<Channel> updatable, boolean outboxStandsIn,
+			DeliveryStore store, Clock clock) {
+		this.updatable = Set.copyOf(updatable);
 		this.routes = List.copyOf(routes);
 		this.configured = Set.copyOf(configured);
 		this.outboxStandsIn = outboxStandsIn;
@@ -47,10 +53,10 @@ public class Intake {
 	 */
 	public int accept(IncidentEvent event, byte[] raw) {
 		Optional<Kind> kind = Routing.kind(event);
-		if (kind.isEmpty()) {
-			return 0;
-		}
 		Instant now = this.clock.instant();
+		if (kind.isEmpty()) {
+			return update(event, raw, now);
+		}
 		List<DeliveryStore.New> deliveries = new ArrayList<>();
 		for (Map.Entry<Channel, Routing.Decision> routed : Routing.route(this.routes, event).entrySet()) {
 			Channel channel = channel(routed.getKey());
@@ -64,13 +70,32 @@ public class Intake {
 							NotificationStatus.SUPPRESSED, decision.route(), decision.suppressed(), null, 0, now)
 							: null));
 		}
-		if (kind.get() != Kind.TRIGGER && this.configured.contains(Channel.PAGERDUTY)
-				&& this.store.triggered(event.getIncidentId())) {
+		if ((kind.get() == Kind.ACKNOWLEDGE || kind.get() == Kind.RESOLVE)
+				&& this.configured.contains(Channel.PAGERDUTY) && this.store.triggered(event.getIncidentId())) {
 			deliveries.add(new DeliveryStore.New(event.getIncidentId(), event.getSequence(), Channel.PAGERDUTY,
 					kind.get(), "pagerduty-follows-incident", raw, null));
 		}
 		this.store.record(deliveries, now);
 		return deliveries.size();
+	}
+
+	/**
+	 * An event that makes no message refreshes the incident's first message where a
+	 * channel edits in place and that message exists.
+	 */
+	private int update(IncidentEvent event, byte[] raw, Instant now) {
+		if (!Routing.UPDATES.contains(event.getType())) {
+			return 0;
+		}
+		List<DeliveryStore.New> updates = new ArrayList<>();
+		for (Channel channel : this.updatable) {
+			if (this.store.sent(event.getIncidentId(), channel)) {
+				updates.add(new DeliveryStore.New(event.getIncidentId(), event.getSequence(), channel, Kind.UPDATE,
+						"update-in-place", raw, null));
+			}
+		}
+		this.store.record(updates, now);
+		return updates.size();
 	}
 
 	/**

@@ -24,7 +24,7 @@ public final class PagerDutyEvent {
 		switch (notice.kind()) {
 			case ACKNOWLEDGE -> event.put("event_action", "acknowledge");
 			case RESOLVE -> event.put("event_action", "resolve");
-			case TRIGGER -> {
+			case TRIGGER, UPDATE -> {
 				event.put("event_action", "trigger");
 				ObjectNode payload = event.putObject("payload");
 				payload.put("summary", Texts.cut(notice.headline() + ": " + notice.happened(), SUMMARY));

@@ -26,6 +26,15 @@ public final class Routing {
 			IncidentEventType.REMEDIATION_AWAITING_APPROVAL, IncidentEventType.REMEDIATION_OUTCOME_UNKNOWN,
 			IncidentEventType.ACKNOWLEDGED, IncidentEventType.RESOLVED, IncidentEventType.REOPENED);
 
+	/**
+	 * Events that make no message of their own but change what the incident's first
+	 * message shows; never the outcomes of notifications, which would loop.
+	 */
+	public static final Set<IncidentEventType> UPDATES = EnumSet.of(IncidentEventType.ALERT_ADDED,
+			IncidentEventType.ALERT_UPDATED, IncidentEventType.ALERT_RESOLVED, IncidentEventType.ASSIGNED,
+			IncidentEventType.FLAPPING_STARTED, IncidentEventType.FLAPPING_STOPPED,
+			IncidentEventType.REMEDIATION_STARTED, IncidentEventType.REMEDIATION_SUCCEEDED);
+
 	private Routing() {
 	}
 

@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -25,6 +26,7 @@ import dev.firebreak.notifier.channel.EmailSender;
 import dev.firebreak.notifier.channel.OutboxSender;
 import dev.firebreak.notifier.channel.PagerDutySender;
 import dev.firebreak.notifier.channel.Sender;
+import dev.firebreak.notifier.channel.SlackBotSender;
 import dev.firebreak.notifier.channel.SlackSender;
 import dev.firebreak.notifier.channel.WebhookSender;
 import dev.firebreak.notifier.delivery.Backoff;
@@ -62,13 +64,28 @@ class NotifierConfiguration {
 		Map<Channel, RateLimiter> limits = new EnumMap<>(Channel.class);
 		List<Secret> secrets = new ArrayList<>();
 		NotifierProperties.Slack slack = properties.slack();
+		Optional<Secret> slackBot = Secret.resolve("firebreak.notifier.slack.bot-token", slack.botToken(),
+				slack.botTokenFile());
 		Optional<Secret> slackUrl = Secret.resolve("firebreak.notifier.slack.webhook-url", slack.webhookUrl(),
 				slack.webhookUrlFile());
-		slackUrl.ifPresent((url) -> {
-			secrets.add(url);
-			senders.put(Channel.SLACK, new SlackSender(url, slack.name(), slack.timeout()));
+		if (slackBot.isPresent()) {
+			if (slack.channel() == null || slack.channel().isBlank()) {
+				throw new IllegalStateException(
+						"firebreak.notifier.slack.bot-token needs firebreak.notifier.slack.channel");
+			}
+			secrets.add(slackBot.get());
+			senders.put(Channel.SLACK,
+					new SlackBotSender(slack.apiUrl(), slackBot.get(), slack.channel(), slack.timeout()));
+		}
+		else {
+			slackUrl.ifPresent((url) -> {
+				secrets.add(url);
+				senders.put(Channel.SLACK, new SlackSender(url, slack.name(), slack.timeout()));
+			});
+		}
+		if (senders.containsKey(Channel.SLACK)) {
 			limits.put(Channel.SLACK, new RateLimiter(slack.ratePerSecond(), slack.burst()));
-		});
+		}
 		NotifierProperties.PagerDuty pagerduty = properties.pagerduty();
 		Secret.resolve("firebreak.notifier.pagerduty.routing-key", pagerduty.routingKey(), pagerduty.routingKeyFile())
 			.ifPresent((key) -> {
@@ -125,8 +142,8 @@ class NotifierConfiguration {
 			.toList();
 	}
 
-	private static <T> java.util.Set<T> orEmpty(java.util.Set<T> set) {
-		return (set != null) ? set : java.util.Set.of();
+	private static <T> Set<T> orEmpty(Set<T> set) {
+		return (set != null) ? set : Set.of();
 	}
 
 	@Bean
@@ -146,7 +163,11 @@ class NotifierConfiguration {
 
 	@Bean
 	Intake intake(List<Route> routes, Channels channels, NotifierProperties properties, DeliveryStore store) {
-		return new Intake(routes, channels.senders().keySet(), properties.outbox().standIn(), store, Clock.systemUTC());
+		// Only Slack with a bot token edits a message in place.
+		Set<Channel> updatable = (channels.senders().get(Channel.SLACK) instanceof SlackBotSender)
+				? Set.of(Channel.SLACK) : Set.of();
+		return new Intake(routes, channels.senders().keySet(), updatable, properties.outbox().standIn(), store,
+				Clock.systemUTC());
 	}
 
 	@Bean

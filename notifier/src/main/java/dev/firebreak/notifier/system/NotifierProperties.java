@@ -46,7 +46,7 @@ public record NotifierProperties(String groupId, String apiBaseUrl, int threads,
 		routes = (routes != null) ? List.copyOf(routes) : List.of();
 		fallbacks = (fallbacks != null) ? Map.copyOf(fallbacks) : Map.of();
 		outbox = (outbox != null) ? outbox : new Outbox(null, null);
-		slack = (slack != null) ? slack : new Slack(null, null, null, 0, 0, null);
+		slack = (slack != null) ? slack : new Slack(null, null, null, null, null, null, null, 0, 0, null);
 		pagerduty = (pagerduty != null) ? pagerduty : new PagerDuty(null, null, null, null, 0, 0, null);
 		email = (email != null) ? email : new Email(null, null, null, 0, 0);
 		webhook = (webhook != null) ? webhook : new Webhook(null, null, null, null, 0, 0, null);
@@ -93,10 +93,26 @@ public record NotifierProperties(String groupId, String apiBaseUrl, int threads,
 
 	}
 
-	public record Slack(String webhookUrl, Path webhookUrlFile, String name, double ratePerSecond, int burst,
-			Duration timeout) {
+	/**
+	 * Slack by incoming webhook, or by bot token (one thread per incident, the first
+	 * message kept up to date).
+	 *
+	 * @param webhookUrl the incoming webhook (a secret)
+	 * @param webhookUrlFile or in a file
+	 * @param botToken a bot token ({@code xoxb-…}, a secret) with {@code chat:write}
+	 * @param botTokenFile or in a file
+	 * @param channel the channel's id, with a bot token
+	 * @param apiUrl Slack's Web API
+	 * @param name the destination's name in the timeline
+	 * @param ratePerSecond messages a second (Slack: about one per channel)
+	 * @param burst messages at once
+	 * @param timeout for one call
+	 */
+	public record Slack(String webhookUrl, Path webhookUrlFile, String botToken, Path botTokenFile, String channel,
+			URI apiUrl, String name, double ratePerSecond, int burst, Duration timeout) {
 
 		public Slack {
+			apiUrl = (apiUrl != null) ? apiUrl : URI.create("https://slack.com/api");
 			name = (name != null) ? name : "slack";
 			ratePerSecond = (ratePerSecond != 0) ? ratePerSecond : 1;
 			burst = (burst != 0) ? burst : 1;

@@ -84,7 +84,7 @@ class CrashBetweenSendingAndRecordingTest {
 
 		// The first run: claimed, sent, and then the process dies.
 		Delivery claimed = store.claim(Instant.now()).orElseThrow();
-		sender.send(Notice.of(opened, Kind.TRIGGER, "http://api"), true);
+		sender.send(Notice.of(opened, Kind.TRIGGER, "http://api"), null);
 
 		// The next run.
 		Dispatcher next = new Dispatcher(store, Map.of(Channel.PAGERDUTY, sender), Map.of(), outbox, unusedKafka(),
