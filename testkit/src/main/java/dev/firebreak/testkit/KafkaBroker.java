@@ -44,18 +44,32 @@ public final class KafkaBroker implements KafkaFixture, AutoCloseable {
 
 	private KafkaRaftServer server;
 
-	private KafkaBroker(Path dataDirectory, Map<String, String> overrides) {
+	private KafkaBroker(Path dataDirectory, int brokerPort, int controllerPort, Map<String, String> overrides) {
 		this.dataDirectory = dataDirectory;
-		this.brokerPort = freePort();
-		this.controllerPort = freePort();
+		this.brokerPort = brokerPort;
+		this.controllerPort = controllerPort;
 		this.overrides = Map.copyOf(overrides);
-		format();
+		if (!Files.exists(logDirectory().resolve("meta.properties"))) {
+			format();
+		}
+	}
+
+	/**
+	 * A broker on fixed ports whose data lives in {@code dataDirectory} and survives it:
+	 * formatted the first time, reopened afterwards. For the local run.
+	 */
+	public static KafkaBroker open(Path dataDirectory, int brokerPort, int controllerPort) {
+		KafkaBroker broker = new KafkaBroker(dataDirectory, brokerPort, controllerPort,
+				Map.of("log.flush.interval.messages", "10000"));
+		broker.start();
+		return broker;
 	}
 
 	/** A new broker, formatted and started, with broker settings overridden as given. */
 	public static KafkaBroker startNew(Map<String, String> overrides) {
 		try {
-			KafkaBroker broker = new KafkaBroker(Files.createTempDirectory("firebreak-kafka-"), overrides);
+			KafkaBroker broker = new KafkaBroker(Files.createTempDirectory("firebreak-kafka-"), freePort(), freePort(),
+					overrides);
 			broker.start();
 			return broker;
 		}

@@ -21,16 +21,30 @@ public final class PostgresServer implements PostgresFixture, AutoCloseable {
 
 	private final int port;
 
+	private final boolean durable;
+
 	private EmbeddedPostgres postgres;
 
-	private PostgresServer(Path dataDirectory) {
+	private PostgresServer(Path dataDirectory, int port, boolean durable) {
 		this.dataDirectory = dataDirectory;
-		this.port = KafkaBroker.freePort();
+		this.port = port;
+		this.durable = durable;
+	}
+
+	/**
+	 * A server on a fixed port whose data lives in {@code dataDirectory}, written durably
+	 * and kept across starts. For the local run.
+	 */
+	public static PostgresServer open(Path dataDirectory, int port) {
+		PostgresServer server = new PostgresServer(dataDirectory, port, true);
+		server.start();
+		return server;
 	}
 
 	public static PostgresServer startNew() {
 		try {
-			PostgresServer server = new PostgresServer(Files.createTempDirectory("firebreak-postgres-"));
+			PostgresServer server = new PostgresServer(Files.createTempDirectory("firebreak-postgres-"),
+					KafkaBroker.freePort(), false);
 			server.start();
 			return server;
 		}
@@ -48,15 +62,18 @@ public final class PostgresServer implements PostgresFixture, AutoCloseable {
 			return;
 		}
 		try {
-			this.postgres = EmbeddedPostgres.builder()
+			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 				.setPort(this.port)
 				.setDataDirectory(this.dataDirectory)
 				.setCleanDataDirectory(false)
-				.setServerConfig("fsync", "off")
-				.setServerConfig("synchronous_commit", "off")
-				.setServerConfig("full_page_writes", "off")
-				.setServerConfig("max_connections", "200")
-				.start();
+				.setServerConfig("max_connections", "200");
+			if (!this.durable) {
+				// Tests throw their data away: no need to wait for the disk.
+				builder.setServerConfig("fsync", "off")
+					.setServerConfig("synchronous_commit", "off")
+					.setServerConfig("full_page_writes", "off");
+			}
+			this.postgres = builder.start();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot start the embedded PostgreSQL", ex);
