@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.dao.DataAccessException;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -75,6 +77,45 @@ public final class RawRecords {
 		backOff.setMaxElapsedTime(Long.MAX_VALUE);
 		factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
 		return factory;
+	}
+
+	/**
+	 * Decodes a record and hands it over, so that nothing is lost and nothing loops: an
+	 * undecodable record, or one its handler fails on with anything but a database error,
+	 * goes to the dead-letter topic with the reason (it would fail again on every retry);
+	 * a database error is logged and rethrown, so that the container retries the record
+	 * with backoff until the database is back.
+	 */
+	public static <T extends SpecificRecord> void process(KafkaTemplate<byte[], byte[]> kafka,
+			ConsumerRecord<byte[], byte[]> record, AvroCodec<T> codec, Consumer<T> handler) {
+		Optional<T> decoded = decode(kafka, record, codec);
+		if (decoded.isEmpty()) {
+			return;
+		}
+		String key = (record.key() != null) ? new String(record.key(), StandardCharsets.UTF_8) : null;
+		try {
+			handler.accept(decoded.get());
+		}
+		catch (DataAccessException ex) {
+			log.atWarn()
+				.setMessage("The database failed; the record is retried with backoff")
+				.addKeyValue("topic", record.topic())
+				.addKeyValue("key", key)
+				.addKeyValue("offset", record.offset())
+				.addKeyValue("error", ex.getMostSpecificCause().toString())
+				.log();
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			log.atError()
+				.setMessage("Record could not be handled; sent to the dead-letter topic")
+				.addKeyValue("topic", record.topic())
+				.addKeyValue("key", key)
+				.addKeyValue("offset", record.offset())
+				.setCause(ex)
+				.log();
+			deadLetter(kafka, record, "PROCESSING_FAILED", ex);
+		}
 	}
 
 	/**

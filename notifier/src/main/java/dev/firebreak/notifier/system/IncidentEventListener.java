@@ -1,11 +1,6 @@
 package dev.firebreak.notifier.system;
 
-import java.util.Optional;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -24,8 +19,6 @@ import dev.firebreak.schemas.avro.IncidentEvent;
 @Component
 class IncidentEventListener {
 
-	private static final Logger log = LoggerFactory.getLogger(IncidentEventListener.class);
-
 	private static final AvroCodec<IncidentEvent> EVENTS = AvroCodec.of(IncidentEvent.class);
 
 	private final Intake intake;
@@ -43,25 +36,11 @@ class IncidentEventListener {
 	@KafkaListener(id = "notifier", idIsGroup = false, topics = "firebreak.incident-events",
 			containerFactory = NotifierConfiguration.CONTAINER_FACTORY)
 	void onEvent(ConsumerRecord<byte[], byte[]> record) {
-		Optional<IncidentEvent> decoded = RawRecords.decode(this.kafka, record, EVENTS);
-		if (decoded.isEmpty()) {
-			return;
-		}
-		IncidentEvent event = decoded.get();
-		try {
+		RawRecords.process(this.kafka, record, EVENTS, (event) -> {
 			if (this.intake.accept(event, record.value()) > 0) {
 				this.dispatcher.wake();
 			}
-		}
-		catch (DataAccessException ex) {
-			log.atWarn()
-				.setMessage("PostgreSQL failed; the event is retried with backoff")
-				.addKeyValue("incidentId", event.getIncidentId())
-				.addKeyValue("sequence", event.getSequence())
-				.addKeyValue("error", ex.getMostSpecificCause().toString())
-				.log();
-			throw ex;
-		}
+		});
 	}
 
 }

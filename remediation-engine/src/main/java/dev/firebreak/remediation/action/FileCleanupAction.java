@@ -54,12 +54,18 @@ public final class FileCleanupAction implements Action {
 			return ActionResult.since(start, false, root + " is not a directory", Map.of("root", root.toString()));
 		}
 		Sweep sweep = new Sweep(realRoot, FileSystems.getDefault().getPathMatcher("glob:" + glob), cutoff,
-				action.dryRun());
+				action.dryRun(), start + action.timeout().toNanos());
 		try {
 			Files.walkFileTree(realRoot, sweep);
 		}
 		catch (IOException ex) {
 			return ActionResult.since(start, false, "cleaning " + root + " failed: " + ex.getMessage(),
+					sweep.details(root, glob, olderThan));
+		}
+		if (sweep.timedOut) {
+			return ActionResult.since(start, false,
+					"stopped after the timeout of " + action.timeout() + " having "
+							+ (action.dryRun() ? "found " : "deleted ") + sweep.files + " files",
 					sweep.details(root, glob, olderThan));
 		}
 		String verb = action.dryRun() ? "would delete " : "deleted ";
@@ -84,11 +90,16 @@ public final class FileCleanupAction implements Action {
 
 		private final List<String> failed = new ArrayList<>();
 
+		private final long deadline;
+
 		private int files;
 
 		private long bytes;
 
-		Sweep(Path root, PathMatcher matcher, Instant cutoff, boolean dryRun) {
+		private boolean timedOut;
+
+		Sweep(Path root, PathMatcher matcher, Instant cutoff, boolean dryRun, long deadline) {
+			this.deadline = deadline;
 			this.root = root;
 			this.matcher = matcher;
 			this.cutoff = cutoff;
@@ -97,6 +108,10 @@ public final class FileCleanupAction implements Action {
 
 		@Override
 		public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+			if (System.nanoTime() - this.deadline > 0) {
+				this.timedOut = true;
+				return FileVisitResult.TERMINATE;
+			}
 			// walkFileTree does not follow links: a link's attributes are the link's own.
 			if (!attributes.isRegularFile() || !this.matcher.matches(this.root.relativize(file))
 					|| !attributes.lastModifiedTime().toInstant().isBefore(this.cutoff)) {

@@ -83,6 +83,17 @@ class FileCleanupActionTest {
 	}
 
 	@Test
+	void theWalkStopsAtTheTimeout() {
+		PreparedAction action = new PreparedAction("file-cleanup", Duration.ofNanos(1),
+				Map.of("root", this.root.toString(), "glob", "**.log.*", "olderThan", "7d"), true);
+
+		ActionResult result = new FileCleanupAction().run(action);
+
+		assertThat(result.succeeded()).isFalse();
+		assertThat(result.summary()).startsWith("stopped after the timeout");
+	}
+
+	@Test
 	void aMissingRootIsAFailure() {
 		PreparedAction action = new PreparedAction("file-cleanup", Duration.ofSeconds(10),
 				Map.of("root", this.work.resolve("absent").toString(), "glob", "*", "olderThan", "1d"), false);
