@@ -22,31 +22,72 @@ import dev.firebreak.testkit.PostgresServer;
  * Arguments: data directory, Kafka port, Kafka controller port, PostgreSQL port, ready
  * file.
  */
-public final class LocalInfrastructure {
+public final class LocalInfrastructure implements AutoCloseable {
 
-	private LocalInfrastructure() {
+	private final KafkaBroker broker;
+
+	private final PostgresServer postgres;
+
+	private LocalInfrastructure(KafkaBroker broker, PostgresServer postgres) {
+		this.broker = broker;
+		this.postgres = postgres;
 	}
 
 	public static void main(String[] args) throws Exception {
 		Path data = Path.of(args[0]);
-		int kafkaPort = Integer.parseInt(args[1]);
-		int controllerPort = Integer.parseInt(args[2]);
-		int postgresPort = Integer.parseInt(args[3]);
 		Path ready = Path.of(args[4]);
 		Files.deleteIfExists(ready);
-		PostgresServer postgres = PostgresServer.open(Files.createDirectories(data.resolve("postgres")), postgresPort);
-		KafkaBroker broker = KafkaBroker.open(Files.createDirectories(data.resolve("kafka")), kafkaPort,
-				controllerPort);
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			broker.stop();
-			postgres.stop();
-		}, "local-infrastructure-stop"));
-		KafkaTopics.createAll(broker);
-		createDatabase(postgres);
-		Files.writeString(ready, broker.bootstrapServers() + "\n" + postgres.jdbcUrl("firebreak") + "\n");
-		System.out.println("Kafka " + broker.bootstrapServers() + ", PostgreSQL " + postgres.jdbcUrl("firebreak")
+		LocalInfrastructure infrastructure = start(data, Integer.parseInt(args[1]), Integer.parseInt(args[2]),
+				Integer.parseInt(args[3]));
+		Runtime.getRuntime().addShutdownHook(new Thread(infrastructure::close, "local-infrastructure-stop"));
+		Files.writeString(ready, infrastructure.bootstrapServers() + "\n" + infrastructure.jdbcUrl() + "\n");
+		System.out.println("Kafka " + infrastructure.bootstrapServers() + ", PostgreSQL " + infrastructure.jdbcUrl()
 				+ " ready; data in " + data.toAbsolutePath());
 		Thread.currentThread().join();
+	}
+
+	/**
+	 * Starts the broker and the database with their data under {@code data} (kept from a
+	 * previous start), then creates what is missing: the catalogue's topics, Firebreak's
+	 * role and database.
+	 */
+	public static LocalInfrastructure start(Path data, int kafkaPort, int controllerPort, int postgresPort)
+			throws Exception {
+		PostgresServer postgres = PostgresServer.open(Files.createDirectories(data.resolve("postgres")), postgresPort);
+		KafkaBroker broker;
+		try {
+			broker = KafkaBroker.open(Files.createDirectories(data.resolve("kafka")), kafkaPort, controllerPort);
+		}
+		catch (RuntimeException ex) {
+			postgres.stop();
+			throw ex;
+		}
+		LocalInfrastructure infrastructure = new LocalInfrastructure(broker, postgres);
+		try {
+			KafkaTopics.createAll(broker);
+			createDatabase(postgres);
+		}
+		catch (Exception ex) {
+			infrastructure.close();
+			throw ex;
+		}
+		return infrastructure;
+	}
+
+	public String bootstrapServers() {
+		return this.broker.bootstrapServers();
+	}
+
+	/** Database firebreak; user and password firebreak. */
+	public String jdbcUrl() {
+		return this.postgres.jdbcUrl("firebreak");
+	}
+
+	/** Stops the broker, then the database. */
+	@Override
+	public void close() {
+		this.broker.stop();
+		this.postgres.stop();
 	}
 
 	/** Role firebreak (password firebreak, local only) owning database firebreak. */

@@ -35,6 +35,7 @@ import dev.firebreak.schemas.avro.Severity;
 import dev.firebreak.schemas.fixtures.Alerts;
 import dev.firebreak.schemas.fixtures.IncidentEvents;
 import dev.firebreak.schemas.fixtures.Incidents;
+import dev.firebreak.testkit.ChannelStandIn;
 import dev.firebreak.testkit.Eventually;
 import dev.firebreak.testkit.KafkaBroker;
 import dev.firebreak.testkit.KafkaRecords;

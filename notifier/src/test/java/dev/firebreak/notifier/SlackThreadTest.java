@@ -21,6 +21,7 @@ import dev.firebreak.schemas.avro.Severity;
 import dev.firebreak.schemas.fixtures.Alerts;
 import dev.firebreak.schemas.fixtures.IncidentEvents;
 import dev.firebreak.schemas.fixtures.Incidents;
+import dev.firebreak.testkit.ChannelStandIn;
 import dev.firebreak.testkit.Eventually;
 import dev.firebreak.testkit.KafkaFixture;
 import dev.firebreak.testkit.KafkaRecords;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 
-import dev.firebreak.notifier.ChannelStandIn;
+import dev.firebreak.testkit.ChannelStandIn;
 import dev.firebreak.notifier.message.Notice;
 import dev.firebreak.notifier.route.Kind;
 import dev.firebreak.platform.Secret;

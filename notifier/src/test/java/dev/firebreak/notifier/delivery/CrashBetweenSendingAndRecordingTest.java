@@ -16,7 +16,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 
-import dev.firebreak.notifier.ChannelStandIn;
+import dev.firebreak.testkit.ChannelStandIn;
 import dev.firebreak.notifier.channel.PagerDutySender;
 import dev.firebreak.notifier.message.Notice;
 import dev.firebreak.notifier.route.Kind;

@@ -1,4 +1,4 @@
-package dev.firebreak.notifier;
+package dev.firebreak.testkit;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

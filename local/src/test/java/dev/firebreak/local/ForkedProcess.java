@@ -1,0 +1,90 @@
+package dev.firebreak.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A program the test starts (a Firebreak service, Prometheus, Alertmanager), its output
+ * in a log file; closing it sends SIGTERM, waits, then kills it.
+ */
+final class ForkedProcess implements AutoCloseable {
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private final String name;
+
+	private final Process process;
+
+	private final Path log;
+
+	private ForkedProcess(String name, Process process, Path log) {
+		this.name = name;
+		this.process = process;
+		this.log = log;
+	}
+
+	static ForkedProcess start(String name, List<String> command, Path logs) throws IOException {
+		Path log = Files.createDirectories(logs).resolve(name + ".log");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+			.start();
+		return new ForkedProcess(name, process, log);
+	}
+
+	/**
+	 * Waits until {@code url} answers 200, failing with the end of the log when the
+	 * process dies or the timeout passes.
+	 */
+	void awaitReady(String url, Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new AssertionError(this.name + " exited with " + this.process.exitValue() + ":\n" + logTail());
+			}
+			if (answersOk(url)) {
+				return;
+			}
+			Thread.sleep(500);
+		}
+		throw new AssertionError(this.name + " not ready at " + url + " within " + timeout + ":\n" + logTail());
+	}
+
+	private static boolean answersOk(String url) throws InterruptedException {
+		try {
+			HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build();
+			return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	String logTail() {
+		try {
+			List<String> lines = Files.readAllLines(this.log);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		this.process.destroy();
+		if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+			this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+		}
+	}
+
+}

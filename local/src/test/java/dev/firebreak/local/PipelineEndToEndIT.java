@@ -1,0 +1,475 @@
+package dev.firebreak.local;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.firebreak.schemas.Topics;
+import dev.firebreak.schemas.avro.Incident;
+import dev.firebreak.schemas.avro.IncidentStatus;
+import dev.firebreak.testkit.ChannelStandIn;
+import dev.firebreak.testkit.Eventually;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The whole pipeline on this machine, from a real Prometheus to the people told. A real
+ * Prometheus evaluates seed 003's alert rules (only their {@code for:} shortened) against
+ * two scrape targets: {@code checkout}, which is down, and {@code node}, whose disk is
+ * 96% full. A real Alertmanager posts its webhook to alert-ingest with a bearer token.
+ * The four services run as their packaged jars on a Kafka broker and a PostgreSQL started
+ * as {@code ./firebreak up} starts them; Slack and PagerDuty are local HTTP servers that
+ * check what they receive, email goes to a real SMTP server (GreenMail), and a downstream
+ * consumer reads {@code firebreak.incidents} with {@code read_committed}.
+ *
+ * <p>
+ * The checkout incident opens (SEV2, from {@code severity: critical}); the runbook's
+ * command starts the missing service for real; Prometheus sees it up, the alert resolves
+ * and the incident resolves by itself, with the remediation in its timeline.
+ *
+ * <p>
+ * Needs Debian's {@code prometheus} and {@code prometheus-alertmanager} ({@code .ci/run}
+ * installs them); without them it skips, saying so. Run by {@code ./mvnw verify} once the
+ * services are packaged.
+ */
+class PipelineEndToEndIT {
+
+	private static final Path ROOT = Path.of(System.getProperty("firebreak.root", "..")).toAbsolutePath().normalize();
+
+	private static final String VERSION = System.getProperty("firebreak.version", "0.1.0-SNAPSHOT");
+
+	private static final List<String> SERVICES = List.of("incident-store", "remediation-engine", "notifier",
+			"alert-ingest");
+
+	/** A host whose /var/log is 96% full: DiskSpaceHigh. */
+	private static final String FULL_DISK = """
+			# TYPE node_filesystem_size_bytes gauge
+			node_filesystem_size_bytes{device="sda1",mountpoint="/var/log"} 100000000000
+			# TYPE node_filesystem_free_bytes gauge
+			node_filesystem_free_bytes{device="sda1",mountpoint="/var/log"} 4000000000
+			""";
+
+	private static final Logger log = LoggerFactory.getLogger(PipelineEndToEndIT.class);
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	@TempDir
+	Path work;
+
+	/** What the test started, stopped in reverse order. */
+	private final Deque<AutoCloseable> started = new ArrayDeque<>();
+
+	private String operatorToken;
+
+	private int storePort;
+
+	@AfterEach
+	void stopEverything() {
+		while (!this.started.isEmpty()) {
+			try {
+				this.started.pop().close();
+			}
+			catch (Exception ex) {
+				// Stop the rest regardless.
+			}
+		}
+	}
+
+	@Test
+	void prometheusAlertOpensAnIncidentThatTheRunbookResolvesAndEveryChannelHearsOf() throws Exception {
+		Optional<String> prometheus = onPath("prometheus");
+		Optional<String> alertmanager = onPath("prometheus-alertmanager").or(() -> onPath("alertmanager"));
+		String missing = "Prometheus or Alertmanager is not installed; install them with "
+				+ "`apt-get install prometheus prometheus-alertmanager` (.ci/run does)";
+		if (prometheus.isEmpty() || alertmanager.isEmpty()) {
+			log.warn("Skipping the end-to-end test: {}", missing);
+		}
+		assumeTrue(prometheus.isPresent() && alertmanager.isPresent(), missing);
+		for (String service : SERVICES) {
+			assertThat(jar(service)).as("packaged %s (./mvnw verify packages it first)", service).exists();
+		}
+
+		LocalInfrastructure infrastructure = LocalInfrastructure.start(this.work.resolve("data"), freePort(),
+				freePort(), freePort());
+		this.started.push(infrastructure);
+		GreenMail smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		smtp.start();
+		this.started.push(smtp::stop);
+		ChannelStandIn slack = started(ChannelStandIn.slack());
+		ChannelStandIn pagerDuty = started(ChannelStandIn.pagerDuty());
+		Downstream downstream = started(new Downstream(infrastructure.bootstrapServers()));
+
+		Path secrets = Files.createDirectories(this.work.resolve("secrets"));
+		this.operatorToken = randomHex(24);
+		Path operatorTokenFile = Files.writeString(secrets.resolve("operator-token"), this.operatorToken);
+		Path alertmanagerTokenFile = Files.writeString(secrets.resolve("alertmanager-token"), randomHex(24));
+		String routingKey = randomHex(16);
+
+		this.storePort = freePort();
+		int ingestPort = freePort();
+		int checkoutPort = freePort();
+		Path runbooks = writeRunbook(checkoutPort);
+		Map<String, Integer> ports = Map.of("incident-store", this.storePort, "remediation-engine", freePort(),
+				"notifier", freePort(), "alert-ingest", ingestPort);
+		Map<String, List<String>> settings = Map.of("incident-store", List.of("--firebreak.api.tokens[0].name=operator",
+				"--firebreak.api.tokens[0].token-file=" + operatorTokenFile, "--firebreak.api.tokens[0].role=operator",
+				"--spring.kafka.streams.state-dir=" + this.work.resolve("streams")), "remediation-engine",
+				List.of("--firebreak.remediation.runbooks=" + runbooks, "--firebreak.remediation.dry-run=false"),
+				"notifier",
+				List.of("--firebreak.notifier.api-base-url=http://127.0.0.1:" + this.storePort,
+						"--firebreak.notifier.slack.webhook-url=" + slack.url("/services/T0/B0/e2e"),
+						"--firebreak.notifier.pagerduty.events-url=" + pagerDuty.url("/v2/enqueue"),
+						"--firebreak.notifier.pagerduty.routing-key=" + routingKey,
+						"--firebreak.notifier.email.from=firebreak@e2e.test",
+						"--firebreak.notifier.email.to[0]=oncall@e2e.test", "--spring.mail.host=127.0.0.1",
+						"--spring.mail.port=" + smtp.getSmtp().getPort(),
+						"--firebreak.notifier.outbox.file=" + this.work.resolve("outbox.jsonl")),
+				"alert-ingest", List.of("--firebreak.ingest.auth.bearer-token-file=" + alertmanagerTokenFile));
+		List<ForkedProcess> services = new ArrayList<>();
+		for (String service : SERVICES) {
+			List<String> command = new ArrayList<>(
+					List.of(java(), "-Xmx512m", "-jar", jar(service).toString(), "--server.port=" + ports.get(service),
+							"--spring.kafka.bootstrap-servers=" + infrastructure.bootstrapServers(),
+							"--spring.datasource.url=" + infrastructure.jdbcUrl(),
+							"--spring.datasource.username=firebreak", "--spring.datasource.password=firebreak"));
+			command.addAll(settings.get(service));
+			services.add(started(ForkedProcess.start(service, command, this.work.resolve("logs"))));
+		}
+		for (int i = 0; i < SERVICES.size(); i++) {
+			services.get(i)
+				.awaitReady("http://127.0.0.1:" + ports.get(SERVICES.get(i)) + "/actuator/health/readiness",
+						Duration.ofMinutes(4));
+		}
+
+		ScrapeTarget node = started(ScrapeTarget.start(0, FULL_DISK));
+		int alertmanagerPort = freePort();
+		ForkedProcess alertmanagerProcess = started(ForkedProcess.start("alertmanager",
+				List.of(alertmanager.get(),
+						"--config.file=" + writeAlertmanagerConfig(ingestPort, alertmanagerTokenFile),
+						"--storage.path=" + Files.createDirectories(this.work.resolve("alertmanager")),
+						"--web.listen-address=127.0.0.1:" + alertmanagerPort, "--cluster.listen-address="),
+				this.work.resolve("logs")));
+		alertmanagerProcess.awaitReady("http://127.0.0.1:" + alertmanagerPort + "/-/ready", Duration.ofMinutes(1));
+		int prometheusPort = freePort();
+		ForkedProcess prometheusProcess = started(ForkedProcess.start("prometheus",
+				List.of(prometheus.get(),
+						"--config.file=" + writePrometheusConfig(alertmanagerPort, checkoutPort, node.port()),
+						"--storage.tsdb.path=" + Files.createDirectories(this.work.resolve("prometheus")),
+						"--web.listen-address=127.0.0.1:" + prometheusPort),
+				this.work.resolve("logs")));
+		long prometheusStarted = System.nanoTime();
+		prometheusProcess.awaitReady("http://127.0.0.1:" + prometheusPort + "/-/ready", Duration.ofMinutes(1));
+
+		// Both incidents open with the severity that severity: critical maps to.
+		AtomicReference<String> checkout = new AtomicReference<>();
+		AtomicReference<String> disk = new AtomicReference<>();
+		Eventually.within(Duration.ofMinutes(3)).untilAsserted(() -> {
+			checkout.set(downstream.incidentWith("job", "checkout").orElseThrow());
+			disk.set(downstream.incidentWith("job", "node").orElseThrow());
+		});
+		Incident opened = downstream.states(checkout.get()).get(0);
+		assertThat(opened.getStatus()).isEqualTo(IncidentStatus.OPEN);
+		assertThat(opened.getTitle()).contains("ServiceDown");
+		assertThat(opened.getSeverity()).hasToString("SEV2");
+		log.info("ServiceDown opened {} and DiskSpaceHigh {}, {} s after Prometheus started", checkout.get(),
+				disk.get(), secondsSince(prometheusStarted));
+		Eventually.within(Duration.ofSeconds(30)).untilAsserted(() -> {
+			JsonNode diskIncident = api("/api/v1/incidents/" + disk.get());
+			assertThat(diskIncident.path("title").asString()).contains("DiskSpaceHigh");
+			assertThat(diskIncident.path("severity").asString()).isEqualTo("SEV2");
+			assertThat(diskIncident.path("status").asString()).isEqualTo("OPEN");
+		});
+
+		// The runbook started the missing service, Prometheus saw it up, and the incident
+		// resolved by itself with the remediation in its timeline.
+		Eventually.within(Duration.ofMinutes(3)).untilAsserted(() -> {
+			assertThat(api("/api/v1/incidents/" + checkout.get()).path("status").asString()).isEqualTo("RESOLVED");
+			assertThat(timelineTypes(checkout.get())).contains("REMEDIATION_SUCCEEDED");
+		});
+		log.info("{} resolved {} s after Prometheus started; its timeline: {}", checkout.get(),
+				secondsSince(prometheusStarted), timelineTypes(checkout.get()));
+		long pid = Long.parseLong(Files.readString(this.work.resolve("checkout.pid")).trim());
+		this.started.push(() -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+		JsonNode up = get("http://127.0.0.1:" + prometheusPort + "/api/v1/query?query=up%7Bjob%3D%22checkout%22%7D",
+				null);
+		assertThat(up.path("data").path("result").get(0).path("value").get(1).asString()).isEqualTo("1");
+		List<JsonNode> timeline = new ArrayList<>();
+		api("/api/v1/incidents/" + checkout.get() + "/timeline").forEach(timeline::add);
+		assertThat(timeline).map((entry) -> entry.path("type").asString())
+			.containsSubsequence("OPENED", "REMEDIATION_STARTED", "ALERT_RESOLVED", "RESOLVED")
+			.contains("REMEDIATION_SUCCEEDED");
+		assertThat(timeline).filteredOn((entry) -> entry.path("type").asString().startsWith("REMEDIATION_"))
+			.allSatisfy((entry) -> assertThat(entry.path("details").path("runbook").asString())
+				.isEqualTo("start-checkout"));
+		assertThat(timeline).filteredOn((entry) -> entry.path("type").asString().equals("RESOLVED"))
+			.singleElement()
+			.satisfies((entry) -> assertThat(entry.path("actorKind").asString()).isNotEqualTo("OPERATOR"));
+
+		// Slack and PagerDuty heard the trigger and the resolve, PagerDuty under one
+		// dedup_key; an email reached the SMTP server.
+		Eventually.within(Duration.ofMinutes(1)).untilAsserted(() -> {
+			assertThat(slack.received()).map((request) -> request.body().path("text").asString())
+				.anySatisfy((text) -> assertThat(text).contains(checkout.get(), "Opened"))
+				.anySatisfy((text) -> assertThat(text).contains(checkout.get(), "Resolved"));
+			assertThat(pagerDuty.received()).map((request) -> request.body())
+				.filteredOn((event) -> event.path("dedup_key").asString().equals(checkout.get()))
+				.map((event) -> event.path("event_action").asString())
+				.containsSubsequence("trigger", "resolve");
+			assertThat(smtp.getReceivedMessages()).extracting(MimeMessage::getSubject)
+				.anySatisfy((subject) -> assertThat(subject).contains(checkout.get()));
+		});
+		assertThat(pagerDuty.received()).map((request) -> request.body())
+			.filteredOn((event) -> event.path("event_action").asString().equals("trigger"))
+			.map((event) -> event.path("dedup_key").asString())
+			.containsOnly(checkout.get(), disk.get());
+		assertThat(slack.problems()).isEmpty();
+		assertThat(pagerDuty.problems()).isEmpty();
+
+		// The downstream consumer saw each state once, in order, ending where the API is.
+		JsonNode resolved = api("/api/v1/incidents/" + checkout.get());
+		Eventually.within(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(downstream.states(checkout.get())).last()
+				.satisfies((last) -> assertThat(last.getVersion()).isEqualTo(resolved.path("version").asLong())));
+		assertThat(downstream.incidentIds()).as("no other rule fired").containsOnly(checkout.get(), disk.get());
+		List<Incident> states = downstream.states(checkout.get());
+		assertThat(states).map(Incident::getVersion).isSorted().doesNotHaveDuplicates();
+		assertThat(states).map(Incident::getStatus)
+			.containsSubsequence(IncidentStatus.OPEN, IncidentStatus.RESOLVED)
+			.last()
+			.isEqualTo(IncidentStatus.RESOLVED);
+		assertThat(states.get(states.size() - 1).getSeverity()).hasToString(resolved.path("severity").asString());
+	}
+
+	/**
+	 * The runbook for the checkout service being down: a command (no shell string, the
+	 * instance label one checked argument) that starts it in the background.
+	 */
+	private Path writeRunbook(int checkoutPort) throws IOException {
+		Path script = Files.writeString(this.work.resolve("start-checkout.sh"), """
+				#!/bin/sh
+				# Starts the checkout service in the background on the port of its instance label.
+				"%s" -cp "%s" dev.firebreak.local.ScrapeTarget "${1##*:}" > "%s" 2>&1 &
+				echo $! > "%s"
+				""".formatted(java(), testClasses(), this.work.resolve("checkout.log"),
+				this.work.resolve("checkout.pid")));
+		Path runbooks = Files.createDirectories(this.work.resolve("runbooks"));
+		Files.writeString(runbooks.resolve("start-checkout.yaml"), """
+				id: start-checkout
+				description: Start the checkout service whose scrape target is down
+				match:
+				  labels: { alertname: ServiceDown, job: checkout }
+				action:
+				  type: command
+				  argv: [/bin/sh, "%s", "{{labels.instance}}"]
+				  timeout: 30s
+				parameters:
+				  labels.instance: "^127\\\\.0\\\\.0\\\\.1:%d$"
+				guardrails: { dryRun: false, cooldown: 10m, maxAttempts: 1 }
+				verification: { window: 3m }
+				""".formatted(script, checkoutPort));
+		return runbooks;
+	}
+
+	/** Seed 003's rules as deploy/ has them, with every {@code for:} at 2s. */
+	private Path writePrometheusConfig(int alertmanagerPort, int checkoutPort, int nodePort) throws IOException {
+		String rules = Files.readString(ROOT.resolve("deploy/prometheus/alert_rules.yml"));
+		String quick = rules.replaceAll("(?m)^(\\s+)for: \\S+$", "$1for: 2s");
+		assertThat(quick).isNotEqualTo(rules).contains("alert: ServiceDown", "alert: DiskSpaceHigh");
+		Path rulesFile = Files.writeString(this.work.resolve("alert_rules.yml"), quick);
+		return Files.writeString(this.work.resolve("prometheus.yml"), """
+				global:
+				  scrape_interval: 1s
+				  evaluation_interval: 1s
+				  external_labels: { cluster: e2e }
+				rule_files: ["%s"]
+				alerting:
+				  alertmanagers:
+				    - static_configs: [{ targets: ["127.0.0.1:%d"] }]
+				scrape_configs:
+				  - job_name: checkout
+				    static_configs: [{ targets: ["127.0.0.1:%d"] }]
+				  - job_name: node
+				    static_configs: [{ targets: ["127.0.0.1:%d"] }]
+				""".formatted(rulesFile, alertmanagerPort, checkoutPort, nodePort));
+	}
+
+	/** deploy/'s route and receiver, with timings short enough for a test. */
+	private Path writeAlertmanagerConfig(int ingestPort, Path tokenFile) throws IOException {
+		return Files.writeString(this.work.resolve("alertmanager.yml"), """
+				route:
+				  receiver: firebreak
+				  group_by: [alertname, cluster, job]
+				  group_wait: 1s
+				  group_interval: 2s
+				  repeat_interval: 4h
+				receivers:
+				  - name: firebreak
+				    webhook_configs:
+				      - url: http://127.0.0.1:%d/api/v1/alerts/alertmanager
+				        send_resolved: true
+				        http_config:
+				          authorization:
+				            credentials_file: "%s"
+				""".formatted(ingestPort, tokenFile));
+	}
+
+	private List<String> timelineTypes(String incidentId) throws Exception {
+		List<String> types = new ArrayList<>();
+		api("/api/v1/incidents/" + incidentId + "/timeline")
+			.forEach((entry) -> types.add(entry.path("type").asString()));
+		return types;
+	}
+
+	private JsonNode api(String path) throws Exception {
+		return get("http://127.0.0.1:" + this.storePort + path, this.operatorToken);
+	}
+
+	private static JsonNode get(String url, String token) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
+		return JSON.readTree(response.body());
+	}
+
+	private <T extends AutoCloseable> T started(T closeable) {
+		this.started.push(closeable);
+		return closeable;
+	}
+
+	private static long secondsSince(long nanos) {
+		return Duration.ofNanos(System.nanoTime() - nanos).toSeconds();
+	}
+
+	private static Path jar(String service) {
+		return ROOT.resolve(service).resolve("target").resolve(service + "-" + VERSION + ".jar");
+	}
+
+	private static String java() {
+		return ProcessHandle.current().info().command().orElse("java");
+	}
+
+	/** Where ScrapeTarget's class is, for the runbook's command. */
+	private static Path testClasses() throws IOException {
+		try {
+			return Path.of(ScrapeTarget.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+		}
+		catch (java.net.URISyntaxException ex) {
+			throw new IOException(ex);
+		}
+	}
+
+	private static Optional<String> onPath(String program) {
+		return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+			.map((directory) -> Path.of(directory, program))
+			.filter(Files::isExecutable)
+			.map(Path::toString)
+			.findFirst();
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static String randomHex(int bytes) {
+		byte[] random = new byte[bytes];
+		new SecureRandom().nextBytes(random);
+		return HexFormat.of().formatHex(random);
+	}
+
+	/**
+	 * A system downstream of Firebreak: reads {@code firebreak.incidents} from the start
+	 * with {@code read_committed}, keeping every state it sees.
+	 */
+	private static final class Downstream implements AutoCloseable {
+
+		private final List<Incident> seen = new CopyOnWriteArrayList<>();
+
+		private final Thread thread;
+
+		private volatile boolean running = true;
+
+		Downstream(String bootstrapServers) {
+			Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+					ConsumerConfig.GROUP_ID_CONFIG, "downstream-e2e", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+					"earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+			this.thread = new Thread(() -> {
+				try (KafkaConsumer<String, Incident> consumer = new KafkaConsumer<>(config,
+						Topics.INCIDENTS.keySerde().deserializer(), Topics.INCIDENTS.valueSerde().deserializer())) {
+					consumer.subscribe(List.of(Topics.INCIDENTS.name()));
+					while (this.running) {
+						consumer.poll(Duration.ofMillis(200)).forEach((record) -> {
+							if (record.value() != null) {
+								this.seen.add(record.value());
+							}
+						});
+					}
+				}
+			}, "downstream-consumer");
+			this.thread.start();
+		}
+
+		Optional<String> incidentWith(String label, String value) {
+			return this.seen.stream()
+				.filter((incident) -> value.equals(incident.getCorrelationLabels().get(label)))
+				.map(Incident::getId)
+				.findFirst();
+		}
+
+		Set<String> incidentIds() {
+			return this.seen.stream().map(Incident::getId).collect(Collectors.toSet());
+		}
+
+		List<Incident> states(String incidentId) {
+			return this.seen.stream().filter((incident) -> incident.getId().equals(incidentId)).toList();
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			this.running = false;
+			this.thread.join(10_000);
+		}
+
+	}
+
+}
