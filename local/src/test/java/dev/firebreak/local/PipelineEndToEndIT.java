@@ -465,9 +465,14 @@ class PipelineEndToEndIT {
 		}
 
 		@Override
-		public void close() throws InterruptedException {
+		public void close() {
 			this.running = false;
-			this.thread.join(10_000);
+			try {
+				this.thread.join(10_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 
 	}
