@@ -5,7 +5,7 @@
 # Each round starts a fresh broker and PostgreSQL (the projection runs too, as in production) and measures, with incident-store (the built jar) in its own process:
 #   drain:   100,000 distinct alerts, each delivered twice, preloaded; time from the first to the
 #            last committed incident event (read_committed);
-#   latency: 5,000 deliveries/s for 30 s; append of an alert to its event being readable.
+#   latency: 5,000 deliveries/s (or $LATENCY_RATE) for 30 s; append of an alert to its event being readable.
 # Everything listens on 127.0.0.1 only, and everything started here is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,6 +44,6 @@ for round in $(seq 1 "$ROUNDS"); do
   java -cp "$CP" dev.firebreak.benchmarks.IncidentBenchmark preload "$BOOTSTRAP" 100000
   start_store drain
   echo "round $round: $(java -cp "$CP" dev.firebreak.benchmarks.IncidentBenchmark drain "$BOOTSTRAP" 100000)"
-  echo "round $round: $(java -cp "$CP" dev.firebreak.benchmarks.IncidentBenchmark latency "$BOOTSTRAP" 5000 30 | tail -2)"
+  echo "round $round: $(java -cp "$CP" dev.firebreak.benchmarks.IncidentBenchmark latency "$BOOTSTRAP" "${LATENCY_RATE:-5000}" 30 | tail -2)"
   kill "$STORE" "$BROKER" "$POSTGRES"; wait "$STORE" "$BROKER" "$POSTGRES" 2>/dev/null || true
 done
