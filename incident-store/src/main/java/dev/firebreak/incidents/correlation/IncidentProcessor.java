@@ -52,9 +52,6 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 
 	private static final byte[] PRESENT = new byte[0];
 
-	/** Incidents kept deserialized between updates, per task. */
-	private static final int LIVE_INCIDENTS = 4096;
-
 	private final IncidentTopology.Settings settings;
 
 	private final IncidentPolicy policy;
@@ -77,23 +74,6 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 
 	private KeyValueStore<String, Long> sequences;
 
-	private KeyValueStore<String, Long> deliveries;
-
-	/**
-	 * The incidents as last stored, deserialized: a busy incident is read for every
-	 * alert, and reading it back from the store's cache would decode it each time.
-	 * Emptied on (re)initialisation and whenever processing fails, so it never differs
-	 * from the store.
-	 */
-	private final Map<String, IncidentState> live = new LinkedHashMap<>(256, 0.75f, true) {
-
-		@Override
-		protected boolean removeEldestEntry(Map.Entry<String, IncidentState> eldest) {
-			return size() > LIVE_INCIDENTS;
-		}
-
-	};
-
 	/** The windows added by command, as the store holds them; read for every alert. */
 	private final Map<String, MaintenanceWindow> addedWindows = new LinkedHashMap<>();
 
@@ -113,71 +93,22 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 		this.appliedCommands = context.getStateStore(IncidentTopology.APPLIED_COMMANDS);
 		this.maintenanceWindows = context.getStateStore(IncidentTopology.MAINTENANCE_WINDOWS);
 		this.sequences = context.getStateStore(IncidentTopology.SEQUENCES);
-		this.deliveries = context.getStateStore(IncidentTopology.DELIVERIES);
-		this.live.clear();
-		this.addedWindows.clear();
 		try (KeyValueIterator<String, IncidentCommand> all = this.maintenanceWindows.all()) {
 			all.forEachRemaining((entry) -> this.addedWindows.put(entry.key, entry.value.getMaintenanceWindow()));
 		}
 		context.schedule(this.settings.reviewTick(), PunctuationType.WALL_CLOCK_TIME,
-				(now) -> forgettingOnFailure(() -> reviewDue(Instant.ofEpochMilli(now))));
+				(now) -> reviewDue(Instant.ofEpochMilli(now)));
 	}
 
 	@Override
 	public void process(Record<String, Input> record) {
 		Instant now = Instant.ofEpochMilli(record.timestamp());
-		forgettingOnFailure(() -> {
-			if (record.value().alert() != null) {
-				onAlert(record.value().alert(), now);
-			}
-			else {
-				onCommand(record.value().command(), now);
-			}
-		});
-	}
-
-	@Override
-	public void close() {
-		this.live.clear();
-	}
-
-	/**
-	 * Runs a step; if it fails, the deserialized incidents it may have changed half-way
-	 * are dropped, and the store's (which the failed step did not write) read again.
-	 */
-	private void forgettingOnFailure(Runnable step) {
-		try {
-			step.run();
+		if (record.value().alert() != null) {
+			onAlert(record.value().alert(), now);
 		}
-		catch (RuntimeException ex) {
-			this.live.clear();
-			throw ex;
+		else {
+			onCommand(record.value().command(), now);
 		}
-	}
-
-	/** The incident as last stored, or null. */
-	private IncidentState incident(String id) {
-		IncidentState state = this.live.get(id);
-		if (state == null) {
-			state = this.incidents.get(id);
-			if (state != null) {
-				this.live.put(id, state);
-			}
-		}
-		return state;
-	}
-
-	/**
-	 * An update of a stored incident that {@link #save} will store: repeated deliveries
-	 * counted since its last change are folded in.
-	 */
-	private IncidentUpdate update(IncidentState state, Instant now) {
-		IncidentUpdate update = IncidentUpdate.of(this.policy, state, now);
-		Long repeated = this.deliveries.get(state.getIncident().getId());
-		if (repeated != null) {
-			update.delivered(repeated);
-		}
-		return update;
 	}
 
 	private void onAlert(AlertEvent delivery, Instant now) {
@@ -185,14 +116,12 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 		TrackedAlert tracked = this.alerts.get(fingerprint);
 		AlertMerge.Result merge = AlertMerge.merge((tracked != null) ? tracked.getAlert() : null, delivery,
 				this.policy.severity().severityOf(delivery.getLabels()));
-		IncidentState current = (tracked != null) ? incident(tracked.getIncidentId()) : null;
+		IncidentState current = (tracked != null) ? this.incidents.get(tracked.getIncidentId()) : null;
 		if (!merge.changed()) {
-			// Counted apart, and folded into the incident with its next change: storing
-			// the
-			// whole incident again for each repeat would cost far more.
 			if (current != null) {
-				Long repeated = this.deliveries.get(tracked.getIncidentId());
-				this.deliveries.put(tracked.getIncidentId(), (repeated != null) ? repeated + 1 : 1);
+				IncidentUpdate update = IncidentUpdate.of(this.policy, current, now);
+				update.delivered(1);
+				this.incidents.put(tracked.getIncidentId(), update.state());
 			}
 			return;
 		}
@@ -200,7 +129,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 		boolean sameEpisode = merge.change() == AlertMerge.Change.UPDATED
 				|| merge.change() == AlertMerge.Change.RESOLVED;
 		if (sameEpisode && current != null) {
-			update = update(current, now);
+			update = IncidentUpdate.of(this.policy, current, now);
 		}
 		else {
 			update = incidentFor(delivery, merge, now);
@@ -226,9 +155,9 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 	private IncidentUpdate incidentFor(AlertEvent delivery, AlertMerge.Result merge, Instant now) {
 		CorrelationKey key = this.settings.correlation().keyOf(delivery.getLabels());
 		String candidateId = this.correlationKeys.get(key.value());
-		IncidentState candidate = (candidateId != null) ? incident(candidateId) : null;
+		IncidentState candidate = (candidateId != null) ? this.incidents.get(candidateId) : null;
 		if (candidate != null && IncidentUpdate.reopens(this.policy, candidate, now)) {
-			return update(candidate, now);
+			return IncidentUpdate.of(this.policy, candidate, now);
 		}
 		String id = nextIncidentId(now);
 		this.correlationKeys.put(key.value(), id);
@@ -282,12 +211,12 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 			onMaintenanceCommand(command, now);
 		}
 		else {
-			IncidentState state = incident(command.getIncidentId());
+			IncidentState state = this.incidents.get(command.getIncidentId());
 			if (state == null) {
 				throw new CommandRejectedException("UNKNOWN_INCIDENT",
 						"no incident " + command.getIncidentId() + " (never opened, or expired)");
 			}
-			IncidentUpdate update = update(state, now);
+			IncidentUpdate update = IncidentUpdate.of(this.policy, state, now);
 			update.apply(command);
 			save(update);
 		}
@@ -344,7 +273,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 			});
 		}
 		for (IncidentState state : unresolved) {
-			IncidentUpdate update = update(state, now);
+			IncidentUpdate update = IncidentUpdate.of(this.policy, state, now);
 			update.maintenance(coveringWindow(state.getLatestLabels(), now));
 			if (update.changed()) {
 				save(update);
@@ -369,7 +298,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 		}
 		for (KeyValue<String, String> timer : due) {
 			this.timers.delete(timer.key);
-			IncidentState state = incident(timer.value);
+			IncidentState state = this.incidents.get(timer.value);
 			if (state != null && timer.key.equals(timerKey(state.getReviewAt(), timer.value))) {
 				review(state, now);
 			}
@@ -377,7 +306,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 	}
 
 	private void review(IncidentState state, Instant now) {
-		IncidentUpdate update = update(state, now);
+		IncidentUpdate update = IncidentUpdate.of(this.policy, state, now);
 		if (update.expired()) {
 			forget(state);
 			return;
@@ -392,8 +321,6 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 	private void forget(IncidentState state) {
 		String id = state.getIncident().getId();
 		this.incidents.delete(id);
-		this.live.remove(id);
-		this.deliveries.delete(id);
 		if (id.equals(this.correlationKeys.get(state.getIncident().getCorrelationKey()))) {
 			this.correlationKeys.delete(state.getIncident().getCorrelationKey());
 		}
@@ -431,10 +358,6 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 		// Otherwise the earlier timer stays: a review that comes early does nothing but
 		// schedule the next one, and moving a timer on every alert costs two writes.
 		this.incidents.put(id, state);
-		this.live.put(id, state);
-		if (this.deliveries.get(id) != null) {
-			this.deliveries.delete(id);
-		}
 		for (IncidentEvent event : update.events()) {
 			this.context.forward(new Record<>(id, event, event.getOccurredAt().toEpochMilli()));
 		}

@@ -62,8 +62,6 @@ public final class IncidentTopology {
 
 	static final String SEQUENCES = "incident-store-sequences";
 
-	static final String DELIVERIES = "incident-store-deliveries";
-
 	/**
 	 * What the topology is built with.
 	 *
@@ -135,7 +133,7 @@ public final class IncidentTopology {
 			.mapValues(Input::command, Named.as("command-input"));
 		KStream<String, IncidentEvent> events = alerts.merge(commands, Named.as("inputs"))
 			.process(() -> new IncidentProcessor(this.settings), Named.as("incidents"), INCIDENTS, CORRELATION_KEYS,
-					ALERTS, MEMBERS, TIMERS, APPLIED_COMMANDS, MAINTENANCE_WINDOWS, SEQUENCES, DELIVERIES);
+					ALERTS, MEMBERS, TIMERS, APPLIED_COMMANDS, MAINTENANCE_WINDOWS, SEQUENCES);
 		events.to(Topics.INCIDENT_EVENTS.name(),
 				Produced.with(Serdes.String(), AvroSerde.of(IncidentEvent.class)).withName("incident-events"));
 		events.mapValues(IncidentEvent::getIncident, Named.as("incident-state"))
@@ -180,11 +178,7 @@ public final class IncidentTopology {
 						Serdes.Long()),
 				Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MAINTENANCE_WINDOWS), Serdes.String(),
 						AvroSerde.of(IncidentCommand.class)),
-				Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEQUENCES), Serdes.String(), Serdes.Long()),
-				// Repeated deliveries not yet folded into their incident; cached, as each
-				// repeat writes it.
-				Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DELIVERIES), Serdes.String(), Serdes.Long())
-					.withCachingEnabled());
+				Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEQUENCES), Serdes.String(), Serdes.Long()));
 	}
 
 }
