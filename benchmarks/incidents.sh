@@ -4,7 +4,7 @@
 #   INCIDENTS_ARGS="--spring.kafka.streams.properties.num.stream.threads=1" bash benchmarks/incidents.sh
 # Each round starts a fresh broker and PostgreSQL (the projection runs too, as in production) and measures, with incident-store (the built jar) in its own process:
 #   drain:   100,000 distinct alerts, each delivered twice, preloaded; time from the first to the
-#            last committed incident event (read_committed);
+#            last committed incident event (read_committed), and over its second half (JIT warm);
 #   latency: 5,000 deliveries/s (or $LATENCY_RATE) for 30 s; append of an alert to its event being readable.
 # Everything listens on 127.0.0.1 only, and everything started here is stopped on exit.
 set -euo pipefail
