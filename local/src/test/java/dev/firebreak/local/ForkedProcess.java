@@ -12,6 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.firebreak.testkit.Eventually;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
+
 /**
  * A program the test starts (a Firebreak service, Prometheus, Alertmanager), its output
  * in a log file; closing it sends SIGTERM, waits, then kills it.
@@ -45,18 +49,17 @@ final class ForkedProcess implements AutoCloseable {
 	 * Waits until {@code url} answers 200, failing with the end of the log when the
 	 * process dies or the timeout passes.
 	 */
-	void awaitReady(String url, Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (!this.process.isAlive()) {
-				throw new AssertionError(this.name + " exited with " + this.process.exitValue() + ":\n" + logTail());
-			}
-			if (answersOk(url)) {
-				return;
-			}
-			Thread.sleep(500);
+	void awaitReady(String url, Duration timeout) {
+		try {
+			Eventually.within(timeout)
+				.pollInterval(Duration.ofMillis(500))
+				.failFast(this.name + " exited", () -> !this.process.isAlive())
+				.until(() -> answersOk(url));
 		}
-		throw new AssertionError(this.name + " not ready at " + url + " within " + timeout + ":\n" + logTail());
+		catch (ConditionTimeoutException | TerminalFailureException ex) {
+			throw new AssertionError(this.name + " not ready at " + url + " within " + timeout + " (" + ex.getMessage()
+					+ "):\n" + logTail(), ex);
+		}
 	}
 
 	private static boolean answersOk(String url) throws InterruptedException {
