@@ -130,7 +130,10 @@ public class ProjectionWriter {
 			batch(UPSERT_INCIDENT, statements.incidents.values());
 			batch(UPSERT_ALERT, statements.alerts.values());
 			batch(INSERT_EVENT, statements.events);
-			batch(UPSERT_REMEDIATION, statements.remediations);
+			// One statement each: the driver rewrites a batch into one multi-row INSERT
+			// (reWriteBatchedInserts), and one statement cannot update a remediation
+			// twice.
+			statements.remediations.forEach((row) -> this.jdbc.update(UPSERT_REMEDIATION, row));
 			batch(INSERT_NOTIFICATION, statements.notifications);
 		});
 	}

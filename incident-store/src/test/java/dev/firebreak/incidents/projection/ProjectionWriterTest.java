@@ -5,11 +5,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
-import javax.sql.DataSource;
-
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -38,7 +37,10 @@ class ProjectionWriterTest {
 	@BeforeEach
 	void database() {
 		PostgresFixture postgres = TestInfrastructure.postgres();
-		DataSource dataSource = postgres.dataSource(postgres.createDatabase("projection"));
+		PGSimpleDataSource dataSource = (PGSimpleDataSource) postgres.dataSource(postgres.createDatabase("projection"));
+		// As the service's pool connects (application.yml): batches become multi-row
+		// INSERTs.
+		dataSource.setReWriteBatchedInserts(true);
 		Flyway.configure().dataSource(dataSource).load().migrate();
 		this.jdbc = new NamedParameterJdbcTemplate(dataSource);
 		this.writer = new ProjectionWriter(this.jdbc,
