@@ -2,7 +2,6 @@ package dev.firebreak.local;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +30,7 @@ import dev.firebreak.schemas.avro.Incident;
 import dev.firebreak.schemas.avro.IncidentStatus;
 import dev.firebreak.testkit.ChannelStandIn;
 import dev.firebreak.testkit.Eventually;
+import dev.firebreak.testkit.ForkedProcess;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import static dev.firebreak.testkit.KafkaBroker.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -168,7 +169,7 @@ class PipelineEndToEndIT {
 							"--spring.datasource.url=" + infrastructure.jdbcUrl(),
 							"--spring.datasource.username=firebreak", "--spring.datasource.password=firebreak"));
 			command.addAll(settings.get(service));
-			services.add(started(ForkedProcess.start(service, command, this.work.resolve("logs"))));
+			services.add(started(ForkedProcess.start(service, command, log(service))));
 		}
 		for (int i = 0; i < SERVICES.size(); i++) {
 			services.get(i)
@@ -183,7 +184,7 @@ class PipelineEndToEndIT {
 						"--config.file=" + writeAlertmanagerConfig(ingestPort, alertmanagerTokenFile),
 						"--storage.path=" + Files.createDirectories(this.work.resolve("alertmanager")),
 						"--web.listen-address=127.0.0.1:" + alertmanagerPort, "--cluster.listen-address="),
-				this.work.resolve("logs")));
+				log("alertmanager")));
 		alertmanagerProcess.awaitReady("http://127.0.0.1:" + alertmanagerPort + "/-/ready", Duration.ofMinutes(1));
 		int prometheusPort = freePort();
 		ForkedProcess prometheusProcess = started(ForkedProcess.start("prometheus",
@@ -191,7 +192,7 @@ class PipelineEndToEndIT {
 						"--config.file=" + writePrometheusConfig(alertmanagerPort, checkoutPort, node.port()),
 						"--storage.tsdb.path=" + Files.createDirectories(this.work.resolve("prometheus")),
 						"--web.listen-address=127.0.0.1:" + prometheusPort),
-				this.work.resolve("logs")));
+				log("prometheus")));
 		long prometheusStarted = System.nanoTime();
 		prometheusProcess.awaitReady("http://127.0.0.1:" + prometheusPort + "/-/ready", Duration.ofMinutes(1));
 
@@ -379,6 +380,10 @@ class PipelineEndToEndIT {
 		return Duration.ofNanos(System.nanoTime() - nanos).toSeconds();
 	}
 
+	private Path log(String program) {
+		return this.work.resolve("logs").resolve(program + ".log");
+	}
+
 	private static Path jar(String service) {
 		return ROOT.resolve(service).resolve("target").resolve(service + "-" + VERSION + ".jar");
 	}
@@ -403,12 +408,6 @@ class PipelineEndToEndIT {
 			.filter(Files::isExecutable)
 			.map(Path::toString)
 			.findFirst();
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 	private static String randomHex(int bytes) {

@@ -172,7 +172,8 @@ public final class KafkaBroker implements KafkaFixture, AutoCloseable {
 		return this.dataDirectory.resolve("logs");
 	}
 
-	static int freePort() {
+	/** A port on the loopback address that nothing listens on right now. */
+	public static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}

@@ -11,10 +11,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.firebreak.remediation.RemediationEngineApplication;
 import dev.firebreak.schemas.avro.AlertEvent;
 import dev.firebreak.schemas.avro.RemediationOutcome;
 import dev.firebreak.schemas.avro.RemediationStatus;
 import dev.firebreak.testkit.Eventually;
+import dev.firebreak.testkit.ForkedProcess;
 import dev.firebreak.testkit.KafkaBroker;
 import dev.firebreak.testkit.PostgresFixture;
 import dev.firebreak.testkit.TestInfrastructure;
@@ -86,7 +88,7 @@ class CrashSafetyTest {
 		AlertEvent unsafe = firing("Unsafe", "orders");
 		AlertEvent idempotent = firing("Idempotent", "billing");
 
-		try (EngineProcess first = EngineProcess.start(properties, log)) {
+		try (ForkedProcess first = engine(properties, log)) {
 			ENGINE.send(fired("INC-20261122-1001", 1, unsafe), fired("INC-20261122-1002", 1, idempotent));
 			ENGINE.awaitOutcome("INC-20261122-1001", RemediationStatus.STARTED, WAIT);
 			ENGINE.awaitOutcome("INC-20261122-1002", RemediationStatus.STARTED, WAIT);
@@ -99,7 +101,7 @@ class CrashSafetyTest {
 			first.kill();
 		}
 
-		try (EngineProcess second = EngineProcess.start(properties, log)) {
+		try (ForkedProcess second = engine(properties, log)) {
 			RemediationOutcome unknown = last(
 					ENGINE.awaitOutcome("INC-20261122-1001", RemediationStatus.OUTCOME_UNKNOWN, WAIT));
 			assertThat(unknown.getRemediationId()).isEqualTo("INC-20261122-1001.1.restart-unsafe");
@@ -123,6 +125,19 @@ class CrashSafetyTest {
 		assertThat(statuses).containsExactly(RemediationStatus.STARTED, RemediationStatus.OUTCOME_UNKNOWN);
 		assertThat(ENGINE.outcomes("INC-20261122-1002")).extracting(RemediationOutcome::getStatus)
 			.containsExactly(RemediationStatus.STARTED, RemediationStatus.SUCCEEDED);
+	}
+
+	/**
+	 * The engine in a JVM of its own, on the test's classpath, so that the test can kill
+	 * it the way a crash does.
+	 */
+	private static ForkedProcess engine(Map<String, String> properties, Path log) {
+		List<String> arguments = properties.entrySet()
+			.stream()
+			.map((property) -> "--" + property.getKey() + "=" + property.getValue())
+			.toList();
+		return ForkedProcess.start("remediation-engine",
+				ForkedProcess.java(RemediationEngineApplication.class, List.of("-Xmx256m"), arguments), log);
 	}
 
 	private static List<String> lines(Path file) throws IOException {
