@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark of incident-store's topology on a real broker, on this machine.
-#   bash benchmarks/incidents.sh [rounds]     (default 3 rounds; about 2 minutes a round)
+#   bash benchmarks/incidents.sh [rounds]     (default 3 rounds; about 3.5 minutes a round)
 #   STREAM_THREADS=1 bash benchmarks/incidents.sh      (default 2; INCIDENTS_ARGS adds other service arguments)
 # Each round starts a fresh broker and PostgreSQL (the projection runs too, as in production) and measures, with incident-store (the built jar) in its own process:
 #   drain:   100,000 distinct alerts, each delivered twice, preloaded; time from the first to the
@@ -67,7 +67,7 @@ for round in $(seq 1 "$ROUNDS"); do
   # The projection may still be writing the last events: counted until the service is idle.
   for _ in $(seq 1 30); do before=$(cpu_ticks "$STORE"); sleep 1; [ $(($(cpu_ticks "$STORE") - before)) -lt 10 ] && break; done
   read -r store1 broker1 postgres1 <<< "$(cpu_snapshot)"
-  # CPU per delivery during the drain: comparable across runs even when the box's load is not.
+  # CPU per delivery during the drain: less moved than the rate by what else runs on the box.
   awk -v round="$round" -v hz="$(getconf CLK_TCK)" -v s=$((store1 - store0)) -v b=$((broker1 - broker0)) -v p=$((postgres1 - postgres0)) \
     'BEGIN { us = 1e6 / hz / 200000; printf "round %d: drain CPU per delivery: incident-store %.0f us, broker %.0f us, postgres %.0f us, total %.0f us\n", round, s * us, b * us, p * us, (s + b + p) * us }'
   echo "round $round: $(java -cp "$CP" dev.firebreak.benchmarks.IncidentBenchmark latency "$BOOTSTRAP" "${LATENCY_RATE:-5000}" 30 | tail -2)"
