@@ -17,7 +17,6 @@ public final class PostgresProcess {
 
 	public static void main(String[] args) throws Exception {
 		PostgresServer postgres = PostgresServer.startNew();
-		Runtime.getRuntime().addShutdownHook(new Thread(postgres::close));
 		String database = postgres.createDatabase("benchmark");
 		Files.writeString(Path.of(args[0]),
 				String.join(" ", "--spring.datasource.url=" + postgres.jdbcUrl(database),

@@ -6,13 +6,15 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -182,15 +184,38 @@ public final class KafkaBroker implements KafkaFixture, AutoCloseable {
 		}
 	}
 
+	/** Deletes the directory and all in it; what vanishes meanwhile is fine. */
 	static void deleteRecursively(Path directory) {
 		if (!Files.exists(directory)) {
 			return;
 		}
-		try (Stream<Path> paths = Files.walk(directory)) {
-			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		try {
+			Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+
+				@Override
+				public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+					Files.deleteIfExists(file);
+					return FileVisitResult.CONTINUE;
+				}
+
+				@Override
+				public FileVisitResult visitFileFailed(Path file, IOException ex) throws IOException {
+					if (ex instanceof NoSuchFileException) {
+						return FileVisitResult.CONTINUE;
+					}
+					throw ex;
+				}
+
+				@Override
+				public FileVisitResult postVisitDirectory(Path dir, IOException ex) throws IOException {
+					Files.deleteIfExists(dir);
+					return FileVisitResult.CONTINUE;
+				}
+
+			});
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
+			throw new UncheckedIOException("Cannot delete " + directory, ex);
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -41,11 +42,18 @@ public final class PostgresServer implements PostgresFixture, AutoCloseable {
 		return server;
 	}
 
+	/**
+	 * A throwaway server on a free port, its data in a temporary directory: stopped and
+	 * deleted on {@link #close()}, or at the latest when the JVM exits.
+	 */
 	public static PostgresServer startNew() {
 		try {
 			PostgresServer server = new PostgresServer(Files.createTempDirectory("firebreak-postgres-"),
 					KafkaBroker.freePort(), false);
 			server.start();
+			// One hook, not the embedded server's own as well: two racing hooks left the
+			// data behind (one deleting while the other was still stopping the server).
+			Runtime.getRuntime().addShutdownHook(new Thread(server::close, "postgres-server-shutdown"));
 			return server;
 		}
 		catch (IOException ex) {
@@ -66,7 +74,8 @@ public final class PostgresServer implements PostgresFixture, AutoCloseable {
 				.setPort(this.port)
 				.setDataDirectory(this.dataDirectory)
 				.setCleanDataDirectory(false)
-				.setServerConfig("max_connections", "200");
+				.setServerConfig("max_connections", "200")
+				.setRegisterShutdownHook(this.durable);
 			if (!this.durable) {
 				// Tests throw their data away: no need to wait for the disk.
 				builder.setServerConfig("fsync", "off")
@@ -124,9 +133,28 @@ public final class PostgresServer implements PostgresFixture, AutoCloseable {
 
 	/** Stops the server and deletes its data. */
 	@Override
-	public void close() {
+	public synchronized void close() {
 		stop();
+		awaitPostmasterExit();
 		KafkaBroker.deleteRecursively(this.dataDirectory);
+	}
+
+	/**
+	 * At JVM exit the embedded PostgreSQL's own shutdown hook may be the one stopping it:
+	 * its data is deleted once the postmaster has gone (it removes its pid file last).
+	 */
+	private void awaitPostmasterExit() {
+		Path pidFile = this.dataDirectory.resolve("postmaster.pid");
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (Files.exists(pidFile) && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
 	}
 
 }
