@@ -3,8 +3,12 @@ package dev.firebreak.testkit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -141,19 +145,25 @@ public final class PostgresServer implements PostgresFixture, AutoCloseable {
 
 	/**
 	 * At JVM exit the embedded PostgreSQL's own shutdown hook may be the one stopping it:
-	 * its data is deleted once the postmaster has gone (it removes its pid file last).
+	 * its data is deleted once the postmaster (named by its pid file) has exited.
 	 */
 	private void awaitPostmasterExit() {
-		Path pidFile = this.dataDirectory.resolve("postmaster.pid");
-		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-		while (Files.exists(pidFile) && System.nanoTime() < deadline) {
-			try {
-				Thread.sleep(50);
+		try {
+			long pid = Long.parseLong(Files.readAllLines(this.dataDirectory.resolve("postmaster.pid")).get(0).trim());
+			Optional<ProcessHandle> postmaster = ProcessHandle.of(pid);
+			if (postmaster.isPresent()) {
+				postmaster.get().onExit().get(30, TimeUnit.SECONDS);
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
+		}
+		catch (NoSuchFileException ex) {
+			// Gone: it has stopped.
+		}
+		catch (IOException | RuntimeException | ExecutionException | TimeoutException ex) {
+			// Unreadable or still running after 30 s: delete anyway, it is throwaway
+			// data.
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
