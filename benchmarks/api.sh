@@ -28,7 +28,7 @@ wait_file "$WORK/bootstrap"; wait_file "$WORK/postgres"
 DATASOURCE=$(cat "$WORK/postgres")
 java -Xmx1g -jar incident-store/target/incident-store-*.jar --server.port=18082 \
   --spring.kafka.bootstrap-servers="$(cat "$WORK/bootstrap")" --spring.kafka.streams.state-dir="$WORK/state" \
-  $DATASOURCE --firebreak.api.allow-unauthenticated=true --logging.structured.format.console= > "$WORK/store.log" 2>&1 &
+  $DATASOURCE --firebreak.security.anonymous-roles=operator --logging.structured.format.console= > "$WORK/store.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 240); do curl -sf -o /dev/null http://127.0.0.1:18082/actuator/health/readiness && break; sleep 0.5; done
 

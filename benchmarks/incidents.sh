@@ -52,7 +52,7 @@ for round in $(seq 1 "$ROUNDS"); do
   start_store() {
     java -Xmx1g ${INCIDENTS_JAVA:-} -jar incident-store/target/incident-store-*.jar --server.port=18081 \
       --spring.kafka.bootstrap-servers="$BOOTSTRAP" --spring.kafka.streams.state-dir="$WORK/round/state-$1" \
-      --spring.kafka.streams.properties.num.stream.threads="${STREAM_THREADS:-2}" $DATASOURCE --firebreak.api.allow-unauthenticated=true \
+      --spring.kafka.streams.properties.num.stream.threads="${STREAM_THREADS:-2}" $DATASOURCE --firebreak.security.anonymous-roles=operator \
       --logging.structured.format.console= ${INCIDENTS_ARGS:-} > "$WORK/round/store-$1.log" 2>&1 &
     STORE=$!; PIDS+=("$STORE")
     wait_ready http://127.0.0.1:18081/actuator/health/readiness "$WORK/round/store-$1.log"

@@ -27,7 +27,7 @@ for _ in $(seq 1 120); do [ -s "$WORK/bootstrap" ] && break; sleep 0.5; done
 BOOTSTRAP=$(cat "$WORK/bootstrap")
 
 java -Xmx512m -jar alert-ingest/target/alert-ingest-*.jar --server.port=18080 \
-  --spring.kafka.bootstrap-servers="$BOOTSTRAP" --firebreak.ingest.auth.bearer-token=bench-token \
+  --spring.kafka.bootstrap-servers="$BOOTSTRAP" --firebreak.security.tokens[0].name=bench --firebreak.security.tokens[0].token=bench-token --firebreak.security.tokens[0].role=sender \
   --firebreak.topics.partitions=6 --logging.structured.format.console= ${INGEST_ARGS:-} > "$WORK/ingest.log" 2>&1 &
 INGEST=$!; PIDS+=("$INGEST")
 

@@ -29,13 +29,22 @@ import dev.firebreak.testkit.TestInfrastructure;
  * own {@code run} label, so tests sharing the topic see only their alerts.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "firebreak.ingest.auth.bearer-token=" + IngestServer.TOKEN,
-				"firebreak.ingest.auth.username=alertmanager",
-				"firebreak.ingest.auth.password=" + IngestServer.PASSWORD, "firebreak.ingest.max-request-size=64KB",
+		properties = { "firebreak.security.tokens[0].name=prometheus",
+				"firebreak.security.tokens[0].token=" + IngestServer.TOKEN, "firebreak.security.tokens[0].role=sender",
+				"firebreak.security.tokens[1].name=vera", "firebreak.security.tokens[1].token=" + IngestServer.VIEWER,
+				"firebreak.security.tokens[1].role=viewer", "firebreak.security.tokens[2].name=adam",
+				"firebreak.security.tokens[2].token=" + IngestServer.ADMIN, "firebreak.security.tokens[2].role=admin",
+				"firebreak.security.users[0].name=alertmanager",
+				"firebreak.security.users[0].password=" + IngestServer.PASSWORD,
+				"firebreak.security.users[0].role=sender", "firebreak.ingest.max-request-size=64KB",
 				"firebreak.ingest.max-alerts-per-request=100", "firebreak.topics.partitions=2" })
 public abstract class IngestServer {
 
 	public static final String TOKEN = "test-token-0123456789";
+
+	public static final String VIEWER = "viewer-token-0123456789";
+
+	public static final String ADMIN = "admin-token-0123456789";
 
 	public static final String PASSWORD = "test-password";
 

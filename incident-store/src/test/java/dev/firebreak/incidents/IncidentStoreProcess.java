@@ -48,7 +48,7 @@ final class IncidentStoreProcess implements AutoCloseable {
 				"--spring.kafka.streams.state-dir=" + stateDir.toAbsolutePath(),
 				"--spring.datasource.url=" + POSTGRES.jdbcUrl(DATABASE),
 				"--spring.datasource.username=" + POSTGRES.username(),
-				"--spring.datasource.password=" + POSTGRES.password(), "--firebreak.api.allow-unauthenticated=true",
+				"--spring.datasource.password=" + POSTGRES.password(), "--firebreak.security.anonymous-roles=operator",
 				"--logging.structured.format.console=", "--logging.level.org.apache.kafka=WARN"));
 		arguments.addAll(List.of(properties));
 		IncidentStoreProcess store = new IncidentStoreProcess(ForkedProcess.start(

@@ -147,10 +147,17 @@ class PipelineEndToEndIT {
 		Path runbooks = writeRunbook(checkoutPort);
 		Map<String, Integer> ports = Map.of("incident-store", this.storePort, "remediation-engine", freePort(),
 				"notifier", freePort(), "alert-ingest", ingestPort);
-		Map<String, List<String>> settings = Map.of("incident-store", List.of("--firebreak.api.tokens[0].name=operator",
-				"--firebreak.api.tokens[0].token-file=" + operatorTokenFile, "--firebreak.api.tokens[0].role=operator",
-				"--spring.kafka.streams.state-dir=" + this.work.resolve("streams")), "remediation-engine",
-				List.of("--firebreak.remediation.runbooks=" + runbooks, "--firebreak.remediation.dry-run=false"),
+		Path adminTokenFile = Files.writeString(secrets.resolve("admin-token"), randomHex(24));
+		Map<String, List<String>> settings = Map.of("incident-store",
+				List.of("--firebreak.security.tokens[0].name=operator",
+						"--firebreak.security.tokens[0].token-file=" + operatorTokenFile,
+						"--firebreak.security.tokens[0].role=operator",
+						"--spring.kafka.streams.state-dir=" + this.work.resolve("streams")),
+				"remediation-engine",
+				List.of("--firebreak.remediation.runbooks=" + runbooks, "--firebreak.remediation.dry-run=false",
+						"--firebreak.security.tokens[0].name=admin",
+						"--firebreak.security.tokens[0].token-file=" + adminTokenFile,
+						"--firebreak.security.tokens[0].role=admin"),
 				"notifier",
 				List.of("--firebreak.notifier.api-base-url=http://127.0.0.1:" + this.storePort,
 						"--firebreak.notifier.slack.webhook-url=" + slack.url("/services/T0/B0/e2e"),
@@ -160,7 +167,10 @@ class PipelineEndToEndIT {
 						"--firebreak.notifier.email.to[0]=oncall@e2e.test", "--spring.mail.host=127.0.0.1",
 						"--spring.mail.port=" + smtp.getSmtp().getPort(),
 						"--firebreak.notifier.outbox.file=" + this.work.resolve("outbox.jsonl")),
-				"alert-ingest", List.of("--firebreak.ingest.auth.bearer-token-file=" + alertmanagerTokenFile));
+				"alert-ingest",
+				List.of("--firebreak.security.tokens[0].name=alertmanager",
+						"--firebreak.security.tokens[0].token-file=" + alertmanagerTokenFile,
+						"--firebreak.security.tokens[0].role=sender"));
 		List<ForkedProcess> services = new ArrayList<>();
 		for (String service : SERVICES) {
 			List<String> command = new ArrayList<>(

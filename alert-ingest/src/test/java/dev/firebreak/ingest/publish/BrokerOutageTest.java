@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * readiness follows Kafka.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "firebreak.ingest.auth.allow-unauthenticated=true", "firebreak.ingest.publish.timeout=2s",
+		properties = { "firebreak.security.anonymous-roles=sender", "firebreak.ingest.publish.timeout=2s",
 				"firebreak.ingest.publish.retry-after=1s", "firebreak.topics.partitions=2",
 				"spring.kafka.producer.properties.max.block.ms=1000",
 				"spring.kafka.producer.properties.request.timeout.ms=1000",

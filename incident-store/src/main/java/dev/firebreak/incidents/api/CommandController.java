@@ -3,7 +3,6 @@ package dev.firebreak.incidents.api;
 import java.time.Instant;
 import java.util.UUID;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -13,7 +12,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.firebreak.incidents.access.Caller;
+import dev.firebreak.platform.security.CallerName;
 import dev.firebreak.schemas.avro.Actor;
 import dev.firebreak.schemas.avro.ActorKind;
 import dev.firebreak.schemas.avro.Assignment;
@@ -56,22 +55,21 @@ class CommandController {
 	@PostMapping("/incidents/{id}/acknowledge")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Accepted acknowledge(@PathVariable String id, @RequestBody(required = false) ActionBody body,
-			@RequestHeader(name = "Idempotency-Key", required = false) String key, HttpServletRequest request) {
-		return lifecycle(CommandType.ACKNOWLEDGE, "acknowledging", id, body, key, request);
+			@RequestHeader(name = "Idempotency-Key", required = false) String key, @CallerName String actor) {
+		return lifecycle(CommandType.ACKNOWLEDGE, "acknowledging", id, body, key, actor);
 	}
 
 	@PostMapping("/incidents/{id}/resolve")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Accepted resolve(@PathVariable String id, @RequestBody(required = false) ActionBody body,
-			@RequestHeader(name = "Idempotency-Key", required = false) String key, HttpServletRequest request) {
-		return lifecycle(CommandType.RESOLVE, "resolving", id, body, key, request);
+			@RequestHeader(name = "Idempotency-Key", required = false) String key, @CallerName String actor) {
+		return lifecycle(CommandType.RESOLVE, "resolving", id, body, key, actor);
 	}
 
 	/** Acknowledge or resolve, with an optional note: refused on a resolved incident. */
-	private Accepted lifecycle(CommandType type, String action, String id, ActionBody body, String key,
-			HttpServletRequest request) {
+	private Accepted lifecycle(CommandType type, String action, String id, ActionBody body, String key, String actor) {
 		requireUnresolved(id, action);
-		IncidentCommand.Builder command = command(type, id, key, request);
+		IncidentCommand.Builder command = command(type, id, key, actor);
 		note(body).ifPresent((note) -> command.setComment(new Comment(note)));
 		return publish(command.build());
 	}
@@ -79,40 +77,39 @@ class CommandController {
 	@PostMapping("/incidents/{id}/comment")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Accepted comment(@PathVariable String id, @RequestBody(required = false) ActionBody body,
-			@RequestHeader(name = "Idempotency-Key", required = false) String key, HttpServletRequest request) {
+			@RequestHeader(name = "Idempotency-Key", required = false) String key, @CallerName String actor) {
 		String text = text("text", (body != null) ? body.text() : null);
 		requireKnown(id);
-		return publish(command(CommandType.COMMENT, id, key, request).setComment(new Comment(text)).build());
+		return publish(command(CommandType.COMMENT, id, key, actor).setComment(new Comment(text)).build());
 	}
 
 	@PostMapping("/incidents/{id}/assign")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Accepted assign(@PathVariable String id, @RequestBody(required = false) ActionBody body,
-			@RequestHeader(name = "Idempotency-Key", required = false) String key, HttpServletRequest request) {
+			@RequestHeader(name = "Idempotency-Key", required = false) String key, @CallerName String actor) {
 		String assignee = text("assignee", (body != null) ? body.assignee() : null);
 		if (assignee.length() > 200) {
 			throw new BadRequestException("assignee", "must be at most 200 characters");
 		}
 		requireUnresolved(id, "assigning");
-		return publish(command(CommandType.ASSIGN, id, key, request).setAssignment(new Assignment(assignee)).build());
+		return publish(command(CommandType.ASSIGN, id, key, actor).setAssignment(new Assignment(assignee)).build());
 	}
 
 	@PostMapping("/remediations/{id}/approve")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Accepted approve(@PathVariable String id, @RequestBody(required = false) ActionBody body,
-			@RequestHeader(name = "Idempotency-Key", required = false) String key, HttpServletRequest request) {
-		return decide(CommandType.APPROVE_REMEDIATION, id, body, key, request);
+			@RequestHeader(name = "Idempotency-Key", required = false) String key, @CallerName String actor) {
+		return decide(CommandType.APPROVE_REMEDIATION, id, body, key, actor);
 	}
 
 	@PostMapping("/remediations/{id}/reject")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Accepted reject(@PathVariable String id, @RequestBody(required = false) ActionBody body,
-			@RequestHeader(name = "Idempotency-Key", required = false) String key, HttpServletRequest request) {
-		return decide(CommandType.REJECT_REMEDIATION, id, body, key, request);
+			@RequestHeader(name = "Idempotency-Key", required = false) String key, @CallerName String actor) {
+		return decide(CommandType.REJECT_REMEDIATION, id, body, key, actor);
 	}
 
-	private Accepted decide(CommandType type, String remediationId, ActionBody body, String key,
-			HttpServletRequest request) {
+	private Accepted decide(CommandType type, String remediationId, ActionBody body, String key, String actor) {
 		IncidentViews.Remediation remediation = this.queries.remediation(remediationId)
 			.orElseThrow(() -> new NotFoundException("No remediation " + remediationId));
 		if (!"AWAITING_APPROVAL".equals(remediation.status())) {
@@ -120,7 +117,7 @@ class CommandController {
 					+ ", not AWAITING_APPROVAL: there is nothing to decide");
 		}
 		String reason = (body != null && body.reason() != null) ? text("reason", body.reason()) : null;
-		return publish(command(type, remediation.incidentId(), key, request)
+		return publish(command(type, remediation.incidentId(), key, actor)
 			.setDecision(new RemediationDecision(remediationId, reason))
 			.build());
 	}
@@ -137,7 +134,7 @@ class CommandController {
 	}
 
 	private static IncidentCommand.Builder command(CommandType type, String incidentId, String idempotencyKey,
-			HttpServletRequest request) {
+			String actor) {
 		if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
 			throw new BadRequestException("Idempotency-Key", "must be 1 to 200 characters");
 		}
@@ -145,7 +142,7 @@ class CommandController {
 			.setCommandId((idempotencyKey != null) ? idempotencyKey : UUID.randomUUID().toString())
 			.setIncidentId(incidentId)
 			.setType(type)
-			.setActor(new Actor(ActorKind.OPERATOR, Caller.of(request)))
+			.setActor(new Actor(ActorKind.OPERATOR, actor))
 			.setIssuedAt(Instant.now());
 	}
 

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,9 +15,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.firebreak.incidents.access.Caller;
 import dev.firebreak.incidents.maintenance.MaintenanceSchedule;
 import dev.firebreak.incidents.maintenance.WindowSpec;
+import dev.firebreak.platform.security.CallerName;
 import dev.firebreak.schemas.avro.Actor;
 import dev.firebreak.schemas.avro.ActorKind;
 import dev.firebreak.schemas.avro.CommandType;
@@ -58,7 +57,7 @@ class MaintenanceController {
 
 	@PostMapping
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	CommandController.Accepted add(@RequestBody WindowSpec spec, HttpServletRequest request) {
+	CommandController.Accepted add(@RequestBody WindowSpec spec, @CallerName String actor) {
 		MaintenanceWindow window;
 		try {
 			window = spec.toWindow("window");
@@ -69,20 +68,20 @@ class MaintenanceController {
 		if (exists(window.getId())) {
 			throw new ConflictException("a maintenance window " + window.getId() + " exists; delete it first");
 		}
-		return publish(command(CommandType.ADD_MAINTENANCE_WINDOW, window.getId(), request).setMaintenanceWindow(window)
+		return publish(command(CommandType.ADD_MAINTENANCE_WINDOW, window.getId(), actor).setMaintenanceWindow(window)
 			.build());
 	}
 
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	CommandController.Accepted remove(@PathVariable String id, HttpServletRequest request) {
+	CommandController.Accepted remove(@PathVariable String id, @CallerName String actor) {
 		if (this.windows.configured().stream().anyMatch((window) -> window.getId().equals(id))) {
 			throw new ConflictException("maintenance window " + id + " comes from configuration; change it there");
 		}
 		if (!exists(id)) {
 			throw new NotFoundException("No maintenance window " + id);
 		}
-		return publish(command(CommandType.REMOVE_MAINTENANCE_WINDOW, id, request)
+		return publish(command(CommandType.REMOVE_MAINTENANCE_WINDOW, id, actor)
 			.setMaintenanceWindowRemoval(new MaintenanceWindowRemoval(id))
 			.build());
 	}
@@ -96,12 +95,12 @@ class MaintenanceController {
 		return new WindowView(source, MaintenanceSchedule.isOn(window, now), WindowSpec.of(window));
 	}
 
-	private static IncidentCommand.Builder command(CommandType type, String windowId, HttpServletRequest request) {
+	private static IncidentCommand.Builder command(CommandType type, String windowId, String actor) {
 		return IncidentCommand.newBuilder()
 			.setCommandId(UUID.randomUUID().toString())
 			.setIncidentId(windowId)
 			.setType(type)
-			.setActor(new Actor(ActorKind.OPERATOR, Caller.of(request)))
+			.setActor(new Actor(ActorKind.OPERATOR, actor))
 			.setIssuedAt(Instant.now());
 	}
 

@@ -15,9 +15,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every API request body is small (a note, a comment, a window): one over
- * {@link #MAX_BODY} bytes is refused with 413 before anything reads it. A body sent
- * without a length (chunked) is refused too, as no client of this API needs that.
+ * Every request body this service takes is small (a note, a comment, a window): one over
+ * {@link #MAX_BODY} bytes is refused with 413 before anything reads it, whatever the
+ * path. A body sent without a length (chunked) is refused too, as no client of this API
+ * needs that. Runs after authentication, so a stranger learns nothing from it.
  */
 @Component
 class RequestSizeLimit extends OncePerRequestFilter {
@@ -28,11 +29,6 @@ class RequestSizeLimit extends OncePerRequestFilter {
 
 	RequestSizeLimit(JsonMapper json) {
 		this.json = json;
-	}
-
-	@Override
-	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !request.getRequestURI().startsWith("/api/");
 	}
 
 	@Override

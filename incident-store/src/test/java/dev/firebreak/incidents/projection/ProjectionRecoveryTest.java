@@ -64,7 +64,7 @@ class ProjectionRecoveryTest {
 		registry.add("spring.datasource.username", POSTGRES::username);
 		registry.add("spring.datasource.password", POSTGRES::password);
 		registry.add("spring.kafka.streams.state-dir", Files.createTempDirectory("recovery-state")::toString);
-		registry.add("firebreak.api.allow-unauthenticated", () -> "true");
+		registry.add("firebreak.security.anonymous-roles", () -> "viewer");
 		registry.add("firebreak.projection.max-backoff", () -> "1s");
 	}
 

@@ -118,28 +118,60 @@ class NotifierConfiguration {
 			limits.put(Channel.WEBHOOK, new RateLimiter(webhook.ratePerSecond(), webhook.burst()));
 		}
 		senders.put(Channel.OUTBOX, new OutboxSender(properties.outbox().file()));
-		if (senders.size() == 1) {
+		if (senders.size() == 1 && properties.outbox().standIn()) {
 			log.atWarn()
 				.setMessage("No notification channel is configured (Slack, PagerDuty, email, webhook): every message "
-						+ "goes to the local outbox")
+						+ "goes to the local outbox (firebreak.notifier.outbox.stand-in=true)")
 				.addKeyValue("file", properties.outbox().file().toAbsolutePath())
 				.log();
 		}
 		return new Channels(senders, limits, secrets);
 	}
 
+	/**
+	 * The routes, checked against the channels: a message for a channel that is not
+	 * configured would be lost quietly, so naming one is a startup error, unless the
+	 * local outbox stands in for missing channels (the local run).
+	 */
 	@Bean
-	List<Route> routes(NotifierProperties properties) {
-		if (properties.routes().isEmpty()) {
-			return Route.defaults();
+	List<Route> routes(NotifierProperties properties, Channels channels) {
+		List<Route> routes = properties.routes().isEmpty() ? Route.defaults()
+				: properties.routes()
+					.stream()
+					.map((spec) -> new Route(spec.name(), orEmpty(spec.events()), orEmpty(spec.severities()),
+							(spec.labels() != null) ? spec.labels() : Map.of(), orEmpty(spec.escalationLevels()),
+							(spec.channels() != null) ? spec.channels() : List.of(), spec.duringMaintenance(),
+							spec.whileFlapping()))
+					.toList();
+		if (!properties.outbox().standIn()) {
+			requireConfigured(properties, channels.senders().keySet());
 		}
-		return properties.routes()
-			.stream()
-			.map((spec) -> new Route(spec.name(), orEmpty(spec.events()), orEmpty(spec.severities()),
-					(spec.labels() != null) ? spec.labels() : Map.of(), orEmpty(spec.escalationLevels()),
-					(spec.channels() != null) ? spec.channels() : List.of(), spec.duringMaintenance(),
-					spec.whileFlapping()))
-			.toList();
+		return routes;
+	}
+
+	private static void requireConfigured(NotifierProperties properties, Set<Channel> configured) {
+		String remedy = ": configure it (firebreak.notifier.<channel>.*), or set "
+				+ "firebreak.notifier.outbox.stand-in=true to write its messages to the local outbox";
+		if (configured.equals(Set.of(Channel.OUTBOX))) {
+			throw new IllegalStateException("No notification channel is configured (Slack, PagerDuty, email, "
+					+ "webhook): configure one (firebreak.notifier.<channel>.*), or set "
+					+ "firebreak.notifier.outbox.stand-in=true to write every message to the local outbox");
+		}
+		for (int i = 0; i < properties.routes().size(); i++) {
+			NotifierProperties.RouteSpec route = properties.routes().get(i);
+			for (Channel channel : (route.channels() != null) ? route.channels() : List.<Channel>of()) {
+				if (!configured.contains(channel)) {
+					throw new IllegalStateException("firebreak.notifier.routes[" + i + "] (" + route.name() + ") names "
+							+ channel + ", which is not configured" + remedy);
+				}
+			}
+		}
+		properties.fallbacks().forEach((from, to) -> {
+			if (!configured.contains(to)) {
+				throw new IllegalStateException(
+						"firebreak.notifier.fallbacks." + from + " names " + to + ", which is not configured" + remedy);
+			}
+		});
 	}
 
 	private static <T> Set<T> orEmpty(Set<T> set) {

@@ -83,12 +83,13 @@ public record NotifierProperties(String groupId, String apiBaseUrl, int threads,
 	/**
 	 * @param file where messages are appended, one JSON line each
 	 * @param standIn whether a route's channel that is not configured goes here instead
+	 * (off by default: then naming a channel that is not configured stops startup)
 	 */
 	public record Outbox(Path file, Boolean standIn) {
 
 		public Outbox {
 			file = (file != null) ? file : Path.of(".firebreak", "notifier", "outbox.jsonl");
-			standIn = (standIn != null) ? standIn : Boolean.TRUE;
+			standIn = (standIn != null) ? standIn : Boolean.FALSE;
 		}
 
 	}

@@ -224,6 +224,14 @@ public class AttemptStore {
 			.orElse(false);
 	}
 
+	/** Who flipped the kill switch last, if anyone did at run time. */
+	Optional<String> killSwitchChangedBy() {
+		return this.jdbc.sql("SELECT changed_by FROM control WHERE name = ?")
+			.param(KILL_SWITCH)
+			.query(String.class)
+			.optional();
+	}
+
 	void setKillSwitch(boolean on, String by) {
 		this.jdbc.sql("""
 				INSERT INTO control (name, enabled, changed_at, changed_by) VALUES (?, ?, now(), ?)

@@ -492,7 +492,12 @@ public class RemediationEngine implements AutoCloseable {
 
 	public void setKillSwitch(boolean on, String by) {
 		this.store.setKillSwitch(on, by);
-		log.atWarn().setMessage("Kill switch " + (on ? "on" : "off")).addKeyValue("by", by).log();
+		log.atWarn().setMessage("Kill switch changed").addKeyValue("on", on).addKeyValue("by", by).log();
+	}
+
+	/** Who flipped the kill switch at run time last, if anyone did. */
+	public Optional<String> killSwitchChangedBy() {
+		return this.store.killSwitchChangedBy();
 	}
 
 	public boolean killSwitch() {

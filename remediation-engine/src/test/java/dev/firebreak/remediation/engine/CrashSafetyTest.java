@@ -79,11 +79,17 @@ class CrashSafetyTest {
 					.formatted(idempotentLog));
 		PostgresFixture postgres = TestInfrastructure.postgres();
 		String database = postgres.createDatabase("crash");
-		Map<String, String> properties = Map.of("server.port", "0", "spring.kafka.bootstrap-servers",
-				BROKER.bootstrapServers(), "spring.datasource.url", postgres.jdbcUrl(database),
-				"spring.datasource.username", postgres.username(), "spring.datasource.password", postgres.password(),
-				"firebreak.remediation.runbooks", runbooks.toString(), "firebreak.remediation.max-concurrent", "2",
-				"firebreak.remediation.sweep-interval", "200ms");
+		Map<String, String> properties = Map.ofEntries(Map.entry("server.port", "0"),
+				Map.entry("spring.kafka.bootstrap-servers", BROKER.bootstrapServers()),
+				Map.entry("spring.datasource.url", postgres.jdbcUrl(database)),
+				Map.entry("spring.datasource.username", postgres.username()),
+				Map.entry("spring.datasource.password", postgres.password()),
+				Map.entry("firebreak.remediation.runbooks", runbooks.toString()),
+				Map.entry("firebreak.remediation.max-concurrent", "2"),
+				Map.entry("firebreak.remediation.sweep-interval", "200ms"),
+				Map.entry("firebreak.security.tokens[0].name", "adam"),
+				Map.entry("firebreak.security.tokens[0].token", "admin-token-0123456789"),
+				Map.entry("firebreak.security.tokens[0].role", "admin"));
 		Path log = Path.of("target", "crash-safety-engine.log");
 		AlertEvent unsafe = firing("Unsafe", "orders");
 		AlertEvent idempotent = firing("Idempotent", "billing");

@@ -38,6 +38,7 @@ import dev.firebreak.schemas.avro.IncidentEventType;
 import dev.firebreak.schemas.avro.IncidentStatus;
 import dev.firebreak.schemas.avro.RemediationOutcome;
 import dev.firebreak.schemas.avro.RemediationStatus;
+import dev.firebreak.testkit.AccessCheck;
 import dev.firebreak.testkit.Eventually;
 import dev.firebreak.testkit.KafkaBroker;
 import dev.firebreak.testkit.PostgresFixture;
@@ -65,6 +66,10 @@ class RemediationEngineTest {
 	private static final Duration WAIT = Duration.ofSeconds(30);
 
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+	private static final String ADMIN = "admin-token-0123456789";
+
+	private static final String OPERATOR = "operator-token-0123456789";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -157,6 +162,12 @@ class RemediationEngineTest {
 		registry.add("spring.datasource.username", postgres::username);
 		registry.add("spring.datasource.password", postgres::password);
 		registry.add("firebreak.remediation.runbooks", runbooks::toString);
+		registry.add("firebreak.security.tokens[0].name", () -> "adam");
+		registry.add("firebreak.security.tokens[0].token", () -> ADMIN);
+		registry.add("firebreak.security.tokens[0].role", () -> "admin");
+		registry.add("firebreak.security.tokens[1].name", () -> "olivia");
+		registry.add("firebreak.security.tokens[1].token", () -> OPERATOR);
+		registry.add("firebreak.security.tokens[1].role", () -> "operator");
 		// Verifications that fail on purpose add up across tests: only retry-backup's own
 		// breaker (2 failures) is under test.
 		registry.add("firebreak.remediation.circuit-breaker.failures", () -> "1000");
@@ -299,7 +310,10 @@ class RemediationEngineTest {
 
 	@Test
 	void theKillSwitchStopsEveryRunbookUntilItIsTurnedOff() throws Exception {
-		assertThat(actuator("{\"killSwitch\": true, \"by\": \"olivia\"}").get("killSwitch").asBoolean()).isTrue();
+		// Recorded under the authenticated admin, whatever the body says.
+		JsonNode switched = actuator("{\"killSwitch\": true, \"by\": \"mallory\"}");
+		assertThat(switched.get("killSwitch").asBoolean()).isTrue();
+		assertThat(switched.get("killSwitchChangedBy").asString()).isEqualTo("adam");
 		try {
 			ENGINE.send(fired("INC-20261122-0601", 1, firing("ServiceDown", "halted")));
 			assertThat(last(ENGINE.awaitOutcome("INC-20261122-0601", RemediationStatus.SKIPPED, WAIT)).getReason())
@@ -330,7 +344,7 @@ class RemediationEngineTest {
 		assertThat(runbooks().findValues("circuitOpen").stream().map(JsonNode::asString))
 			.contains("2 failures within 1h");
 
-		actuator("{\"resetCircuit\": \"retry-backup\", \"by\": \"olivia\"}");
+		actuator("{\"resetCircuit\": \"retry-backup\"}");
 		ENGINE.send(fired("INC-20261122-0704", 1, firing("BackupFailed", "db-4")));
 		assertThat(last(ENGINE.awaitOutcome("INC-20261122-0704", RemediationStatus.FAILED, WAIT)).getReason())
 			.as("one failure after the reset")
@@ -396,43 +410,63 @@ class RemediationEngineTest {
 	}
 
 	@Test
+	void onlyAdminsReadTheCatalogueAndWorkTheSwitches() {
+		AccessCheck check = AccessCheck.against("http://127.0.0.1:" + this.port)
+			.bearer("admin", ADMIN, "admin", "operator", "viewer")
+			.bearer("operator", OPERATOR, "operator", "viewer")
+			.endpoint("GET", "/api/v1/runbooks", "admin")
+			.endpoint("GET", "/api/v1/runbooks/restart-service", "admin")
+			.endpoint("GET", "/actuator/remediation", "admin")
+			.endpoint("POST", "/actuator/remediation", "admin", "{}")
+			.open("GET", "/actuator/health/readiness")
+			.open("GET", "/actuator/prometheus");
+
+		assertThat(check.refusals()).isEmpty();
+		assertThat(check.roles()).isEmpty();
+	}
+
+	@Test
 	void theCatalogueIsListedReadOnly() throws Exception {
 		JsonNode runbooks = runbooks();
 		assertThat(runbooks.findValues("id").stream().map(JsonNode::asString)).containsExactlyInAnyOrder(
 				"clean-up-logs", "flush-cache", "restart-service", "restart-workers", "retry-backup", "rotate-keys",
 				"scale-out");
-		HttpResponse<String> missing = HTTP.send(HttpRequest.newBuilder(uri("/api/v1/runbooks/nope")).build(),
+		HttpResponse<String> missing = HTTP.send(admin(uri("/api/v1/runbooks/nope")).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(missing.statusCode()).isEqualTo(404);
 		assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		HttpResponse<String> write = HTTP.send(HttpRequest.newBuilder(uri("/api/v1/runbooks"))
-			.POST(HttpRequest.BodyPublishers.ofString("{}"))
-			.header("Content-Type", "application/json")
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> write = HTTP
+			.send(admin(uri("/api/v1/runbooks")).POST(HttpRequest.BodyPublishers.ofString("{}"))
+				.header("Content-Type", "application/json")
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(write.statusCode()).isEqualTo(405);
 		assertThat(health().get("status").asString()).isEqualTo("UP");
 	}
 
 	private JsonNode runbooks() throws Exception {
-		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri("/api/v1/runbooks")).build(),
+		HttpResponse<String> response = HTTP.send(admin(uri("/api/v1/runbooks")).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 		return JSON.readTree(response.body());
 	}
 
 	private JsonNode actuator(String body) throws Exception {
-		HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri("/actuator/remediation"))
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.header("Content-Type", "application/json")
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = HTTP
+			.send(admin(uri("/actuator/remediation")).POST(HttpRequest.BodyPublishers.ofString(body))
+				.header("Content-Type", "application/json")
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		return JSON.readTree(response.body());
 	}
 
 	private JsonNode health() throws Exception {
-		return JSON.readTree(HTTP.send(HttpRequest.newBuilder(uri("/actuator/health/readiness")).build(),
-				HttpResponse.BodyHandlers.ofString())
-			.body());
+		return JSON
+			.readTree(HTTP.send(admin(uri("/actuator/health/readiness")).build(), HttpResponse.BodyHandlers.ofString())
+				.body());
+	}
+
+	private static HttpRequest.Builder admin(URI uri) {
+		return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + ADMIN);
 	}
 
 	private URI uri(String path) {

@@ -1,4 +1,4 @@
-package dev.firebreak.ingest.auth;
+package dev.firebreak.ingest.system;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,11 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * TLS with required client certificates, by Spring Boot's {@code server.ssl.*} settings
- * alone.
+ * TLS with required client certificates, by Spring Boot's {@code server.ssl.*} settings;
+ * a trusted certificate's common name mapped to a role stands for credentials.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "firebreak.ingest.auth.bearer-token=tls-token", "server.ssl.enabled=true",
+		properties = { "firebreak.security.tokens[0].name=prometheus", "firebreak.security.tokens[0].token=tls-token",
+				"firebreak.security.tokens[0].role=sender",
+				"firebreak.security.client-certificates[0].common-name=alertmanager",
+				"firebreak.security.client-certificates[0].role=sender", "server.ssl.enabled=true",
 				"server.ssl.key-store=classpath:tls/server.p12", "server.ssl.key-store-password=changeit",
 				"server.ssl.key-store-type=PKCS12", "server.ssl.client-auth=need",
 				"server.ssl.trust-store=classpath:tls/server-trust.p12", "server.ssl.trust-store-password=changeit",
@@ -46,16 +49,35 @@ class TlsTest {
 
 	@Test
 	void acceptsAClientWithATrustedCertificate() throws Exception {
-		HttpResponse<String> response = post(client(true));
+		HttpResponse<String> response = post(client(true), "Bearer tls-token");
 
 		assertThat(response.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void aMappedCertificateNeedsNoToken() throws Exception {
+		HttpResponse<String> response = post(client(true), null);
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("{\"accepted\":0}");
+	}
+
+	@Test
+	void aMappedCertificateHasOnlyItsRole() throws Exception {
+		HttpResponse<String> response = client(true)
+			.send(HttpRequest.newBuilder(URI.create("https://localhost:" + this.port + "/actuator/info"))
+				.timeout(Duration.ofSeconds(10))
+				.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(response.body()).contains("'alertmanager' has no role");
 	}
 
 	@Test
 	void refusesAClientWithoutACertificate() throws Exception {
 		HttpClient anonymous = client(false);
 
-		assertThatExceptionOfType(IOException.class).isThrownBy(() -> post(anonymous));
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> post(anonymous, "Bearer tls-token"));
 	}
 
 	@Test
@@ -75,13 +97,17 @@ class TlsTest {
 		assertThat(response.body()).doesNotContain("accepted");
 	}
 
-	private HttpResponse<String> post(HttpClient client) throws IOException, InterruptedException {
-		return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + this.port + "/api/v2/alerts"))
+	private HttpResponse<String> post(HttpClient client, String authorization)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create("https://localhost:" + this.port + "/api/v2/alerts"))
 			.timeout(Duration.ofSeconds(10))
-			.header("Authorization", "Bearer tls-token")
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("[]"))
-			.build(), HttpResponse.BodyHandlers.ofString());
+			.POST(HttpRequest.BodyPublishers.ofString("[]"));
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static HttpClient client(boolean withCertificate) throws Exception {
