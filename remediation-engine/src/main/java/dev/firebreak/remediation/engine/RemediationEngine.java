@@ -253,6 +253,7 @@ public class RemediationEngine implements AutoCloseable {
 		catch (RuntimeException ex) {
 			result = new ActionResult(false, "the action failed: " + ex, Map.of(), Duration.ZERO);
 		}
+		result = result.masked(runbook.secrets());
 		Timer.builder("firebreak.remediation.action.duration")
 			.tag("runbook", runbook.id())
 			.tag("succeeded", Boolean.toString(result.succeeded()))

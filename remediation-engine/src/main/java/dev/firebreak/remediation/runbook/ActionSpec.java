@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import dev.firebreak.platform.Secret;
 import dev.firebreak.remediation.action.PreparedAction;
 import dev.firebreak.remediation.action.Template;
 
@@ -43,6 +44,15 @@ public record ActionSpec(String type, Duration timeout, Map<String, Template> te
 		new TreeMap<>(this.templates)
 			.forEach((name, template) -> rendered.put(name, template.render(values, patterns)));
 		return new PreparedAction(this.type, this.timeout, rendered, dryRun);
+	}
+
+	/** Every secret its templates put in. */
+	public List<Secret> secrets() {
+		return this.templates.values()
+			.stream()
+			.flatMap((template) -> template.secrets().values().stream())
+			.distinct()
+			.toList();
 	}
 
 	/** The label values this action reads, in order, without repeats. */

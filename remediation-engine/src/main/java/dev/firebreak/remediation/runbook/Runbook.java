@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.firebreak.platform.Secret;
+import dev.firebreak.remediation.action.HttpAction;
 import dev.firebreak.remediation.action.PreparedAction;
 import dev.firebreak.remediation.action.Template;
 
@@ -41,6 +43,11 @@ public record Runbook(String id, String description, RunbookMatch match, ActionS
 		return this.action.prepare(values, this.parameters, dryRun);
 	}
 
+	/** The secrets its action puts in: whatever it reports is masked with them. */
+	public List<Secret> secrets() {
+		return this.action.secrets();
+	}
+
 	/**
 	 * What the prepared action is aimed at: the rendered {@code target}, else the label
 	 * values it reads ({@code api}), else what it names (a data source, a root, a URL, a
@@ -58,7 +65,7 @@ public record Runbook(String id, String description, RunbookMatch match, ActionS
 		return switch (this.action.type()) {
 			case "postgres" -> "postgres:" + prepared.value("datasource");
 			case "file-cleanup" -> prepared.value("root");
-			case "http" -> prepared.value("url");
+			case "http" -> HttpAction.withoutQuery(prepared.value("url"));
 			default -> prepared.list("argv").get(0);
 		};
 	}

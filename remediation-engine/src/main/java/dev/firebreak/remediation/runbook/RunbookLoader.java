@@ -23,6 +23,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
+import dev.firebreak.platform.Secret;
 import dev.firebreak.remediation.action.PostgresAction;
 import dev.firebreak.remediation.action.Template;
 import dev.firebreak.schemas.avro.AlertStatus;
@@ -59,7 +60,7 @@ public final class RunbookLoader {
 	private RunbookLoader() {
 	}
 
-	/** The catalogue that ships with the service. */
+	/** The catalogue that ships with the service; it refers to no secret. */
 	public static List<Runbook> defaults() {
 		Map<String, String> files = new LinkedHashMap<>();
 		for (String name : DEFAULT_CATALOGUE) {
@@ -74,11 +75,14 @@ public final class RunbookLoader {
 				throw new UncheckedIOException(ex);
 			}
 		}
-		return parse(files);
+		return parse(files, Map.of());
 	}
 
-	/** Every {@code *.yaml} and {@code *.yml} file of a directory. */
-	public static List<Runbook> directory(Path directory) {
+	/**
+	 * Every {@code *.yaml} and {@code *.yml} file of a directory.
+	 * @param secrets the secrets runbooks may refer to ({@code ${secret:name}})
+	 */
+	public static List<Runbook> directory(Path directory, Map<String, Secret> secrets) {
 		Map<String, String> files = new LinkedHashMap<>();
 		try (Stream<Path> entries = Files.list(directory)) {
 			for (Path file : entries.filter((path) -> path.toString().matches(".*\\.ya?ml$")).sorted().toList()) {
@@ -91,19 +95,28 @@ public final class RunbookLoader {
 		if (files.isEmpty()) {
 			throw new InvalidCatalogueException(List.of(directory + ": holds no .yaml runbook"));
 		}
-		return parse(files);
+		return parse(files, secrets);
+	}
+
+	/**
+	 * Runbooks from YAML texts by source name, referring to no secret.
+	 * @throws InvalidCatalogueException listing every problem
+	 */
+	public static List<Runbook> parse(Map<String, String> files) {
+		return parse(files, Map.of());
 	}
 
 	/**
 	 * Runbooks from YAML texts by source name.
+	 * @param secrets the secrets runbooks may refer to ({@code ${secret:name}})
 	 * @throws InvalidCatalogueException listing every problem
 	 */
-	public static List<Runbook> parse(Map<String, String> files) {
+	public static List<Runbook> parse(Map<String, String> files, Map<String, Secret> secrets) {
 		List<String> problems = new ArrayList<>();
 		List<Runbook> runbooks = new ArrayList<>();
 		Set<String> ids = new HashSet<>();
 		files.forEach((source, text) -> {
-			Reader reader = new Reader(source, problems);
+			Reader reader = new Reader(source, problems, secrets);
 			try {
 				Runbook runbook = reader.runbook(YAML.readTree(text));
 				if (runbook != null && !ids.add(runbook.id())) {
@@ -151,10 +164,13 @@ public final class RunbookLoader {
 
 		private final int before;
 
-		Reader(String source, List<String> problems) {
+		private final Map<String, Secret> secrets;
+
+		Reader(String source, List<String> problems, Map<String, Secret> secrets) {
 			this.source = source;
 			this.problems = problems;
 			this.before = problems.size();
+			this.secrets = secrets;
 		}
 
 		Runbook runbook(JsonNode root) {
@@ -278,7 +294,10 @@ public final class RunbookLoader {
 				if (name.equals("type") || name.equals("timeout")) {
 					continue;
 				}
-				if (value.isArray()) {
+				if (type.equals("http") && name.equals("url")) {
+					url(templates, value);
+				}
+				else if (value.isArray()) {
 					int i = 0;
 					for (JsonNode element : value) {
 						template(templates, "action." + name, name + "[" + i++ + "]", element);
@@ -364,10 +383,26 @@ public final class RunbookLoader {
 				return;
 			}
 			try {
-				templates.put(name, Template.parse(value.asString()));
+				templates.put(name, Template.parse(value.asString(), this.secrets));
 			}
 			catch (IllegalArgumentException ex) {
 				problem(field, ex.getMessage());
+			}
+		}
+
+		/**
+		 * An http action's URL: where it goes is written out, never taken from an alert.
+		 */
+		private void url(Map<String, Template> templates, JsonNode value) {
+			if (!value.isString()) {
+				problem("action.url", "must be text");
+				return;
+			}
+			try {
+				templates.put("url", Template.parseUrl(value.asString(), this.secrets));
+			}
+			catch (IllegalArgumentException ex) {
+				problem("action.url", ex.getMessage());
 			}
 		}
 

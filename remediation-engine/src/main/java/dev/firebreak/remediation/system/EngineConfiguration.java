@@ -40,7 +40,8 @@ class EngineConfiguration {
 
 	@Bean
 	Catalogue catalogue(RemediationProperties properties) {
-		List<Runbook> runbooks = (properties.runbooks() != null) ? RunbookLoader.directory(properties.runbooks())
+		List<Runbook> runbooks = (properties.runbooks() != null)
+				? RunbookLoader.directory(properties.runbooks(), properties.resolvedSecrets())
 				: RunbookLoader.defaults();
 		RunbookLoader.requireDataSources(runbooks, properties.datasources().keySet(), properties.dryRun());
 		return new Catalogue(runbooks, (properties.runbooks() != null) ? properties.runbooks().toString() : "default");

@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import dev.firebreak.platform.Secret;
+
 /**
  * remediation-engine's settings ({@code firebreak.remediation.*}).
  *
@@ -23,11 +25,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * fails
  * @param shutdownGrace how long shutdown waits for running actions
  * @param datasources the databases {@code postgres} actions may name
+ * @param secrets the secrets runbooks may refer to as {@code ${secret:name}}, by name
  */
 @ConfigurationProperties("firebreak.remediation")
 public record RemediationProperties(Path runbooks, boolean dryRun, boolean killSwitch, int maxConcurrent,
 		CircuitBreaker circuitBreaker, String groupId, Duration sweepInterval, Duration maxBackoff,
-		Duration shutdownGrace, Map<String, DataSourceSpec> datasources) {
+		Duration shutdownGrace, Map<String, DataSourceSpec> datasources, Map<String, SecretSpec> secrets) {
 
 	public RemediationProperties {
 		maxConcurrent = (maxConcurrent != 0) ? maxConcurrent : 4;
@@ -37,6 +40,7 @@ public record RemediationProperties(Path runbooks, boolean dryRun, boolean killS
 		maxBackoff = (maxBackoff != null) ? maxBackoff : Duration.ofSeconds(10);
 		shutdownGrace = (shutdownGrace != null) ? shutdownGrace : Duration.ofSeconds(15);
 		datasources = (datasources != null) ? Map.copyOf(datasources) : Map.of();
+		secrets = (secrets != null) ? Map.copyOf(secrets) : Map.of();
 		require(maxConcurrent >= 1, "max-concurrent must be at least 1");
 		require(!groupId.isBlank(), "group-id must not be blank");
 		require(positive(sweepInterval), "sweep-interval must be positive");
@@ -79,6 +83,27 @@ public record RemediationProperties(Path runbooks, boolean dryRun, boolean killS
 					"datasources.*.url must be a jdbc:postgresql: URL");
 		}
 
+	}
+
+	/**
+	 * A secret a runbook may put into an action ({@code Authorization: Bearer
+	 * ${secret:awx-token}}), never shown: the catalogue, the timeline and the logs show
+	 * its reference or {@code ******}.
+	 *
+	 * @param value inline (e.g. {@code ${AWX_TOKEN}}, from the environment)
+	 * @param file or the file that holds it
+	 */
+	public record SecretSpec(String value, Path file) {
+	}
+
+	/** The secrets, resolved (files read), by name. */
+	public Map<String, Secret> resolvedSecrets() {
+		Map<String, Secret> resolved = new java.util.TreeMap<>();
+		this.secrets.forEach((name, spec) -> resolved.put(name,
+				Secret.resolve("firebreak.remediation.secrets." + name + ".value", spec.value(), spec.file())
+					.orElseThrow(() -> new IllegalArgumentException(
+							"firebreak.remediation.secrets." + name + " needs a value or a file"))));
+		return resolved;
 	}
 
 	private static boolean positive(Duration duration) {

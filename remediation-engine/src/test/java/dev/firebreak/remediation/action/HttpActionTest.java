@@ -43,6 +43,34 @@ class HttpActionTest {
 			}
 			answer(exchange);
 		});
+		this.server.createContext("/endless", (exchange) -> {
+			// Headers at once, then a body that never ends.
+			exchange.sendResponseHeaders(200, 0);
+			byte[] chunk = new byte[8192];
+			java.util.Arrays.fill(chunk, (byte) 'x');
+			try {
+				while (this.release.getCount() > 0) {
+					exchange.getResponseBody().write(chunk);
+				}
+			}
+			catch (IOException ex) {
+				// The client stopped reading.
+			}
+			exchange.close();
+		});
+		this.server.createContext("/trickle", (exchange) -> {
+			// Headers at once, then a body that stalls before its end.
+			exchange.sendResponseHeaders(200, 100);
+			exchange.getResponseBody().write("partial".getBytes(StandardCharsets.UTF_8));
+			exchange.getResponseBody().flush();
+			try {
+				this.release.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			exchange.close();
+		});
 		this.server.createContext("/moved", (exchange) -> {
 			exchange.getResponseHeaders().add("Location", url("/elsewhere"));
 			exchange.sendResponseHeaders(302, -1);
@@ -122,6 +150,35 @@ class HttpActionTest {
 		assertThat(result.succeeded()).isTrue();
 		assertThat(result.summary()).isEqualTo("would call POST " + url("/scale/api"));
 		assertThat(this.received).isEmpty();
+	}
+
+	@Test
+	void anEndlessAnswerKeepsItsFirstBytesOnly() {
+		ActionResult result = new HttpAction().run(action(Map.of("method", "GET", "url", url("/endless"))));
+
+		assertThat(result.succeeded()).isTrue();
+		assertThat(result.details().get("body")).hasSize(HttpAction.MAX_BODY).matches("x+");
+	}
+
+	@Test
+	void aBodyThatStallsIsBoundedByTheTimeout() {
+		PreparedAction stalls = new PreparedAction("http", Duration.ofMillis(500),
+				Map.of("method", "GET", "url", url("/trickle")), false);
+
+		ActionResult result = new HttpAction().run(stalls);
+
+		assertThat(result.succeeded()).isFalse();
+		assertThat(result.summary()).isEqualTo("GET " + url("/trickle") + " gave no answer within PT0.5S");
+		assertThat(result.duration()).isLessThan(Duration.ofSeconds(4));
+	}
+
+	@Test
+	void whatItReportsNamesTheUrlWithoutItsQuery() {
+		ActionResult result = new HttpAction().run(action(Map.of("url", url("/scale/api?token=s3cr3t&n=1"))));
+
+		assertThat(result.summary()).isEqualTo("POST " + url("/scale/api") + "?… answered 202");
+		assertThat(result.details()).containsEntry("url", url("/scale/api") + "?…");
+		assertThat(result.toString()).doesNotContain("s3cr3t");
 	}
 
 	private PreparedAction action(Map<String, String> values) {

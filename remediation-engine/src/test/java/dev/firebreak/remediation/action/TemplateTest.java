@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.firebreak.platform.Secret;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -68,6 +70,44 @@ class TemplateTest {
 		Map<String, Pattern> any = Map.of("labels.path", Pattern.compile("^[$\\\\a-z0-9/]+$"));
 		assertThat(Template.parse("x{{labels.path}}").render(Map.of("labels.path", "/a$1\\b"), any))
 			.isEqualTo("x/a$1\\b");
+	}
+
+	@Test
+	void aSecretIsPutInWhereItIsNamedAndNeverShown() {
+		Template template = Template.parse("Bearer ${secret:awx-token}", Map.of("awx-token", Secret.of("s3cr3t")));
+
+		assertThat(template.render(Map.of(), Map.of())).isEqualTo("Bearer s3cr3t");
+		assertThat(template.references()).isEmpty();
+		assertThat(template).hasToString("Bearer ${secret:awx-token}");
+	}
+
+	@Test
+	void aSecretThatIsNotConfiguredIsAConfigurationError() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Template.parse("Bearer ${secret:nope}", Map.of()))
+			.withMessage("'${secret:nope}' names no secret configured under firebreak.remediation.secrets");
+		assertThatIllegalArgumentException().isThrownBy(() -> Template.parse("Bearer ${env:HOME}"))
+			.withMessageContaining("malformed placeholder");
+	}
+
+	@Test
+	void aUrlPercentEncodesValuesInPathSegmentsAndQueryValues() {
+		Template url = Template.parseUrl(
+				"https://awx.example:8043/scale/{{labels.service}}?note={{labels.note}}&t=${secret:t}",
+				Map.of("t", Secret.of("a&b c")));
+		Map<String, Pattern> wide = Map.of("labels.service", Pattern.compile(".*"), "labels.note",
+				Pattern.compile(".*"));
+
+		assertThat(url.render(Map.of("labels.service", "a/b?c", "labels.note", "x&y=z"), wide))
+			.isEqualTo("https://awx.example:8043/scale/a%2Fb%3Fc?note=x%26y%3Dz&t=a%26b%20c");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://{{labels.host}}/restart", "https://{{labels.host}}.example.com/x",
+			"http://awx.example:{{labels.port}}/x", "{{labels.url}}", "${secret:t}/x", "ftp://awx.example/x",
+			"//awx.example/x", "http://user@{{labels.host}}/x" })
+	void aUrlWhoseOriginIsNotWrittenOutIsRefused(String text) {
+		assertThatIllegalArgumentException().isThrownBy(() -> Template.parseUrl(text, Map.of("t", Secret.of("t"))))
+			.withMessageContaining("must write out its scheme (http or https), host and port");
 	}
 
 }

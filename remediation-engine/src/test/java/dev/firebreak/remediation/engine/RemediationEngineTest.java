@@ -24,7 +24,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -57,6 +60,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * as commands. Each test uses incidents of its own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 class RemediationEngineTest {
 
 	private static final KafkaBroker BROKER = KafkaBroker.startNew();
@@ -75,6 +79,10 @@ class RemediationEngineTest {
 
 	private static final List<String> CALLS = new CopyOnWriteArrayList<>();
 
+	private static final List<String> AUTHORIZATIONS = new CopyOnWriteArrayList<>();
+
+	private static final String AWX_SECRET = "AWX-S3CR3T-0123456789";
+
 	private static HttpServer orchestrator;
 
 	private static Path work;
@@ -89,6 +97,11 @@ class RemediationEngineTest {
 		orchestrator.createContext("/", (exchange) -> {
 			CALLS.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
 			exchange.sendResponseHeaders(200, -1);
+			exchange.close();
+		});
+		orchestrator.createContext("/awx", (exchange) -> {
+			AUTHORIZATIONS.add(exchange.getRequestHeaders().getFirst("Authorization"));
+			exchange.sendResponseHeaders(500, -1);
 			exchange.close();
 		});
 		orchestrator.start();
@@ -149,6 +162,17 @@ class RemediationEngineTest {
 				guardrails: { dryRun: false }
 				onFailure: { escalate: false }
 				""");
+		Files.writeString(runbooks.resolve("call-awx.yaml"), """
+				id: call-awx
+				match: { labels: { alertname: JobStuck } }
+				action:
+				  type: http
+				  url: "%s/awx/{{labels.service}}?token=${secret:awx-token}"
+				  headers: { Authorization: "Bearer ${secret:awx-token}" }
+				  timeout: 5s
+				guardrails: { dryRun: false, cooldown: 1ms, maxAttempts: 1 }
+				onFailure: { escalate: false }
+				""".formatted(scale));
 		Files.writeString(runbooks.resolve("clean-up-logs.yaml"), """
 				id: clean-up-logs
 				match: { labels: { alertname: DiskSpaceHigh } }
@@ -162,6 +186,7 @@ class RemediationEngineTest {
 		registry.add("spring.datasource.username", postgres::username);
 		registry.add("spring.datasource.password", postgres::password);
 		registry.add("firebreak.remediation.runbooks", runbooks::toString);
+		registry.add("firebreak.remediation.secrets.awx-token.value", () -> AWX_SECRET);
 		registry.add("firebreak.security.tokens[0].name", () -> "adam");
 		registry.add("firebreak.security.tokens[0].token", () -> ADMIN);
 		registry.add("firebreak.security.tokens[0].role", () -> "admin");
@@ -410,6 +435,24 @@ class RemediationEngineTest {
 	}
 
 	@Test
+	void aRunbookSecretReachesTheTargetAndNothingElse(CapturedOutput output) throws Exception {
+		ENGINE.send(fired("INC-20261122-1201", 1, firing("JobStuck", "billing")));
+
+		RemediationOutcome failed = last(ENGINE.awaitOutcome("INC-20261122-1201", RemediationStatus.FAILED, WAIT));
+		assertThat(AUTHORIZATIONS).containsExactly("Bearer " + AWX_SECRET);
+		assertThat(failed.getReason())
+			.isEqualTo("the action failed: POST http://127.0.0.1:" + orchestrator.getAddress().getPort()
+					+ "/awx/billing?… answered 500; not escalated (onFailure.escalate: false)");
+		assertThat(ENGINE.outcomes("INC-20261122-1201")).allSatisfy(
+				(outcome) -> assertThat(outcome.toString()).doesNotContain(AWX_SECRET).doesNotContain("S3CR3T"));
+		String catalogue = HTTP
+			.send(admin(uri("/api/v1/runbooks/call-awx")).build(), HttpResponse.BodyHandlers.ofString())
+			.body();
+		assertThat(catalogue).contains("Bearer ${secret:awx-token}").doesNotContain(AWX_SECRET);
+		assertThat(output.getAll()).doesNotContain(AWX_SECRET);
+	}
+
+	@Test
 	void onlyAdminsReadTheCatalogueAndWorkTheSwitches() {
 		AccessCheck check = AccessCheck.against("http://127.0.0.1:" + this.port)
 			.bearer("admin", ADMIN, "admin", "operator", "viewer")
@@ -428,7 +471,7 @@ class RemediationEngineTest {
 	@Test
 	void theCatalogueIsListedReadOnly() throws Exception {
 		JsonNode runbooks = runbooks();
-		assertThat(runbooks.findValues("id").stream().map(JsonNode::asString)).containsExactlyInAnyOrder(
+		assertThat(runbooks.findValues("id").stream().map(JsonNode::asString)).containsExactlyInAnyOrder("call-awx",
 				"clean-up-logs", "flush-cache", "restart-service", "restart-workers", "retry-backup", "rotate-keys",
 				"scale-out");
 		HttpResponse<String> missing = HTTP.send(admin(uri("/api/v1/runbooks/nope")).build(),

@@ -148,6 +148,49 @@ class RunbookLoaderTest {
 	}
 
 	@Test
+	void anHttpRunbookWhoseHostComesFromALabelIsRefusedWithItsFileAndField() {
+		String host = """
+				id: host
+				match: { labels: { alertname: X } }
+				action: { type: http, url: "http://{{labels.instance}}/restart" }
+				""";
+		String secret = """
+				id: secret
+				match: { labels: { alertname: X } }
+				action:
+				  type: http
+				  url: "https://awx.example/api/v2/job_templates/7/launch/"
+				  headers: { Authorization: "Bearer ${secret:awx-token}" }
+				""";
+
+		assertThatExceptionOfType(RunbookLoader.InvalidCatalogueException.class).isThrownBy(
+				() -> RunbookLoader.parse(new java.util.TreeMap<>(Map.of("host.yaml", host, "secret.yaml", secret))))
+			.satisfies((ex) -> assertThat(ex.problems()).containsExactly(
+					"host.yaml: action.url: 'http://{{labels.instance}}/restart' must write out its scheme (http or "
+							+ "https), host and port: a value from an alert may fill a path segment or a query value, "
+							+ "never choose the host",
+					"secret.yaml: action.headers: '${secret:awx-token}' names no secret configured under "
+							+ "firebreak.remediation.secrets"));
+	}
+
+	@Test
+	void aRunbookSecretIsResolvedAtLoadAndShownByItsReference() {
+		List<Runbook> runbooks = RunbookLoader.parse(Map.of("awx.yaml", """
+				id: awx
+				match: { labels: { alertname: X } }
+				action:
+				  type: http
+				  url: "https://awx.example/api/v2/job_templates/7/launch/"
+				  headers: { Authorization: "Bearer ${secret:awx-token}" }
+				"""), Map.of("awx-token", dev.firebreak.platform.Secret.of("s3cr3t-awx")));
+
+		Runbook awx = runbooks.get(0);
+		assertThat(awx.action().templates().get("headers.Authorization")).hasToString("Bearer ${secret:awx-token}");
+		assertThat(awx.prepare(Map.of(), false).map("headers")).containsEntry("Authorization", "Bearer s3cr3t-awx");
+		assertThat(awx.secrets()).extracting(dev.firebreak.platform.Secret::value).containsExactly("s3cr3t-awx");
+	}
+
+	@Test
 	void aLivePostgresRunbookMustNameAConfiguredDataSource() {
 		List<Runbook> runbooks = RunbookLoader.parse(Map.of("live.yaml", """
 				id: live
@@ -178,7 +221,7 @@ class RunbookLoaderTest {
 				""");
 		Files.writeString(directory.resolve("notes.txt"), "not a runbook");
 
-		assertThat(RunbookLoader.directory(directory)).extracting(Runbook::id).containsExactly("one");
+		assertThat(RunbookLoader.directory(directory, Map.of())).extracting(Runbook::id).containsExactly("one");
 	}
 
 	@Test
