@@ -142,8 +142,8 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 		}
 		update.alert(merge.state(), merge.change(), joins,
 				joins ? novelty(incidentId, delivery) : IncidentUpdate.Novelty.NONE,
-				this.policy.flapping().startsFlapping(changes), sourceOf(delivery));
-		update.maintenance(coveringWindow(merge.state().getLabels(), now));
+				this.policy.flapping().startsFlapping(changes), sourceOf(delivery),
+				coveringWindow(merge.state().getLabels(), now));
 		this.alerts.put(fingerprint, new TrackedAlert(incidentId, merge.state(), changes));
 		save(update);
 	}

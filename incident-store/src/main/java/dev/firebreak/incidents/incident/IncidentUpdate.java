@@ -33,6 +33,12 @@ import dev.firebreak.schemas.avro.Severity;
  * state it is given, which the caller hands over (the topology reads a fresh one from its
  * store for every update), and does no I/O; the topology stores {@link #state()} and
  * publishes {@link #events()}.
+ *
+ * <p>
+ * Every event of one update carries the incident as the whole update leaves it: an
+ * incident that opens inside a maintenance window, starts flapping or is raised to SEV1
+ * by the alert that opens it says so already in its {@code OPENED} event, so that no
+ * consumer acts on a state the incident-store has already overruled.
  */
 public final class IncidentUpdate {
 
@@ -52,7 +58,7 @@ public final class IncidentUpdate {
 
 	private final Instant now;
 
-	private final List<IncidentEvent> events = new ArrayList<>();
+	private final List<Change> changes = new ArrayList<>();
 
 	private IncidentUpdate(IncidentPolicy policy, IncidentState state, Instant now) {
 		this.policy = policy;
@@ -105,13 +111,17 @@ public final class IncidentUpdate {
 		return this.state;
 	}
 
+	/**
+	 * The events of this update, in order, each with the incident as the update leaves it
+	 * (its version the event's sequence).
+	 */
 	public List<IncidentEvent> events() {
-		return List.copyOf(this.events);
+		return this.changes.stream().map(this::event).toList();
 	}
 
 	/** Whether anything was published-worthy: at least one event. */
 	public boolean changed() {
-		return !this.events.isEmpty();
+		return !this.changes.isEmpty();
 	}
 
 	/** Repeated deliveries: counted, nothing else. */
@@ -129,9 +139,10 @@ public final class IncidentUpdate {
 	 * @param novelty which of its instance and service the incident had not seen before
 	 * @param startsFlapping whether its recent state changes make it flap
 	 * @param actor who reported it
+	 * @param covering the maintenance window that covers the alert's labels now, if any
 	 */
 	public void alert(AlertSummary alert, AlertMerge.Change change, boolean joins, Novelty novelty,
-			boolean startsFlapping, Actor actor) {
+			boolean startsFlapping, Actor actor, Optional<MaintenanceWindow> covering) {
 		boolean opening = this.incident.getVersion() == 0;
 		boolean firing = alert.getStatus() == AlertStatus.FIRING;
 		delivered(1);
@@ -170,6 +181,7 @@ public final class IncidentUpdate {
 					+ this.policy.flapping().threshold() + " times within " + this.policy.flapping().window(), Map.of(),
 					null, alert);
 		}
+		maintenance(covering);
 		if (this.incident.getCounts().getFiring() == 0 && !isResolved()) {
 			resolve(SYSTEM, "all " + this.incident.getCounts().getAlerts() + " alerts resolved", null);
 		}
@@ -558,26 +570,35 @@ public final class IncidentUpdate {
 	}
 
 	/**
-	 * Bumps the version and records the change, with a snapshot of the incident after it.
+	 * Bumps the version and records the change; its event is built by {@link #events()}.
 	 */
 	private void record(IncidentEventType type, Actor actor, String reason, Map<String, String> details,
 			String commandId, AlertSummary alert) {
 		long sequence = this.incident.getVersion() + 1;
 		this.incident.setVersion(sequence);
 		this.incident.setUpdatedAt(this.now);
-		this.events.add(IncidentEvent.newBuilder()
-			.setEventId(this.incident.getId() + ":" + sequence)
+		this.changes.add(new Change(sequence, type, actor, reason, details, commandId, alert));
+	}
+
+	private IncidentEvent event(Change change) {
+		return IncidentEvent.newBuilder()
+			.setEventId(this.incident.getId() + ":" + change.sequence())
 			.setIncidentId(this.incident.getId())
-			.setSequence(sequence)
-			.setType(type)
+			.setSequence(change.sequence())
+			.setType(change.type())
 			.setOccurredAt(this.now)
-			.setActor(actor)
-			.setReason(reason)
-			.setDetails(details)
-			.setCommandId(commandId)
-			.setAlert(alert)
-			.setIncident(Incident.newBuilder(this.incident).build())
-			.build());
+			.setActor(change.actor())
+			.setReason(change.reason())
+			.setDetails(change.details())
+			.setCommandId(change.commandId())
+			.setAlert(change.alert())
+			.setIncident(Incident.newBuilder(this.incident).setVersion(change.sequence()).build())
+			.build();
+	}
+
+	/** One recorded change, until it becomes an event. */
+	private record Change(long sequence, IncidentEventType type, Actor actor, String reason,
+			Map<String, String> details, String commandId, AlertSummary alert) {
 	}
 
 }

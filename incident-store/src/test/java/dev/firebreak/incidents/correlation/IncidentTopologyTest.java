@@ -435,9 +435,51 @@ class IncidentTopologyTest {
 		List<IncidentEvent> events = this.driver.events();
 		assertThat(types(events)).containsExactly(IncidentEventType.OPENED, IncidentEventType.MAINTENANCE_SUPPRESSED);
 		assertThat(events.get(1).getReason()).contains("Weekly maintenance");
+		// The event consumers act on already says so: nothing remediates or pages it.
+		assertThat(events).allSatisfy((event) -> {
+			assertThat(event.getIncident().getInMaintenance()).isTrue();
+			assertThat(event.getIncident().getMaintenanceWindowId()).isEqualTo("sunday");
+			assertThat(event.getIncident().getVersion()).isEqualTo(event.getSequence());
+		});
 		Incident incident = this.driver.incident(events.get(0).getIncidentId());
 		assertThat(incident.getInMaintenance()).isTrue();
 		assertThat(incident.getMaintenanceWindowId()).isEqualTo("sunday");
+		this.driver.wallClockAt(sunday.plus(Duration.ofMinutes(20)));
+		assertThat(types(this.driver.events())).isEmpty();
+	}
+
+	@Test
+	void theEventThatStartsFlappingSaysItFlapsAlready() {
+		Instant at = T0;
+		List<IncidentEvent> events = new java.util.ArrayList<>();
+		for (int i = 0; i < 2; i++) {
+			this.driver.send(serviceDown("api").startsAt(at).receivedAt(at));
+			at = at.plus(Duration.ofMinutes(2));
+			this.driver.send(serviceBack("api").startsAt(at.minus(Duration.ofMinutes(2))).endsAt(at).receivedAt(at));
+			at = at.plus(Duration.ofMinutes(2));
+			events.addAll(this.driver.events());
+		}
+
+		int flapping = types(events).indexOf(IncidentEventType.FLAPPING_STARTED);
+		IncidentEvent refired = events.get(flapping - 1);
+		assertThat(refired.getType()).isIn(IncidentEventType.REOPENED, IncidentEventType.ALERT_UPDATED,
+				IncidentEventType.ALERT_RESOLVED, IncidentEventType.RESOLVED);
+		assertThat(refired.getIncident().getFlapping()).isTrue();
+	}
+
+	@Test
+	void theEventOfAnAlertThatWidensTheBlastRadiusCarriesTheRaisedSeverity() {
+		for (int i = 1; i <= 5; i++) {
+			this.driver.send(serviceDown("api").label("instance", "api-" + i).label("severity", "warning"));
+		}
+
+		List<IncidentEvent> events = this.driver.events();
+		IncidentEvent fifth = events.stream()
+			.filter((event) -> event.getType() == IncidentEventType.ALERT_ADDED)
+			.reduce((first, second) -> second)
+			.orElseThrow();
+		assertThat(fifth.getIncident().getSeverity()).isEqualTo(Severity.SEV2);
+		assertThat(types(events)).endsWith(IncidentEventType.ALERT_ADDED, IncidentEventType.SEVERITY_CHANGED);
 	}
 
 	@Test

@@ -53,10 +53,13 @@ public final class Routing {
 		});
 	}
 
+	/** Whether the change went up: by its own details, whatever else the update did. */
 	private static boolean raised(IncidentEvent event) {
 		try {
 			Severity previous = Severity.valueOf(event.getDetails().getOrDefault("previous", ""));
-			return event.getIncident().getSeverity().ordinal() < previous.ordinal();
+			Severity severity = Severity
+				.valueOf(event.getDetails().getOrDefault("severity", event.getIncident().getSeverity().name()));
+			return severity.ordinal() < previous.ordinal();
 		}
 		catch (IllegalArgumentException ex) {
 			return true;
