@@ -37,6 +37,8 @@ import dev.firebreak.testkit.TestInfrastructure;
 				"firebreak.security.users[0].name=alertmanager",
 				"firebreak.security.users[0].password=" + IngestServer.PASSWORD,
 				"firebreak.security.users[0].role=sender", "firebreak.ingest.max-request-size=64KB",
+				// A small record limit, so that a test can send an alert larger than it.
+				"spring.kafka.producer.properties.max.request.size=32768",
 				"firebreak.ingest.max-alerts-per-request=100", "firebreak.topics.partitions=2" })
 public abstract class IngestServer {
 
@@ -65,9 +67,13 @@ public abstract class IngestServer {
 	}
 
 	protected HttpResponse<String> post(String path, String body, String authorization) {
+		return post(path, body, authorization, "application/json");
+	}
+
+	protected HttpResponse<String> post(String path, String body, String authorization, String contentType) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.timeout(Duration.ofSeconds(30))
-			.header("Content-Type", "application/json")
+			.header("Content-Type", contentType)
 			.POST(HttpRequest.BodyPublishers.ofString(body));
 		if (authorization != null) {
 			request.header("Authorization", authorization);

@@ -1,5 +1,6 @@
 package dev.firebreak.ingest.publish;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -11,23 +12,35 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.stereotype.Component;
 
+import dev.firebreak.schemas.AvroCodec;
 import dev.firebreak.schemas.Topics;
 import dev.firebreak.schemas.avro.AlertEvent;
 
 /**
  * Writes alerts to {@code firebreak.alerts}, keyed by fingerprint, and returns only when
  * the broker has acknowledged all of them ({@code acks=all}, idempotent producer);
- * otherwise it throws within the configured timeout, however Kafka fails.
+ * otherwise it throws within the configured timeout, however Kafka fails. Each alert is
+ * encoded once, here, and an alert larger than Kafka takes in one record refuses the
+ * whole request before anything is sent: retrying it could never succeed.
  */
 @Component
 public class AlertPublisher {
 
-	private final ProducerFactory<String, AlertEvent> producers;
+	private static final AvroCodec<AlertEvent> CODEC = AvroCodec.of(AlertEvent.class);
+
+	/** What a record costs beyond its key and value (headers, batch framing). */
+	private static final int RECORD_OVERHEAD = 512;
+
+	private final ProducerFactory<String, byte[]> producers;
+
+	private final int maxRecordSize;
 
 	private final PublishProperties properties;
 
@@ -35,9 +48,10 @@ public class AlertPublisher {
 
 	private final Timer failed;
 
-	AlertPublisher(ProducerFactory<String, AlertEvent> producers, PublishProperties properties,
-			MeterRegistry registry) {
+	AlertPublisher(ProducerFactory<String, byte[]> producers, PublishProperties properties, MeterRegistry registry) {
 		this.producers = producers;
+		this.maxRecordSize = Integer.parseInt(String.valueOf(producers.getConfigurationProperties()
+			.getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024)));
 		this.properties = properties;
 		this.published = Timer.builder("firebreak.alerts.publish").tag("outcome", "acknowledged").register(registry);
 		this.failed = Timer.builder("firebreak.alerts.publish").tag("outcome", "failed").register(registry);
@@ -49,6 +63,8 @@ public class AlertPublisher {
 
 	/**
 	 * Publishes the alerts of one request.
+	 * @throws AlertTooLargeException when an alert is larger than Kafka takes in one
+	 * record; nothing is sent then
 	 * @throws PublishFailedException when any alert is not acknowledged within the
 	 * timeout
 	 */
@@ -56,18 +72,27 @@ public class AlertPublisher {
 		if (alerts.isEmpty()) {
 			return;
 		}
+		List<byte[]> values = new ArrayList<>(alerts.size());
+		for (AlertEvent alert : alerts) {
+			byte[] value = CODEC.encode(alert);
+			int size = value.length + alert.getFingerprint().length() + RECORD_OVERHEAD;
+			if (size > this.maxRecordSize) {
+				throw new AlertTooLargeException(values.size(), size, this.maxRecordSize);
+			}
+			values.add(value);
+		}
 		long started = System.nanoTime();
 		long deadline = started + this.properties.timeout().toNanos();
 		Acknowledgements acknowledgements = new Acknowledgements(alerts.size());
 		try {
-			Producer<String, AlertEvent> producer = this.producers.createProducer();
-			for (AlertEvent alert : alerts) {
+			Producer<String, byte[]> producer = this.producers.createProducer();
+			for (int i = 0; i < alerts.size(); i++) {
 				// A send blocks while metadata is unknown or the buffer is full; never
 				// past the deadline.
 				if (System.nanoTime() > deadline) {
 					throw new TimeoutException("the deadline passed while handing alerts to the producer");
 				}
-				producer.send(new ProducerRecord<>(Topics.ALERTS.name(), alert.getFingerprint(), alert),
+				producer.send(new ProducerRecord<>(Topics.ALERTS.name(), alerts.get(i).getFingerprint(), values.get(i)),
 						acknowledgements);
 			}
 			acknowledgements.all.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -78,6 +103,10 @@ public class AlertPublisher {
 			throw failure(started, "interrupted while waiting for Kafka", ex);
 		}
 		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RecordTooLargeException) {
+				// The broker's or the topic's limit is below the producer's.
+				throw new AlertTooLargeException(-1, 0, this.maxRecordSize);
+			}
 			throw failure(started, "Kafka refused the alerts: " + ex.getCause().getMessage(), ex.getCause());
 		}
 		catch (TimeoutException ex) {

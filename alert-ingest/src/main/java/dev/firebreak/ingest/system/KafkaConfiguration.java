@@ -2,17 +2,17 @@ package dev.firebreak.ingest.system;
 
 import java.time.Clock;
 
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 
 import dev.firebreak.schemas.Topics;
-import dev.firebreak.schemas.avro.AlertEvent;
 
 /**
- * The producer writes with the catalogue's serdes; its settings come from
- * {@code spring.kafka.producer}.
+ * The producer writes the catalogue's key and the value {@code AlertPublisher} encoded;
+ * its settings come from {@code spring.kafka.producer}.
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
@@ -21,9 +21,9 @@ class KafkaConfiguration {
 	@SuppressWarnings("unchecked")
 	DefaultKafkaProducerFactoryCustomizer alertSerializers() {
 		return (factory) -> {
-			DefaultKafkaProducerFactory<String, AlertEvent> alerts = (DefaultKafkaProducerFactory<String, AlertEvent>) factory;
+			DefaultKafkaProducerFactory<String, byte[]> alerts = (DefaultKafkaProducerFactory<String, byte[]>) factory;
 			alerts.setKeySerializer(Topics.ALERTS.keySerde().serializer());
-			alerts.setValueSerializer(Topics.ALERTS.valueSerde().serializer());
+			alerts.setValueSerializer(new ByteArraySerializer());
 		};
 	}
 

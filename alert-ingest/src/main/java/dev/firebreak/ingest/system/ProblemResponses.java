@@ -5,13 +5,18 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
+import dev.firebreak.ingest.publish.AlertTooLargeException;
 import dev.firebreak.ingest.publish.PublishFailedException;
 import dev.firebreak.ingest.webhook.RequestRefusedException;
 
@@ -21,6 +26,7 @@ import dev.firebreak.ingest.webhook.RequestRefusedException;
  * what may succeed later (Alertmanager retries it).
  */
 @RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class ProblemResponses {
 
 	static final String TYPE_PREFIX = "urn:firebreak:problem:";
@@ -45,6 +51,26 @@ class ProblemResponses {
 				.toList());
 		}
 		return ResponseEntity.status(kind.status()).body(problem);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> tooLarge(AlertTooLargeException ex) {
+		RequestRefusedException.Kind kind = RequestRefusedException.Kind.TOO_LARGE;
+		return ResponseEntity.status(kind.status())
+			.body(problem(kind.status(), kind.type(), kind.title(), ex.getMessage()));
+	}
+
+	/**
+	 * Alertmanager and Prometheus send {@code application/json}; nothing else is read.
+	 */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unsupportedMediaType(HttpMediaTypeNotSupportedException ex) {
+		ProblemDetail problem = problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+				"Unsupported media type", "send the alerts as application/json, not "
+						+ ((ex.getContentType() != null) ? ex.getContentType() : "without a Content-Type"));
+		return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+			.header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
+			.body(problem);
 	}
 
 	@ExceptionHandler

@@ -110,6 +110,51 @@ class AlertmanagerWebhookTest extends IngestServer {
 	}
 
 	@Test
+	void refusesAKeyRepeatedAnywhereNamingItsPathAndStoresNothing() {
+		String smuggled = payload("webhook-firing.json").replace("\"service\": \"api\", \"severity\": \"critical\"",
+				"\"service\": \"api\", \"severity\": \"critical\", \"service\": \"payments\"");
+		String twoLabels = payload("webhook-firing.json").replace("\"annotations\": null",
+				"\"annotations\": null, \"labels\": {\"alertname\": \"Other\", \"run\": \"" + this.run + "\"}");
+
+		assertMalformed(post(PATH, smuggled), "the body repeats the key /alerts/0/labels/service");
+		assertMalformed(post(PATH, twoLabels), "the body repeats the key /alerts/1/labels");
+		assertThat(publishedAlerts()).isEmpty();
+	}
+
+	@Test
+	void takesOnlyJson() {
+		HttpResponse<String> text = post(PATH, payload("webhook-firing.json"), "Bearer " + TOKEN, "text/plain");
+		HttpResponse<String> form = post(PATH, payload("webhook-firing.json"), "Bearer " + TOKEN,
+				"application/x-www-form-urlencoded");
+
+		assertThat(List.of(text, form)).allSatisfy((response) -> {
+			assertThat(response.statusCode()).isEqualTo(415);
+			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(JSON.readTree(response.body()).get("type").stringValue())
+				.isEqualTo("urn:firebreak:problem:unsupported-media-type");
+		});
+		assertThat(publishedAlerts()).isEmpty();
+		assertThat(post(PATH, payload("webhook-firing.json"), "Bearer " + TOKEN, "application/json; charset=utf-8")
+			.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void anAlertLargerThanKafkaTakesIsA413NamingTheLimitAndNothingIsStored() {
+		String large = payload("webhook-firing.json").replace("\"summary\": \"Service api is down\"",
+				"\"summary\": \"" + "x".repeat(16000) + "\", \"details\": \"" + "y".repeat(16000) + "\"");
+
+		HttpResponse<String> response = post(PATH, large);
+
+		assertThat(response.statusCode()).isEqualTo(413);
+		JsonNode problem = JSON.readTree(response.body());
+		assertThat(problem.get("type").stringValue()).isEqualTo("urn:firebreak:problem:payload-too-large");
+		assertThat(problem.get("detail").stringValue()).startsWith("alert 0 encodes to ")
+			.endsWith("bytes; Kafka takes at most 32768 bytes in one record "
+					+ "(spring.kafka.producer.properties.max.request.size, and the topic's max.message.bytes)");
+		assertThat(publishedAlerts()).isEmpty();
+	}
+
+	@Test
 	void refusesABodyOfTheWrongShapeAndStoresNothing() {
 		assertMalformed(post(PATH, "[]"), "\"alerts\" array");
 		assertMalformed(post(PATH, "{\"alerts\": {\"labels\": {\"run\": \"" + this.run + "\"}}}"), "\"alerts\" array");

@@ -51,6 +51,17 @@ class AlertsApiTest extends IngestServer {
 	}
 
 	@Test
+	void refusesALabelRepeatedInOneAlert() {
+		HttpResponse<String> response = post(PATH, "[{\"labels\":{\"alertname\":\"X\",\"run\":\"" + this.run
+				+ "\",\"service\":\"api\",\"service\":\"payments\"}}]");
+
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("urn:firebreak:problem:malformed-request")
+			.contains("the body repeats the key /0/labels/service");
+		assertThat(publishedAlerts()).isEmpty();
+	}
+
+	@Test
 	void refusesAnObjectWhereAnArrayBelongs() {
 		HttpResponse<String> response = post(PATH, "{\"labels\":{\"run\":\"" + this.run + "\"}}");
 
