@@ -4,39 +4,37 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.dao.DataAccessException;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.firebreak.schemas.AvroCodec;
 import dev.firebreak.schemas.DeadLetter;
-import dev.firebreak.schemas.UndecodableRecordException;
 import dev.firebreak.schemas.Topic;
 
 /**
  * Kafka plumbing for consumers that decode records themselves: raw bytes in and out (so
  * that an undecodable record is dead-lettered rather than retried), committed records
- * only, a retry that never gives up while a dependency (PostgreSQL) fails, and the
- * dead-letter write every such consumer shares.
+ * only, and spring-kafka's error handler: a failure worth retrying ({@link Failures}) is
+ * retried with backoff for as long as it lasts, anything else goes to the topic's
+ * {@code .dlt} with its reason in the headers, and the partition moves on.
  */
 public final class RawRecords {
 
@@ -56,12 +54,13 @@ public final class RawRecords {
 
 	/**
 	 * Listener containers reading {@code read_committed} from the earliest offset of a
-	 * new group, committing after the listener returns, and retrying a failed record (or
-	 * batch) with exponential backoff up to {@code maxBackoff}, forever: skipping it
-	 * would lose it.
+	 * new group, committing after the listener returns, with {@link #errorHandler}. A
+	 * batch listener names the record that failed with
+	 * {@code BatchListenerFailedException}, so that the records before it count as done.
 	 */
 	public static ConcurrentKafkaListenerContainerFactory<byte[], byte[]> listenerFactory(KafkaProperties kafka,
-			String groupId, int maxPollRecords, Duration maxBackoff, boolean batch) {
+			String groupId, int maxPollRecords, Duration maxBackoff, boolean batch,
+			KafkaTemplate<byte[], byte[]> deadLetters, MeterRegistry meters) {
 		Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
 		consumer.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
 		consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -72,102 +71,78 @@ public final class RawRecords {
 		factory.setConsumerFactory(
 				new DefaultKafkaConsumerFactory<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
 		factory.setBatchListener(batch);
-		ExponentialBackOff backOff = new ExponentialBackOff(200, 2);
-		backOff.setMaxInterval(maxBackoff.toMillis());
-		backOff.setMaxElapsedTime(Long.MAX_VALUE);
-		factory.setCommonErrorHandler(new DefaultErrorHandler(backOff));
+		factory.setCommonErrorHandler(errorHandler(deadLetters, maxBackoff, meters));
 		return factory;
 	}
 
 	/**
-	 * Decodes a record and hands it over, so that nothing is lost and nothing loops: an
-	 * undecodable record, or one its handler fails on with anything but a database error,
-	 * goes to the dead-letter topic with the reason (it would fail again on every retry);
-	 * a database error is logged and rethrown, so that the container retries the record
-	 * with backoff until the database is back.
+	 * Retries a {@link Failures#transientFailure transient} failure with exponential
+	 * backoff up to {@code maxBackoff}, forever (skipping the record would lose it);
+	 * sends every other failed record to {@code <topic>.dlt}, raw, with the
+	 * {@link DeadLetter} headers, counted in
+	 * {@code firebreak.records.dead-lettered{topic,reason}}, then goes on.
 	 */
-	public static <T extends SpecificRecord> void process(KafkaTemplate<byte[], byte[]> kafka,
-			ConsumerRecord<byte[], byte[]> record, AvroCodec<T> codec, Consumer<T> handler) {
-		Optional<T> decoded = decode(kafka, record, codec);
-		if (decoded.isEmpty()) {
+	public static DefaultErrorHandler errorHandler(KafkaTemplate<byte[], byte[]> deadLetters, Duration maxBackoff,
+			MeterRegistry meters) {
+		DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(deadLetters,
+				(record, failure) -> new TopicPartition(record.topic() + Topic.DEAD_LETTER_SUFFIX, -1));
+		recoverer.setHeadersFunction((record, failure) -> {
+			String reason = Failures.reason(failure);
+			Throwable root = Failures.rootOf(failure);
+			log.atWarn()
+				.setMessage("Record sent to the dead-letter topic")
+				.addKeyValue("topic", record.topic())
+				.addKeyValue("partition", record.partition())
+				.addKeyValue("offset", record.offset())
+				.addKeyValue("key", keyOf(record))
+				.addKeyValue("reason", reason)
+				.addKeyValue("error", root.toString())
+				.log();
+			meters.counter("firebreak.records.dead-lettered", "topic", record.topic(), "reason", reason).increment();
+			return new DeadLetter(record.topic(), record.partition(), record.offset(), reason, root.getMessage(),
+					root.getClass().getName())
+				.headers();
+		});
+		recoverer.setFailIfSendResultIsError(true);
+		recoverer.setWaitForSendResultTimeout(Duration.ofSeconds(30));
+		ExponentialBackOff backOff = new ExponentialBackOff(200, 2);
+		backOff.setMaxInterval(maxBackoff.toMillis());
+		backOff.setMaxElapsedTime(Long.MAX_VALUE);
+		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+		handler.setClassifications(Failures.RETRYABLE, false);
+		return handler;
+	}
+
+	/**
+	 * Decodes a record and hands it over; a tombstone is skipped. An undecodable record
+	 * throws, and the error handler dead-letters it; a transient failure of the handler
+	 * is logged, then retried by the error handler.
+	 */
+	public static <T extends SpecificRecord> void process(ConsumerRecord<byte[], byte[]> record, AvroCodec<T> codec,
+			Consumer<T> handler) {
+		if (record.value() == null) {
 			return;
 		}
-		String key = (record.key() != null) ? new String(record.key(), StandardCharsets.UTF_8) : null;
+		T value = codec.decode(record.value());
 		try {
-			handler.accept(decoded.get());
-		}
-		catch (DataAccessException ex) {
-			log.atWarn()
-				.setMessage("The database failed; the record is retried with backoff")
-				.addKeyValue("topic", record.topic())
-				.addKeyValue("key", key)
-				.addKeyValue("offset", record.offset())
-				.addKeyValue("error", ex.getMostSpecificCause().toString())
-				.log();
-			throw ex;
+			handler.accept(value);
 		}
 		catch (RuntimeException ex) {
-			log.atError()
-				.setMessage("Record could not be handled; sent to the dead-letter topic")
-				.addKeyValue("topic", record.topic())
-				.addKeyValue("key", key)
-				.addKeyValue("offset", record.offset())
-				.setCause(ex)
-				.log();
-			deadLetter(kafka, record, "PROCESSING_FAILED", ex);
+			if (Failures.transientFailure(ex)) {
+				log.atWarn()
+					.setMessage("The database failed; the record is retried with backoff")
+					.addKeyValue("topic", record.topic())
+					.addKeyValue("key", keyOf(record))
+					.addKeyValue("offset", record.offset())
+					.addKeyValue("error", Failures.rootOf(ex).toString())
+					.log();
+			}
+			throw ex;
 		}
 	}
 
-	/**
-	 * Decodes a record, or dead-letters it when it cannot be decoded (it never will be).
-	 * @return the value, or empty for a tombstone or a dead letter
-	 */
-	public static <T extends SpecificRecord> Optional<T> decode(KafkaTemplate<byte[], byte[]> kafka,
-			ConsumerRecord<byte[], byte[]> record, AvroCodec<T> codec) {
-		if (record.value() == null) {
-			return Optional.empty();
-		}
-		try {
-			return Optional.of(codec.decode(record.value()));
-		}
-		catch (UndecodableRecordException ex) {
-			deadLetter(kafka, record, ex.reason().name(), ex);
-			return Optional.empty();
-		}
-	}
-
-	/**
-	 * Writes a record that can never be processed to its topic's dead-letter topic, the
-	 * error in its headers, and waits for the broker, so that the source offset is
-	 * committed only after the dead letter is safe.
-	 * @throws IllegalStateException when the broker does not take it (the container
-	 * retries)
-	 */
-	public static void deadLetter(KafkaTemplate<byte[], byte[]> kafka, ConsumerRecord<byte[], byte[]> record,
-			String reason, Exception cause) {
-		String key = (record.key() != null) ? new String(record.key(), StandardCharsets.UTF_8) : null;
-		log.atWarn()
-			.setMessage("Record sent to the dead-letter topic")
-			.addKeyValue("topic", record.topic())
-			.addKeyValue("partition", record.partition())
-			.addKeyValue("offset", record.offset())
-			.addKeyValue("key", key)
-			.addKeyValue("reason", reason)
-			.log();
-		DeadLetter letter = new DeadLetter(record.topic(), record.partition(), record.offset(), reason,
-				cause.getMessage(), cause.getClass().getName());
-		String topic = record.topic() + Topic.DEAD_LETTER_SUFFIX;
-		try {
-			kafka.send(letter.toRecord(topic, record.key(), record.value(), record.headers()))
-				.get(30, TimeUnit.SECONDS);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			throw new IllegalStateException("Could not write to " + topic, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted writing to " + topic, ex);
-		}
+	private static String keyOf(ConsumerRecord<?, ?> record) {
+		return (record.key() instanceof byte[] key) ? new String(key, StandardCharsets.UTF_8) : null;
 	}
 
 }

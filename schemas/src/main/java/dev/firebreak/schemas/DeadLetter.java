@@ -42,13 +42,24 @@ public record DeadLetter(String topic, int partition, long offset, String reason
 	/** The record for the dead-letter topic {@code deadLetterTopic}. */
 	public ProducerRecord<byte[], byte[]> toRecord(String deadLetterTopic, byte[] key, byte[] value, Headers original) {
 		Headers headers = new RecordHeaders((original != null) ? original.toArray() : null);
+		addTo(headers);
+		return new ProducerRecord<>(deadLetterTopic, null, key, value, headers);
+	}
+
+	/** The headers that say where it came from and why, on their own. */
+	public Headers headers() {
+		Headers headers = new RecordHeaders();
+		addTo(headers);
+		return headers;
+	}
+
+	private void addTo(Headers headers) {
 		add(headers, REASON, this.reason);
 		add(headers, MESSAGE, this.message);
 		add(headers, EXCEPTION, this.exception);
 		add(headers, SOURCE_TOPIC, this.topic);
 		add(headers, SOURCE_PARTITION, Integer.toString(this.partition));
 		add(headers, SOURCE_OFFSET, Long.toString(this.offset));
-		return new ProducerRecord<>(deadLetterTopic, null, key, value, headers);
 	}
 
 	private static void add(Headers headers, String name, String value) {

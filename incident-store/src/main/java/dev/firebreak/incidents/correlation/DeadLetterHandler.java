@@ -11,7 +11,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.firebreak.incidents.incident.CommandRejectedException;
+import dev.firebreak.incidents.incident.RejectedInputException;
 import dev.firebreak.schemas.DeadLetter;
 import dev.firebreak.schemas.Topic;
 import dev.firebreak.schemas.Topics;
@@ -49,7 +49,7 @@ public class DeadLetterHandler implements ProcessingExceptionHandler {
 			return List.of();
 		}
 		String deadLetterTopic = deadLetterTopicOf(context.topic());
-		Metrics.counter("firebreak.incidents.dead-lettered", "topic", deadLetterTopic, "reason", reason).increment();
+		Metrics.counter("firebreak.records.dead-lettered", "topic", context.topic(), "reason", reason).increment();
 		LOGGER.atWarn()
 			.addKeyValue("topic", context.topic())
 			.addKeyValue("partition", context.partition())
@@ -68,7 +68,7 @@ public class DeadLetterHandler implements ProcessingExceptionHandler {
 		if (exception instanceof UndecodableRecordException undecodable) {
 			return undecodable.reason().name();
 		}
-		if (exception instanceof CommandRejectedException rejected) {
+		if (exception instanceof RejectedInputException rejected) {
 			return rejected.reason();
 		}
 		return "PROCESSING_FAILED";

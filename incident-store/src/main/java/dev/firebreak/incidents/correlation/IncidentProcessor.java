@@ -24,7 +24,7 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import dev.firebreak.incidents.incident.AlertMerge;
-import dev.firebreak.incidents.incident.CommandRejectedException;
+import dev.firebreak.incidents.incident.RejectedInputException;
 import dev.firebreak.incidents.incident.IncidentId;
 import dev.firebreak.incidents.incident.IncidentPolicy;
 import dev.firebreak.incidents.incident.IncidentUpdate;
@@ -213,7 +213,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 		else {
 			IncidentState state = this.incidents.get(command.getIncidentId());
 			if (state == null) {
-				throw new CommandRejectedException("UNKNOWN_INCIDENT",
+				throw new RejectedInputException("UNKNOWN_INCIDENT",
 						"no incident " + command.getIncidentId() + " (never opened, or expired)");
 			}
 			IncidentUpdate update = IncidentUpdate.of(this.policy, state, now);
@@ -246,7 +246,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 			}
 			catch (RuntimeException ex) {
 				if (this.context.taskId().partition() == 0) {
-					throw new CommandRejectedException("INVALID_MAINTENANCE_WINDOW", ex.getMessage());
+					throw new RejectedInputException("INVALID_MAINTENANCE_WINDOW", ex.getMessage());
 				}
 				return;
 			}

@@ -64,6 +64,7 @@ public final class AlertMerge {
 	 * @param current the known state, or null for an alert not seen before
 	 * @param delivery the alert as delivered
 	 * @param severity the severity the delivery's labels give
+	 * @throws RejectedInputException when the delivery's labels are too large to keep
 	 */
 	public static Result merge(AlertSummary current, AlertEvent delivery, Severity severity) {
 		return merge(current, delivery, severity, DEFAULT_SKEW);
@@ -125,20 +126,26 @@ public final class AlertMerge {
 		return a.isAfter(b) ? a : b;
 	}
 
+	/**
+	 * What is kept of a delivery: its labels whole, its annotations and link within
+	 * {@link AlertBounds}.
+	 * @throws RejectedInputException when its labels are too large to keep
+	 */
 	private static AlertSummary summaryOf(AlertEvent alert, Severity severity) {
+		AlertBounds.requireBoundedLabels(alert.getLabels());
 		return AlertSummary.newBuilder()
 			.setFingerprint(alert.getFingerprint())
 			.setAlertname(alert.getLabels().getOrDefault("alertname", ""))
 			.setStatus(alert.getStatus())
 			.setSeverity(severity)
 			.setLabels(alert.getLabels())
-			.setAnnotations(alert.getAnnotations())
+			.setAnnotations(AlertBounds.annotations(alert.getAnnotations()))
 			.setStartsAt(alert.getStartsAt())
 			// A resolved alert always has an end: the time it was received, when the
 			// sender gave none.
 			.setEndsAt((alert.getStatus() == AlertStatus.RESOLVED && alert.getEndsAt() == null) ? alert.getReceivedAt()
 					: alert.getEndsAt())
-			.setGeneratorURL(alert.getGeneratorURL())
+			.setGeneratorURL(AlertBounds.url(alert.getGeneratorURL()))
 			.setLastReceivedAt(alert.getReceivedAt())
 			.build();
 	}

@@ -29,8 +29,9 @@ public record IncidentPolicy(SeverityPolicy severity, FlapDetector flapping, Dur
 		requirePositive("reopen window", reopenWindow);
 		requirePositive("retention", retention);
 		requirePositive("review interval", reviewInterval);
-		if (alertsKept < 1 || alertsKept > 100) {
-			throw new IllegalArgumentException("alerts kept must be between 1 and 100, was " + alertsKept);
+		if (alertsKept < 1 || alertsKept > AlertBounds.maxAlertsKept()) {
+			throw new IllegalArgumentException("alerts kept must be from 1 to " + AlertBounds.maxAlertsKept()
+					+ ", so that an incident fits one Kafka record, was " + alertsKept);
 		}
 	}
 

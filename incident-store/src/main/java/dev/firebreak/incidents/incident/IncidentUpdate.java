@@ -430,8 +430,8 @@ public final class IncidentUpdate {
 
 	/**
 	 * Applies an operator's or a service's command.
-	 * @throws CommandRejectedException when the command cannot apply to the incident as
-	 * it stands
+	 * @throws RejectedInputException when the command cannot apply to the incident as it
+	 * stands
 	 */
 	public void apply(IncidentCommand command) {
 		Actor actor = command.getActor();
@@ -451,7 +451,7 @@ public final class IncidentUpdate {
 			case APPROVE_REMEDIATION, REJECT_REMEDIATION -> decide(command);
 			case REMEDIATION_OUTCOME -> remediation(command);
 			case NOTIFICATION_OUTCOME -> notification(command);
-			default -> throw new CommandRejectedException("UNSUPPORTED_COMMAND",
+			default -> throw new RejectedInputException("UNSUPPORTED_COMMAND",
 					"command " + command.getType() + " does not apply to an incident");
 		}
 	}
@@ -461,7 +461,7 @@ public final class IncidentUpdate {
 			return;
 		}
 		if (isResolved()) {
-			throw new CommandRejectedException("INCIDENT_RESOLVED",
+			throw new RejectedInputException("INCIDENT_RESOLVED",
 					"incident " + this.incident.getId() + " is resolved; acknowledging it changes nothing");
 		}
 		this.incident.setStatus(IncidentStatus.ACKNOWLEDGED);
@@ -500,7 +500,7 @@ public final class IncidentUpdate {
 			case SKIPPED -> IncidentEventType.REMEDIATION_SKIPPED;
 			case AWAITING_APPROVAL -> IncidentEventType.REMEDIATION_AWAITING_APPROVAL;
 			case OUTCOME_UNKNOWN -> IncidentEventType.REMEDIATION_OUTCOME_UNKNOWN;
-			default -> throw new CommandRejectedException("UNSUPPORTED_COMMAND",
+			default -> throw new RejectedInputException("UNSUPPORTED_COMMAND",
 					"remediation status " + outcome.getStatus() + " is not known to this version");
 		};
 		Map<String, String> details = new HashMap<>(outcome.getDetails());
@@ -536,7 +536,7 @@ public final class IncidentUpdate {
 			case SENT -> IncidentEventType.NOTIFICATION_SENT;
 			case SUPPRESSED -> IncidentEventType.NOTIFICATION_SUPPRESSED;
 			case FAILED -> IncidentEventType.NOTIFICATION_FAILED;
-			default -> throw new CommandRejectedException("UNSUPPORTED_COMMAND",
+			default -> throw new RejectedInputException("UNSUPPORTED_COMMAND",
 					"notification status " + outcome.getStatus() + " is not known to this version");
 		};
 		Map<String, String> details = new HashMap<>();
@@ -558,14 +558,14 @@ public final class IncidentUpdate {
 
 	private void requireUnresolved(IncidentCommand command) {
 		if (isResolved()) {
-			throw new CommandRejectedException("INCIDENT_RESOLVED", "incident " + this.incident.getId()
+			throw new RejectedInputException("INCIDENT_RESOLVED", "incident " + this.incident.getId()
 					+ " is already resolved; " + command.getType() + " changes nothing");
 		}
 	}
 
 	private static void require(boolean condition, IncidentCommand command, String what) {
 		if (!condition) {
-			throw new CommandRejectedException("INCOMPLETE_COMMAND", command.getType() + " " + what);
+			throw new RejectedInputException("INCOMPLETE_COMMAND", command.getType() + " " + what);
 		}
 	}
 

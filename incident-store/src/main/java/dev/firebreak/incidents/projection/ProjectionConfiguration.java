@@ -1,5 +1,6 @@
 package dev.firebreak.incidents.projection;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,7 +12,7 @@ import dev.firebreak.platform.RawRecords;
 /**
  * The projection's Kafka plumbing: raw bytes in and out (decoding is the listener's, so
  * that an undecodable record is dead-lettered rather than retried), committed records
- * only, and a retry of a failed batch that never gives up.
+ * only, and a retry of a batch the database fails on for a while that never gives up.
  */
 @Configuration(proxyBeanMethods = false)
 class ProjectionConfiguration {
@@ -20,10 +21,10 @@ class ProjectionConfiguration {
 
 	@Bean(CONTAINER_FACTORY)
 	ConcurrentKafkaListenerContainerFactory<byte[], byte[]> projectionContainerFactory(KafkaProperties kafka,
-			ProjectionProperties projection) {
+			ProjectionProperties projection, KafkaTemplate<byte[], byte[]> kafkaTemplate, MeterRegistry meters) {
 		// Batches, retried until the database is back: skipping one would leave a gap.
 		return RawRecords.listenerFactory(kafka, projection.groupId(), projection.maxPollRecords(),
-				projection.maxBackoff(), true);
+				projection.maxBackoff(), true, kafkaTemplate, meters);
 	}
 
 	/** Raw records: dead letters here, and the API's encoded commands. */

@@ -5,10 +5,10 @@ import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
-import dev.firebreak.platform.RawRecords;
+import dev.firebreak.platform.Failures;
 import dev.firebreak.schemas.AvroCodec;
 import dev.firebreak.schemas.Topics;
 import dev.firebreak.schemas.UndecodableRecordException;
@@ -17,11 +17,12 @@ import dev.firebreak.schemas.avro.IncidentEvent;
 
 /**
  * Projects {@code firebreak.incidents} and {@code firebreak.incident-events} into
- * PostgreSQL, a batch at a time. A batch is written whole or not at all: when the
- * database fails, the exception goes to the container's error handler, which pauses the
- * consumer and retries the same batch with backoff until it succeeds, so nothing is
- * skipped. A record that cannot be decoded can never succeed: it goes to its topic's
- * dead-letter topic, after the rest of its batch is written.
+ * PostgreSQL, a batch at a time. A batch is written whole or not at all. When the
+ * database fails for a while, the batch is retried with backoff until it passes, so
+ * nothing is skipped. A record that can never be written (it cannot be decoded, or the
+ * database refuses it) is named to the container's error handler, which sends it to its
+ * topic's dead-letter topic after the records before it are written, and the partition
+ * moves on.
  */
 @Component
 class ProjectionListener {
@@ -36,51 +37,106 @@ class ProjectionListener {
 
 	private final ProjectionStatus status;
 
-	private final KafkaTemplate<byte[], byte[]> deadLetters;
-
-	ProjectionListener(ProjectionWriter writer, ProjectionStatus status, KafkaTemplate<byte[], byte[]> kafka) {
+	ProjectionListener(ProjectionWriter writer, ProjectionStatus status) {
 		this.writer = writer;
 		this.status = status;
-		this.deadLetters = kafka;
 	}
 
 	@KafkaListener(id = ID, idIsGroup = false, topics = { "firebreak.incidents", "firebreak.incident-events" },
 			containerFactory = ProjectionConfiguration.CONTAINER_FACTORY)
 	void project(List<ConsumerRecord<byte[], byte[]>> records) {
-		List<Incident> incidents = new ArrayList<>();
-		List<IncidentEvent> events = new ArrayList<>();
-		List<ConsumerRecord<byte[], byte[]>> undecodable = new ArrayList<>();
-		List<UndecodableRecordException> errors = new ArrayList<>();
-		for (ConsumerRecord<byte[], byte[]> record : records) {
-			if (record.value() == null) {
-				// A tombstone on the compacted topic: the projection keeps the history.
-				continue;
-			}
+		Batch batch = new Batch();
+		for (int i = 0; i < records.size(); i++) {
 			try {
-				if (record.topic().equals(Topics.INCIDENTS.name())) {
-					incidents.add(INCIDENTS.decode(record.value()));
-				}
-				else {
-					events.add(EVENTS.decode(record.value()));
-				}
+				batch.add(records.get(i));
 			}
 			catch (UndecodableRecordException ex) {
-				undecodable.add(record);
-				errors.add(ex);
+				write(batch, records);
+				throw new BatchListenerFailedException("an undecodable record", ex, i);
 			}
 		}
+		write(batch, records);
+	}
+
+	/**
+	 * Writes a batch; when the database refuses it for good, finds the record it refuses
+	 * by writing them one at a time, and names that one.
+	 */
+	private void write(Batch batch, List<ConsumerRecord<byte[], byte[]>> records) {
 		try {
-			this.writer.write(incidents, events);
+			this.writer.write(batch.incidents, batch.events);
 		}
 		catch (RuntimeException ex) {
 			this.status.failed(ex);
-			throw ex;
+			if (Failures.transientFailure(ex)) {
+				throw ex;
+			}
+			for (int i = 0; i < batch.size(); i++) {
+				try {
+					this.writer.write(batch.incidentAt(i), batch.eventAt(i));
+				}
+				catch (RuntimeException refused) {
+					if (Failures.transientFailure(refused)) {
+						throw refused;
+					}
+					this.status.written(i);
+					throw new BatchListenerFailedException("a record the database refuses", refused,
+							batch.indexes.get(i));
+				}
+			}
 		}
-		this.status.written(records.size());
-		for (int i = 0; i < undecodable.size(); i++) {
-			RawRecords.deadLetter(this.deadLetters, undecodable.get(i), errors.get(i).reason().name(), errors.get(i));
-			this.status.deadLettered();
+		this.status.written(batch.size());
+	}
+
+	/** Decoded records, with where each sat in the batch as delivered. */
+	private static final class Batch {
+
+		private final List<Incident> incidents = new ArrayList<>();
+
+		private final List<IncidentEvent> events = new ArrayList<>();
+
+		private final List<Object> decoded = new ArrayList<>();
+
+		private final List<Integer> indexes = new ArrayList<>();
+
+		private int delivered;
+
+		/**
+		 * @throws UndecodableRecordException when the record cannot be decoded
+		 */
+		void add(ConsumerRecord<byte[], byte[]> record) {
+			int index = this.delivered++;
+			if (record.value() == null) {
+				// A tombstone on the compacted topic: the projection keeps the history.
+				return;
+			}
+			Object value;
+			if (record.topic().equals(Topics.INCIDENTS.name())) {
+				Incident incident = INCIDENTS.decode(record.value());
+				this.incidents.add(incident);
+				value = incident;
+			}
+			else {
+				IncidentEvent event = EVENTS.decode(record.value());
+				this.events.add(event);
+				value = event;
+			}
+			this.decoded.add(value);
+			this.indexes.add(index);
 		}
+
+		int size() {
+			return this.decoded.size();
+		}
+
+		List<Incident> incidentAt(int i) {
+			return (this.decoded.get(i) instanceof Incident incident) ? List.of(incident) : List.of();
+		}
+
+		List<IncidentEvent> eventAt(int i) {
+			return (this.decoded.get(i) instanceof IncidentEvent event) ? List.of(event) : List.of();
+		}
+
 	}
 
 }

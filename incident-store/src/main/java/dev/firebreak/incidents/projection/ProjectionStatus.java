@@ -31,8 +31,6 @@ class ProjectionStatus extends AbstractHealthIndicator {
 
 	private final Counter failures;
 
-	private final Counter deadLettered;
-
 	ProjectionStatus(MeterRegistry registry) {
 		this.clock = Clock.systemUTC();
 		this.records = Counter.builder("firebreak.projection.records")
@@ -40,9 +38,6 @@ class ProjectionStatus extends AbstractHealthIndicator {
 			.register(registry);
 		this.failures = Counter.builder("firebreak.projection.failures")
 			.description("Batches that failed to be written and are retried")
-			.register(registry);
-		this.deadLettered = Counter.builder("firebreak.projection.dead-lettered")
-			.description("Undecodable records sent to a dead-letter topic")
 			.register(registry);
 	}
 
@@ -58,10 +53,6 @@ class ProjectionStatus extends AbstractHealthIndicator {
 			.getAndUpdate((previous) -> new Failure((previous != null) ? previous.since() : this.clock.instant(),
 					ex.getClass().getSimpleName() + ": " + ex.getMessage(),
 					(previous != null) ? previous.attempts() + 1 : 1));
-	}
-
-	void deadLettered() {
-		this.deadLettered.increment();
 	}
 
 	@Override

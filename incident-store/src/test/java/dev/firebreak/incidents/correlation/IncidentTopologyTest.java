@@ -9,6 +9,9 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.firebreak.incidents.incident.AlertBounds;
+import dev.firebreak.incidents.incident.IncidentPolicy;
+import dev.firebreak.schemas.AvroCodec;
 import dev.firebreak.schemas.DeadLetter;
 import dev.firebreak.schemas.avro.AlertStatus;
 import dev.firebreak.schemas.avro.Channel;
@@ -561,6 +564,51 @@ class IncidentTopologyTest {
 		assertThat(incident.getFirstAlerts().get(0).getLabels()).containsEntry("mountpoint", "/data/0");
 		assertThat(incident.getRecentAlerts()).hasSize(5);
 		assertThat(incident.getRecentAlerts().get(0).getLabels()).containsEntry("mountpoint", "/data/" + (alerts - 1));
+	}
+
+	@Test
+	void theLargestIncidentAnyAlertsCanMakeFitsOneKafkaRecord() {
+		IncidentPolicy defaults = IncidentPolicy.DEFAULT;
+		IncidentPolicy keepsMost = new IncidentPolicy(defaults.severity(), defaults.flapping(), defaults.reopenWindow(),
+				defaults.blastRadius(), AlertBounds.maxAlertsKept(), defaults.retention(), defaults.reviewInterval());
+		TopologyDriver widest = new TopologyDriver(new IncidentTopology.Settings(CorrelationKey.DEFAULT_RULE, keepsMost,
+				6, Duration.ofSeconds(5), Duration.ofDays(7), List.of()));
+		try (widest) {
+			String nearlyAllTheLabels = "\u00e9".repeat(AlertBounds.MAX_LABEL_BYTES / 2 - 200);
+			for (int i = 0; i < 3 * AlertBounds.maxAlertsKept(); i++) {
+				Alerts alert = Alerts.firing("DiskSpaceHigh")
+					.label("service", "storage")
+					.label("mountpoint", "/data/" + i)
+					.label("padding", nearlyAllTheLabels)
+					.generatorUrl("http://prometheus/" + "u".repeat(10_000));
+				for (int a = 0; a < 20; a++) {
+					alert.annotation("note" + a, "\u20ac".repeat(5_000));
+				}
+				widest.send(alert);
+			}
+
+			List<IncidentEvent> events = widest.events();
+			Incident incident = widest.incident(events.get(0).getIncidentId());
+			assertThat(incident.getFirstAlerts()).hasSize(AlertBounds.maxAlertsKept());
+			assertThat(incident.getRecentAlerts().get(0).getAnnotations()).hasSize(AlertBounds.MAX_ANNOTATIONS)
+				.allSatisfy(
+						(name, value) -> assertThat(value).hasSize(AlertBounds.MAX_ANNOTATION_LENGTH).endsWith("…"));
+			assertThat(AvroCodec.of(Incident.class).encode(incident).length).isLessThan(AlertBounds.MAX_RECORD_BYTES);
+			assertThat(events).allSatisfy((event) -> assertThat(AvroCodec.of(IncidentEvent.class).encode(event).length)
+				.isLessThan(AlertBounds.MAX_RECORD_BYTES));
+		}
+	}
+
+	@Test
+	void anAlertWhoseLabelsAreTooLargeToKeepGoesToTheDeadLetterTopicAndTheNextIsKept() {
+		this.driver.send(serviceDown("huge").label("padding", "x".repeat(AlertBounds.MAX_LABEL_BYTES)));
+		this.driver.send(serviceDown("after"));
+
+		assertThat(this.driver.alertsDeadLetters()).singleElement()
+			.satisfies((dead) -> assertThat(DeadLetter.header(dead.headers(), DeadLetter.REASON))
+				.isEqualTo("ALERT_TOO_LARGE"));
+		assertThat(this.driver.events()).singleElement()
+			.satisfies((event) -> assertThat(event.getIncident().getCorrelationKey()).contains("after"));
 	}
 
 	@Test

@@ -2,7 +2,6 @@ package dev.firebreak.notifier.system;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 import dev.firebreak.notifier.delivery.Dispatcher;
@@ -25,18 +24,15 @@ class IncidentEventListener {
 
 	private final Dispatcher dispatcher;
 
-	private final KafkaTemplate<byte[], byte[]> kafka;
-
-	IncidentEventListener(Intake intake, Dispatcher dispatcher, KafkaTemplate<byte[], byte[]> kafka) {
+	IncidentEventListener(Intake intake, Dispatcher dispatcher) {
 		this.intake = intake;
 		this.dispatcher = dispatcher;
-		this.kafka = kafka;
 	}
 
 	@KafkaListener(id = "notifier", idIsGroup = false, topics = "firebreak.incident-events",
 			containerFactory = NotifierConfiguration.CONTAINER_FACTORY)
 	void onEvent(ConsumerRecord<byte[], byte[]> record) {
-		RawRecords.process(this.kafka, record, EVENTS, (event) -> {
+		RawRecords.process(record, EVENTS, (event) -> {
 			if (this.intake.accept(event, record.value()) > 0) {
 				this.dispatcher.wake();
 			}

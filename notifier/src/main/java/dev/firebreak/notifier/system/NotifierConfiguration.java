@@ -215,9 +215,10 @@ class NotifierConfiguration {
 
 	@Bean(CONTAINER_FACTORY)
 	ConcurrentKafkaListenerContainerFactory<byte[], byte[]> notifierContainerFactory(KafkaProperties kafka,
-			NotifierProperties properties) {
+			NotifierProperties properties, KafkaTemplate<byte[], byte[]> kafkaTemplate, MeterRegistry meters) {
 		// One event at a time, retried until PostgreSQL is back: nothing is skipped.
-		return RawRecords.listenerFactory(kafka, properties.groupId(), 200, properties.maxBackoff(), false);
+		return RawRecords.listenerFactory(kafka, properties.groupId(), 200, properties.maxBackoff(), false,
+				kafkaTemplate, meters);
 	}
 
 }

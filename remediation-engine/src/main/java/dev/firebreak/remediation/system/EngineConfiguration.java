@@ -113,10 +113,11 @@ class EngineConfiguration {
 
 	@Bean(CONTAINER_FACTORY)
 	ConcurrentKafkaListenerContainerFactory<byte[], byte[]> incidentEventsContainerFactory(KafkaProperties kafka,
-			RemediationProperties properties) {
+			RemediationProperties properties, KafkaTemplate<byte[], byte[]> kafkaTemplate, MeterRegistry meters) {
 		// One event at a time, retried until PostgreSQL is back: skipping one would skip
 		// its remediation.
-		return RawRecords.listenerFactory(kafka, properties.groupId(), 100, properties.maxBackoff(), false);
+		return RawRecords.listenerFactory(kafka, properties.groupId(), 100, properties.maxBackoff(), false,
+				kafkaTemplate, meters);
 	}
 
 }

@@ -3,7 +3,6 @@ package dev.firebreak.remediation.system;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 import dev.firebreak.platform.RawRecords;
@@ -27,20 +26,17 @@ class IncidentEventListener {
 
 	private final RemediationEngine engine;
 
-	private final KafkaTemplate<byte[], byte[]> kafka;
-
 	private final MeterRegistry meters;
 
-	IncidentEventListener(RemediationEngine engine, KafkaTemplate<byte[], byte[]> kafka, MeterRegistry meters) {
+	IncidentEventListener(RemediationEngine engine, MeterRegistry meters) {
 		this.engine = engine;
-		this.kafka = kafka;
 		this.meters = meters;
 	}
 
 	@KafkaListener(id = ID, idIsGroup = false, topics = "firebreak.incident-events",
 			containerFactory = EngineConfiguration.CONTAINER_FACTORY)
 	void onEvent(ConsumerRecord<byte[], byte[]> record) {
-		RawRecords.process(this.kafka, record, EVENTS, (event) -> {
+		RawRecords.process(record, EVENTS, (event) -> {
 			this.engine.handle(event);
 			this.meters.counter("firebreak.remediation.events", "type", event.getType().name()).increment();
 		});

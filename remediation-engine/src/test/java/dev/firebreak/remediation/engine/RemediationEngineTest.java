@@ -34,6 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.firebreak.schemas.DeadLetter;
 import dev.firebreak.schemas.Topic;
 import dev.firebreak.schemas.Topics;
 import dev.firebreak.schemas.avro.AlertEvent;
@@ -41,6 +42,7 @@ import dev.firebreak.schemas.avro.IncidentEventType;
 import dev.firebreak.schemas.avro.IncidentStatus;
 import dev.firebreak.schemas.avro.RemediationOutcome;
 import dev.firebreak.schemas.avro.RemediationStatus;
+import dev.firebreak.schemas.fixtures.Alerts;
 import dev.firebreak.testkit.AccessCheck;
 import dev.firebreak.testkit.Eventually;
 import dev.firebreak.testkit.KafkaBroker;
@@ -466,6 +468,30 @@ class RemediationEngineTest {
 
 		assertThat(check.refusals()).isEmpty();
 		assertThat(check.roles()).isEmpty();
+	}
+
+	@Test
+	void anEventTheDatabaseRefusesIsDeadLetteredAndTheNextOneHandled() {
+		// PostgreSQL keeps no NUL character in a JSON value: it refuses this attempt's
+		// row
+		// every time, so retrying it would block the partition forever.
+		AlertEvent poisoned = Alerts.firing("ServiceDown")
+			.label("service", "nul")
+			.label("severity", "critical")
+			.annotation("summary", "a \u0000 in it")
+			.build();
+		ENGINE.send(fired("INC-20261122-1301", 1, poisoned));
+		ENGINE.send(fired("INC-20261122-1302", 1, firing("ServiceDown", "after-refusal")));
+
+		ENGINE.awaitOutcome("INC-20261122-1302", RemediationStatus.STARTED, WAIT);
+		List<ConsumerRecord<byte[], byte[]>> letters = Eventually.within(WAIT)
+			.until(() -> dev.firebreak.testkit.KafkaRecords
+				.readAll(BROKER, Topics.INCIDENT_EVENTS.deadLetter(), Duration.ofSeconds(5))
+				.stream()
+				.filter((record) -> "INC-20261122-1301".equals(new String(record.key())))
+				.toList(), (all) -> !all.isEmpty());
+		assertThat(DeadLetter.header(letters.get(0).headers(), DeadLetter.REASON)).isEqualTo("DATABASE_REFUSED");
+		assertThat(ENGINE.outcomes("INC-20261122-1301")).isEmpty();
 	}
 
 	@Test
