@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -99,21 +100,23 @@ public class DeliveryStore {
 	}
 
 	/**
-	 * Claims the next due delivery whose incident has nothing older pending on its
-	 * channel (so that an acknowledge never overtakes its trigger), marking it SENDING.
+	 * Claims the next due delivery on one of the channels whose incident has nothing
+	 * older pending on its channel (so that an acknowledge never overtakes its trigger),
+	 * marking it SENDING.
 	 */
-	public Optional<Delivery> claim(Instant now) {
+	public Optional<Delivery> claim(Instant now, Set<Channel> channels) {
 		return this.transactions.execute((status) -> {
 			Optional<Delivery> next = this.jdbc.sql("SELECT " + COLUMNS + """
 					 FROM delivery d
-					WHERE status = 'PENDING' AND next_attempt_at <= ?
+					WHERE status = 'PENDING' AND next_attempt_at <= :now AND channel IN (:channels)
 					  AND NOT EXISTS (SELECT 1 FROM delivery o
 					                  WHERE o.incident_id = d.incident_id AND o.channel = d.channel AND o.id < d.id
 					                    AND o.status IN ('PENDING', 'SENDING'))
 					ORDER BY next_attempt_at, id
 					LIMIT 1
 					FOR UPDATE SKIP LOCKED""")
-				.param(Timestamp.from(now))
+				.param("now", Timestamp.from(now))
+				.param("channels", channels.stream().map(Channel::name).toList())
 				.query((row, number) -> new Delivery(row.getLong(1), row.getString(2), row.getLong(3),
 						Channel.valueOf(row.getString(4)), Kind.valueOf(row.getString(5)), row.getString(6),
 						row.getBytes(7), row.getInt(8) + 1))

@@ -5,9 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,11 +36,12 @@ import dev.firebreak.schemas.avro.IncidentEvent;
 import dev.firebreak.schemas.avro.NotificationStatus;
 
 /**
- * Sends what {@link Intake} recorded, on a few threads: claims a due delivery, waits for
- * its channel's rate limit (or, when a later message of the same incident waits too,
- * folds this one into it: a storm is coalesced, never dropped), sends, and records the
- * result with its outcome. A retryable failure comes back after a backoff (or the
- * channel's Retry-After); a permanent one, or the last retry, goes to
+ * Sends what {@link Intake} recorded, each channel on threads of its own (a mail server
+ * that hangs holds up email, not PagerDuty): claims a due delivery, waits for its
+ * channel's rate limit (or, when a later message of the same incident waits too, folds
+ * this one into it: a storm is coalesced, never dropped), sends, and records the result
+ * with its outcome. A retryable failure comes back after a backoff (or the channel's
+ * Retry-After); a permanent one, or the last retry, goes to
  * {@code firebreak.notifications.dlt}, is reported NOTIFICATION_FAILED, and tries the
  * fallback channel if there is one.
  */
@@ -78,7 +82,7 @@ public class Dispatcher {
 	 * @param backoff the wait between them
 	 * @param fallbacks the channel to try when one fails for good
 	 * @param apiBase the query API's base URL, for links
-	 * @param threads senders at once
+	 * @param threads senders at once on each channel
 	 */
 	public record Settings(int maxAttempts, Backoff backoff, Map<Channel, Channel> fallbacks, String apiBase,
 			int threads) {
@@ -109,12 +113,25 @@ public class Dispatcher {
 				.log();
 		}
 		this.running = true;
-		for (int i = 0; i < this.settings.threads(); i++) {
-			Thread thread = new Thread(this::loop, "notifier-sender-" + (i + 1));
-			thread.setDaemon(true);
-			thread.start();
-			this.threads.add(thread);
+		for (Channel channel : this.senders.keySet()) {
+			for (int i = 0; i < this.settings.threads(); i++) {
+				startSender(EnumSet.of(channel), channel.name().toLowerCase(Locale.ROOT) + "-" + (i + 1));
+			}
 		}
+		// Deliveries recorded for a channel that is no longer configured fail, and say
+		// so.
+		EnumSet<Channel> unconfigured = EnumSet.allOf(Channel.class);
+		unconfigured.removeAll(this.senders.keySet());
+		if (!unconfigured.isEmpty()) {
+			startSender(unconfigured, "unconfigured");
+		}
+	}
+
+	private void startSender(Set<Channel> channels, String name) {
+		Thread thread = new Thread(() -> loop(channels), "notifier-sender-" + name);
+		thread.setDaemon(true);
+		thread.start();
+		this.threads.add(thread);
 	}
 
 	/** Lets the senders finish the message in hand, then stops them. */
@@ -139,11 +156,11 @@ public class Dispatcher {
 		}
 	}
 
-	private void loop() {
+	private void loop(Set<Channel> channels) {
 		while (this.running) {
 			boolean worked;
 			try {
-				worked = dispatchOne();
+				worked = dispatchOne(channels);
 			}
 			catch (RuntimeException ex) {
 				log.atWarn().setMessage("Dispatch failed; trying again").setCause(ex).log();
@@ -164,10 +181,15 @@ public class Dispatcher {
 		}
 	}
 
-	/** Handles one due delivery, if there is one. */
+	/** Handles one due delivery of any channel, if there is one. */
 	public boolean dispatchOne() {
+		return dispatchOne(EnumSet.allOf(Channel.class));
+	}
+
+	/** Handles one due delivery on one of the channels, if there is one. */
+	private boolean dispatchOne(Set<Channel> channels) {
 		Instant now = this.clock.instant();
-		Optional<Delivery> claimed = this.store.claim(now);
+		Optional<Delivery> claimed = this.store.claim(now, channels);
 		if (claimed.isEmpty()) {
 			return false;
 		}

@@ -21,7 +21,7 @@ import dev.firebreak.schemas.avro.Severity;
  *
  * @param groupId the consumer group on {@code firebreak.incident-events}
  * @param apiBaseUrl the query API, for links in messages
- * @param threads messages sent at once
+ * @param threads messages sent at once on each channel
  * @param maxBackoff the longest wait between retries of an event while PostgreSQL fails
  * @param retry how often and how patiently a message is sent again
  * @param routes which events go where; empty, the defaults of seeds 002 and 003
@@ -40,7 +40,7 @@ public record NotifierProperties(String groupId, String apiBaseUrl, int threads,
 	public NotifierProperties {
 		groupId = (groupId != null) ? groupId : "firebreak-notifier";
 		apiBaseUrl = (apiBaseUrl != null) ? apiBaseUrl : "http://127.0.0.1:8081";
-		threads = (threads != 0) ? threads : 2;
+		threads = (threads != 0) ? threads : 1;
 		maxBackoff = (maxBackoff != null) ? maxBackoff : Duration.ofSeconds(10);
 		retry = (retry != null) ? retry : new Retry(0, null, null);
 		routes = (routes != null) ? List.copyOf(routes) : List.of();

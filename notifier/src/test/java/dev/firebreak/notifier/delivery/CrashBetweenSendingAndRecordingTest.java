@@ -13,24 +13,30 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 
-import dev.firebreak.testkit.ChannelStandIn;
 import dev.firebreak.notifier.channel.PagerDutySender;
 import dev.firebreak.notifier.message.Notice;
 import dev.firebreak.notifier.route.Kind;
 import dev.firebreak.platform.CommandOutbox;
+import dev.firebreak.platform.RawRecords;
 import dev.firebreak.platform.Secret;
 import dev.firebreak.schemas.AvroCodec;
+import dev.firebreak.schemas.Topics;
 import dev.firebreak.schemas.avro.Channel;
 import dev.firebreak.schemas.avro.IncidentEvent;
 import dev.firebreak.schemas.avro.IncidentEventType;
+import dev.firebreak.schemas.avro.NotificationOutcome;
+import dev.firebreak.schemas.avro.NotificationStatus;
 import dev.firebreak.schemas.avro.Severity;
 import dev.firebreak.schemas.fixtures.Alerts;
 import dev.firebreak.schemas.fixtures.IncidentEvents;
 import dev.firebreak.schemas.fixtures.Incidents;
+import dev.firebreak.testkit.ChannelStandIn;
 import dev.firebreak.testkit.Eventually;
+import dev.firebreak.testkit.KafkaRecords;
 import dev.firebreak.testkit.PostgresFixture;
 import dev.firebreak.testkit.TestInfrastructure;
 
@@ -65,7 +71,8 @@ class CrashBetweenSendingAndRecordingTest {
 
 	@Test
 	void theResentTriggerCarriesTheSameDedupKeyAndTheOutcomeIsReportedOnce() {
-		CommandOutbox outbox = new CommandOutbox(this.dataSource, unusedKafka());
+		KafkaTemplate<byte[], byte[]> kafka = kafka();
+		CommandOutbox outbox = new CommandOutbox(this.dataSource, kafka);
 		DeliveryStore store = new DeliveryStore(this.dataSource, outbox);
 		PagerDutySender sender = new PagerDutySender(URI.create(this.pagerDuty.url("/v2/enqueue")), Secret.of(KEY),
 				"pagerduty", Duration.ofSeconds(5));
@@ -83,35 +90,50 @@ class CrashBetweenSendingAndRecordingTest {
 				Instant.now());
 
 		// The first run: claimed, sent, and then the process dies.
-		Delivery claimed = store.claim(Instant.now()).orElseThrow();
+		Delivery claimed = store.claim(Instant.now(), java.util.Set.of(Channel.PAGERDUTY)).orElseThrow();
 		sender.send(Notice.of(opened, Kind.TRIGGER, "http://api"), null);
 
 		// The next run.
-		Dispatcher next = new Dispatcher(store, Map.of(Channel.PAGERDUTY, sender), Map.of(), outbox, unusedKafka(),
+		Dispatcher next = new Dispatcher(store, Map.of(Channel.PAGERDUTY, sender), Map.of(), outbox, kafka,
 				new Redactor(List.of(Secret.of(KEY))), new Dispatcher.Settings(3,
 						new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)), Map.of(), "http://api", 1),
 				Clock.systemUTC(), new SimpleMeterRegistry());
 		assertThat(store.recover()).isEqualTo(1);
 		Eventually.within(Duration.ofSeconds(30)).until(next::dispatchOne);
 
+		// PagerDuty got the same trigger twice: one dedup_key, so one incident, one page.
 		List<ChannelStandIn.Received> triggers = this.pagerDuty.received();
 		assertThat(triggers).hasSize(2);
-		assertThat(triggers).extracting((trigger) -> trigger.body().path("dedup_key").asString())
-			.containsOnly("INC-20261122-0042");
-		assertThat(triggers.stream().map((trigger) -> trigger.body().path("dedup_key").asString()).distinct())
-			.as("PagerDuty incidents, i.e. pages")
-			.hasSize(1);
+		assertThat(triggers).allSatisfy((trigger) -> {
+			assertThat(trigger.body().path("event_action").asString()).isEqualTo("trigger");
+			assertThat(trigger.body().path("dedup_key").asString()).isEqualTo("INC-20261122-0042");
+			assertThat(trigger.body().path("routing_key").asString()).isEqualTo(KEY);
+		});
+		assertThat(triggers.get(1).body().path("payload")).isEqualTo(triggers.get(0).body().path("payload"));
 		JdbcClient jdbc = JdbcClient.create(this.dataSource);
 		assertThat(
 				jdbc.sql("SELECT status FROM delivery WHERE id = ?").param(claimed.id()).query(String.class).single())
 			.isEqualTo("SENT");
-		assertThat(jdbc.sql("SELECT count(*) FROM outbox").query(Integer.class).single()).isEqualTo(1);
 		assertThat(next.dispatchOne()).as("nothing else to send").isFalse();
+		// The timeline gets one outcome: SENT on PagerDuty.
+		outbox.flush();
+		List<NotificationOutcome> outcomes = KafkaRecords
+			.readAll(TestInfrastructure.kafka(), Topics.INCIDENT_COMMANDS, Duration.ofSeconds(30))
+			.stream()
+			.filter((record) -> "INC-20261122-0042".equals(record.key()))
+			.map((record) -> record.value().getNotification())
+			.toList();
+		assertThat(outcomes).singleElement().satisfies((outcome) -> {
+			assertThat(outcome.getStatus()).isEqualTo(NotificationStatus.SENT);
+			assertThat(outcome.getChannel()).isEqualTo(Channel.PAGERDUTY);
+			assertThat(outcome.getEventSequence()).isEqualTo(1);
+		});
 	}
 
-	/** Nothing here publishes: a delivery that succeeds writes no dead letter. */
-	private static KafkaTemplate<byte[], byte[]> unusedKafka() {
-		return null;
+	private static KafkaTemplate<byte[], byte[]> kafka() {
+		KafkaProperties properties = new KafkaProperties();
+		properties.setBootstrapServers(List.of(TestInfrastructure.kafka().bootstrapServers()));
+		return RawRecords.template(properties);
 	}
 
 }
