@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -44,8 +47,16 @@ class IncidentQueries {
 
 	private final JsonMapper json;
 
-	IncidentQueries(NamedParameterJdbcTemplate jdbc, JsonMapper json) {
-		this.jdbc = jdbc;
+	/** Alerts shown with an incident; the rest are a page of {@link #alerts} away. */
+	static final int ALERTS_SHOWN = 500;
+
+	/** The most rows one page of alerts or of the timeline holds. */
+	static final int MAX_PAGE = 1000;
+
+	IncidentQueries(DataSource dataSource, ApiProperties properties, JsonMapper json) {
+		JdbcTemplate bounded = new JdbcTemplate(dataSource);
+		bounded.setQueryTimeout(properties.statementTimeoutSeconds());
+		this.jdbc = new NamedParameterJdbcTemplate(bounded);
 		this.json = json;
 	}
 
@@ -146,7 +157,7 @@ class IncidentQueries {
 							row.getString("acknowledged_by"), row.getString("resolved_by"),
 							row.getString("correlation_key"), summary.correlationLabels(), summary.openedAt(),
 							summary.acknowledgedAt(), summary.resolvedAt(), summary.updatedAt(),
-							row.getInt("reopen_count"), summary.version(), summary.counts(), alerts(id));
+							row.getInt("reopen_count"), summary.version(), summary.counts(), firstAlerts(id));
 				});
 		return found.stream().findFirst();
 	}
@@ -158,24 +169,36 @@ class IncidentQueries {
 			.findFirst();
 	}
 
-	private List<Alert> alerts(String incidentId) {
-		return this.jdbc.query("""
-				SELECT fingerprint, alertname, status, severity, labels, annotations, starts_at, ends_at, generator_url,
-				    last_received_at
-				FROM incident_alert WHERE incident_id = :id ORDER BY starts_at, fingerprint
-				""", Map.of("id", incidentId),
-				(row, n) -> new Alert(row.getString("fingerprint"), row.getString("alertname"), row.getString("status"),
-						row.getString("severity"), map(row, "labels"), map(row, "annotations"),
-						instant(row, "starts_at"), instant(row, "ends_at"), row.getString("generator_url"),
-						instant(row, "last_received_at")));
+	/** The incident's first alerts to start, at most {@link #ALERTS_SHOWN}. */
+	private List<Alert> firstAlerts(String incidentId) {
+		return this.jdbc.query("SELECT " + ALERT_COLUMNS + """
+				 FROM incident_alert WHERE incident_id = :id ORDER BY starts_at, fingerprint LIMIT :limit
+				""", Map.of("id", incidentId, "limit", ALERTS_SHOWN), this.alertRow);
 	}
 
-	List<TimelineEntry> timeline(String incidentId) {
+	/** A page of the incident's alerts, by fingerprint, after the one given. */
+	List<Alert> alerts(String incidentId, String afterFingerprint, int limit) {
+		return this.jdbc.query("SELECT " + ALERT_COLUMNS + """
+				 FROM incident_alert WHERE incident_id = :id AND fingerprint > :after ORDER BY fingerprint LIMIT :limit
+				""", Map.of("id", incidentId, "after", afterFingerprint, "limit", limit), this.alertRow);
+	}
+
+	private static final String ALERT_COLUMNS = """
+			fingerprint, alertname, status, severity, labels, annotations, starts_at, ends_at, generator_url,
+			    last_received_at""";
+
+	private final RowMapper<Alert> alertRow = (row, n) -> new Alert(row.getString("fingerprint"),
+			row.getString("alertname"), row.getString("status"), row.getString("severity"), map(row, "labels"),
+			map(row, "annotations"), instant(row, "starts_at"), instant(row, "ends_at"), row.getString("generator_url"),
+			instant(row, "last_received_at"));
+
+	/** A page of the timeline: the events after a sequence, in order. */
+	List<TimelineEntry> timeline(String incidentId, long afterSequence, int limit) {
 		return this.jdbc.query("""
 				SELECT sequence, occurred_at, type, actor_kind, actor_name, reason, details, command_id,
 				    alert_fingerprint, alertname
-				FROM incident_event WHERE incident_id = :id ORDER BY sequence
-				""", Map.of("id", incidentId),
+				FROM incident_event WHERE incident_id = :id AND sequence > :after ORDER BY sequence LIMIT :limit
+				""", Map.of("id", incidentId, "after", afterSequence, "limit", limit),
 				(row, n) -> new TimelineEntry(row.getLong("sequence"), instant(row, "occurred_at"),
 						row.getString("type"), row.getString("actor_kind"), row.getString("actor_name"),
 						row.getString("reason"), map(row, "details"), row.getString("command_id"),
@@ -197,9 +220,9 @@ class IncidentQueries {
 		return this.jdbc.query(
 				"""
 						SELECT remediation_id, incident_id, status, runbook, action, target, attempt, dry_run, reason, updated_at
-						FROM remediation WHERE incident_id = :id ORDER BY updated_at, remediation_id
+						FROM remediation WHERE incident_id = :id ORDER BY updated_at, remediation_id LIMIT :limit
 						""",
-				Map.of("id", incidentId), REMEDIATION);
+				Map.of("id", incidentId, "limit", MAX_PAGE), REMEDIATION);
 	}
 
 	private static final RowMapper<Remediation> REMEDIATION = (row, n) -> new Remediation(

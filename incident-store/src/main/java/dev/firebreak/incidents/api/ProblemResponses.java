@@ -5,6 +5,7 @@ import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -52,6 +53,13 @@ class ProblemResponses {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> windowsUnavailable(MaintenanceWindows.WindowsUnavailableException ex) {
 		return unavailable("topology-unavailable", ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> queryTimeout(QueryTimeoutException ex) {
+		log.atWarn().setMessage("Query ran past the statement timeout").addKeyValue("error", ex.getMessage()).log();
+		return unavailable("query-timeout", "The query ran past the API's statement timeout "
+				+ "(firebreak.api.statement-timeout): narrow its filters, or try again if the database is busy");
 	}
 
 	@ExceptionHandler

@@ -246,6 +246,7 @@ class IncidentApiTest {
 			.endpoint("GET", incident, "viewer")
 			.endpoint("GET", incident + "/timeline", "viewer")
 			.endpoint("GET", incident + "/report", "viewer")
+			.endpoint("GET", incident + "/alerts", "viewer")
 			.endpoint("GET", "/api/v1/stats", "viewer")
 			.endpoint("GET", "/api/v1/maintenance-windows", "viewer")
 			.endpoint("POST", incident + "/acknowledge", "operator", "{}")

@@ -1,5 +1,7 @@
 package dev.firebreak.incidents.api;
 
+import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,13 +12,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.firebreak.incidents.api.IncidentViews.Alert;
 import dev.firebreak.incidents.api.IncidentViews.IncidentSummary;
 import dev.firebreak.incidents.api.IncidentViews.Page;
+import dev.firebreak.incidents.api.IncidentViews.TimelineEntry;
 import dev.firebreak.incidents.projection.ProjectionWriter;
 import dev.firebreak.schemas.avro.Incident;
 import dev.firebreak.schemas.avro.IncidentStatus;
@@ -35,10 +41,12 @@ class IncidentQueriesTest {
 
 	private static IncidentQueries queries;
 
+	private static DataSource dataSource;
+
 	@BeforeAll
 	static void incidents() {
 		PostgresFixture postgres = TestInfrastructure.postgres();
-		DataSource dataSource = postgres.dataSource(postgres.createDatabase("queries"));
+		dataSource = postgres.dataSource(postgres.createDatabase("queries"));
 		Flyway.configure().dataSource(dataSource).load().migrate();
 		NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);
 		JsonMapper json = JsonMapper.builder().build();
@@ -53,7 +61,23 @@ class IncidentQueriesTest {
 		incidents.add(incident(7, "api", "HighResponseTime", Severity.SEV3, IncidentStatus.OPEN, "p99 above 1s"));
 		new ProjectionWriter(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), json)
 			.write(incidents, List.of());
-		queries = new IncidentQueries(jdbc, json);
+		queries = new IncidentQueries(dataSource, new ApiProperties(Duration.ofSeconds(1)), json);
+		// A long storm: 1,200 events and 1,200 alerts of an incident the list does not
+		// show.
+		JdbcClient sql = JdbcClient.create(dataSource);
+		sql.sql("""
+				INSERT INTO incident_event (incident_id, sequence, event_id, type, occurred_at, actor_kind, actor_name,
+				    details)
+				SELECT 'INC-20261122-0099', n, 'INC-20261122-0099:' || n, 'ALERT_ADDED', now(), 'ALERT_SOURCE', 'am', '{}'
+				FROM generate_series(1, 1200) n""")
+			.update();
+		sql.sql("""
+				INSERT INTO incident_alert (incident_id, fingerprint, sequence, alertname, status, severity, labels,
+				    annotations, starts_at, last_received_at)
+				SELECT 'INC-20261122-0099', lpad(n::text, 16, '0'), n, 'ServiceDown', 'FIRING', 'SEV2', '{}', '{}', now(),
+				    now()
+				FROM generate_series(1, 1200) n""")
+			.update();
 	}
 
 	private static Incident incident(int n, String service, String alertname, Severity severity, IncidentStatus status,
@@ -152,6 +176,47 @@ class IncidentQueriesTest {
 		assertThatExceptionOfType(BadRequestException.class)
 			.isThrownBy(() -> IncidentFilter.of(null, null, null, null, null, null, "severity", cursor, 3))
 			.satisfies((ex) -> assertThat(ex.parameter()).isEqualTo("cursor"));
+	}
+
+	@Test
+	void theTimelineAndTheAlertsComeAPageAtATime() {
+		assertThat(queries.timeline("INC-20261122-0099", 0, 1000)).hasSize(1000)
+			.first()
+			.satisfies((entry) -> assertThat(entry.sequence()).isEqualTo(1));
+		assertThat(queries.timeline("INC-20261122-0099", 1000, 1000)).extracting(TimelineEntry::sequence)
+			.startsWith(1001L)
+			.endsWith(1200L)
+			.hasSize(200);
+		assertThat(queries.alerts("INC-20261122-0099", "", 1000)).hasSize(1000);
+		assertThat(queries.alerts("INC-20261122-0099", "0000000000001000", 1000)).extracting(Alert::fingerprint)
+			.startsWith("0000000000001001")
+			.hasSize(200);
+		// Shown with the incident: the first alerts only.
+		JsonMapper json = JsonMapper.builder().build();
+		NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource);
+		ProjectionWriter writer = new ProjectionWriter(jdbc,
+				new TransactionTemplate(new DataSourceTransactionManager(dataSource)), json);
+		writer.write(List.of(Incidents.open("INC-20261122-0099").openedAt(T0).build()), List.of());
+		try {
+			assertThat(queries.find("INC-20261122-0099").orElseThrow().alerts()).hasSize(IncidentQueries.ALERTS_SHOWN);
+		}
+		finally {
+			JdbcClient.create(dataSource).sql("DELETE FROM incident WHERE id = 'INC-20261122-0099'").update();
+		}
+	}
+
+	@Test
+	void aQueryThatRunsPastTheStatementTimeoutIsCancelled() throws Exception {
+		try (Connection locker = dataSource.getConnection()) {
+			locker.setAutoCommit(false);
+			locker.createStatement().execute("LOCK TABLE incident_event IN ACCESS EXCLUSIVE MODE");
+			long started = System.nanoTime();
+
+			assertThatExceptionOfType(QueryTimeoutException.class)
+				.isThrownBy(() -> queries.timeline("INC-20261122-0001", 0, 10));
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+			locker.rollback();
+		}
 	}
 
 }
