@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Optional;
 
 import dev.firebreak.remediation.runbook.Runbook;
-import dev.firebreak.schemas.avro.Incident;
 import dev.firebreak.schemas.avro.IncidentStatus;
 
 /**
@@ -33,7 +32,7 @@ final class Guardrails {
 	}
 
 	/** Why the runbook may not act now, or empty when it may. */
-	static Optional<String> refusal(Runbook runbook, Incident incident, String target, Facts facts, Instant now) {
+	static Optional<String> refusal(Runbook runbook, IncidentFlags incident, String target, Facts facts, Instant now) {
 		if (facts.killSwitch()) {
 			return Optional.of("the kill switch is on: no remediation runs");
 		}
@@ -41,18 +40,18 @@ final class Guardrails {
 			return Optional
 				.of("runbook " + runbook.id() + " is disabled by its circuit breaker: " + facts.openCircuit());
 		}
-		if (incident.getInMaintenance()) {
-			String window = (incident.getMaintenanceWindowId() != null) ? " " + incident.getMaintenanceWindowId() : "";
+		if (incident.inMaintenance()) {
+			String window = (incident.maintenanceWindowId() != null) ? " " + incident.maintenanceWindowId() : "";
 			return Optional.of("the incident is in maintenance window" + window);
 		}
-		if (incident.getFlapping()) {
+		if (incident.flapping()) {
 			return Optional.of("the incident is flapping: acting on it would chase its alerts");
 		}
-		if (incident.getStatus() == IncidentStatus.RESOLVED) {
+		if (incident.status() == IncidentStatus.RESOLVED) {
 			return Optional.of("the incident is resolved");
 		}
-		if (incident.getStatus() == IncidentStatus.ACKNOWLEDGED && !facts.approved()) {
-			String who = (incident.getAcknowledgedBy() != null) ? incident.getAcknowledgedBy() : "a person";
+		if (incident.status() == IncidentStatus.ACKNOWLEDGED && !facts.approved()) {
+			String who = (incident.acknowledgedBy() != null) ? incident.acknowledgedBy() : "a person";
 			return Optional.of("acknowledged by " + who + ": a person is on it");
 		}
 		int maxAttempts = runbook.guardrails().maxAttempts();

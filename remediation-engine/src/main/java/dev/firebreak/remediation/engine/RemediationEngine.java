@@ -58,7 +58,12 @@ public class RemediationEngine implements AutoCloseable {
 
 	private final MeterRegistry meters;
 
+	/** The outcome detail that says which state of the incident the guardrails read. */
+	static final String CHECKED_AGAINST = "checkedAgainst";
+
 	private final String owner = UUID.randomUUID().toString();
+
+	private final LatestIncidents latest;
 
 	private final Semaphore permits;
 
@@ -83,7 +88,8 @@ public class RemediationEngine implements AutoCloseable {
 	}
 
 	public RemediationEngine(List<Runbook> catalogue, List<Action> actions, AttemptStore store, CommandOutbox publisher,
-			Settings settings, Clock clock, MeterRegistry meters) {
+			LatestIncidents latest, Settings settings, Clock clock, MeterRegistry meters) {
+		this.latest = latest;
 		catalogue.forEach((runbook) -> this.runbooks.put(runbook.id(), runbook));
 		actions.forEach((action) -> this.actions.put(action.type(), action));
 		this.store = store;
@@ -165,22 +171,27 @@ public class RemediationEngine implements AutoCloseable {
 					Map.of("rejected", ex.reference()));
 			return;
 		}
-		Optional<String> refusal = Guardrails.refusal(runbook, incident, attempt.target(), facts(attempt, false), now);
+		LatestIncidents.Known known = this.latest.newest(incident);
+		Map<String, String> checked = Map.of(CHECKED_AGAINST, known.source());
+		Optional<String> refusal = Guardrails.refusal(runbook, known.flags(), attempt.target(), facts(attempt, false),
+				now);
 		if (refusal.isPresent()) {
-			create(attempt.with(Attempt.Status.SKIPPED, refusal.get(), now), runbook, null, Map.of());
+			create(attempt.with(Attempt.Status.SKIPPED, refusal.get(), now), runbook, null, checked);
 		}
 		else if (dryRun) {
 			ActionResult result = act(runbook, prepared);
+			Map<String, String> details = new java.util.HashMap<>(result.details());
+			details.putAll(checked);
 			create(attempt.with(Attempt.Status.SKIPPED, "dry run: " + result.summary(), now), runbook,
-					result.duration(), result.details());
+					result.duration(), details);
 		}
 		else if (runbook.guardrails().approvalRequired()) {
 			create(attempt.with(Attempt.Status.AWAITING_APPROVAL,
 					"waits for an operator: POST /api/v1/remediations/" + id + "/approve (or /reject)", now), runbook,
-					null, Map.of());
+					null, checked);
 		}
 		else {
-			start(attempt, runbook, prepared, false);
+			start(attempt, runbook, prepared, false, checked);
 		}
 	}
 
@@ -191,8 +202,12 @@ public class RemediationEngine implements AutoCloseable {
 				this.store.lastStart(attempt.runbookId(), attempt.target()), approved);
 	}
 
-	/** Records the attempt as STARTED, then runs it on the pool. */
-	private void start(Attempt attempt, Runbook runbook, PreparedAction prepared, boolean approved) {
+	/**
+	 * Records the attempt as STARTED, then runs it on the pool.
+	 * @param checked what the guardrails went by, for the outcome
+	 */
+	private void start(Attempt attempt, Runbook runbook, PreparedAction prepared, boolean approved,
+			Map<String, String> checked) {
 		Instant now = this.clock.instant();
 		if (!this.permits.tryAcquire()) {
 			Attempt skipped = attempt.with(Attempt.Status.SKIPPED,
@@ -209,8 +224,9 @@ public class RemediationEngine implements AutoCloseable {
 		}
 		Attempt started = attempt.started(this.owner, this.store.attempts(attempt.incidentId(), runbook.id()) + 1, now)
 			.reasoned("running " + runbook.action().type() + " on " + attempt.target());
-		boolean recorded = approved ? transition(attempt.remediationId(), Attempt.Status.AWAITING_APPROVAL, started,
-				runbook, null, Map.of()) : create(started, runbook, null, Map.of());
+		boolean recorded = approved
+				? transition(attempt.remediationId(), Attempt.Status.AWAITING_APPROVAL, started, runbook, null, checked)
+				: create(started, runbook, null, checked);
 		if (!recorded) {
 			this.permits.release();
 			return;
@@ -380,6 +396,7 @@ public class RemediationEngine implements AutoCloseable {
 		}
 		Optional<String> refusal;
 		PreparedAction prepared = null;
+		Map<String, String> checked = Map.of();
 		if (runbook == null) {
 			refusal = Optional.of("runbook " + attempt.runbookId() + " is no longer in the catalogue");
 		}
@@ -388,16 +405,18 @@ public class RemediationEngine implements AutoCloseable {
 		}
 		else {
 			prepared = runbook.prepare(attempt.values(), attempt.dryRun());
-			refusal = Guardrails.refusal(runbook, event.getIncident(), attempt.target(), facts(attempt, true), now);
+			LatestIncidents.Known known = this.latest.newest(event.getIncident());
+			checked = Map.of(CHECKED_AGAINST, known.source());
+			refusal = Guardrails.refusal(runbook, known.flags(), attempt.target(), facts(attempt, true), now);
 		}
 		if (refusal.isPresent()) {
 			transition(id, Attempt.Status.AWAITING_APPROVAL,
 					attempt.with(Attempt.Status.SKIPPED, "approved by " + by + " but not run: " + refusal.get(), now),
-					runbook, null, Map.of());
+					runbook, null, checked);
 			this.publisher.flush();
 			return;
 		}
-		start(attempt.reasoned("approved by " + by), runbook, prepared, true);
+		start(attempt.reasoned("approved by " + by), runbook, prepared, true, checked);
 	}
 
 	/**

@@ -24,6 +24,7 @@ import dev.firebreak.remediation.action.FileCleanupAction;
 import dev.firebreak.remediation.action.HttpAction;
 import dev.firebreak.remediation.action.PostgresAction;
 import dev.firebreak.remediation.engine.AttemptStore;
+import dev.firebreak.remediation.engine.LatestIncidents;
 import dev.firebreak.remediation.engine.RemediationEngine;
 import dev.firebreak.remediation.runbook.Runbook;
 import dev.firebreak.remediation.runbook.RunbookLoader;
@@ -100,15 +101,25 @@ class EngineConfiguration {
 	}
 
 	@Bean
+	LatestIncidents latestIncidents() {
+		return new LatestIncidents(Clock.systemUTC());
+	}
+
+	@Bean
+	LatestIncidentsReader latestIncidentsReader(KafkaProperties kafka, LatestIncidents latest) {
+		return new LatestIncidentsReader(kafka, latest);
+	}
+
+	@Bean
 	RemediationEngine remediationEngine(Catalogue catalogue, ActionDataSources dataSources, AttemptStore store,
-			CommandOutbox publisher, RemediationProperties properties, MeterRegistry meters) {
+			CommandOutbox publisher, LatestIncidents latest, RemediationProperties properties, MeterRegistry meters) {
 		RemediationEngine.Settings settings = new RemediationEngine.Settings(properties.dryRun(),
 				properties.killSwitch(), properties.maxConcurrent(), properties.circuitBreaker().failures(),
 				properties.circuitBreaker().window(), properties.shutdownGrace());
 		return new RemediationEngine(
 				catalogue.runbooks(), List.of(new CommandAction(System.getenv()), new HttpAction(),
 						new PostgresAction(dataSources.byName()), new FileCleanupAction()),
-				store, publisher, settings, Clock.systemUTC(), meters);
+				store, publisher, latest, settings, Clock.systemUTC(), meters);
 	}
 
 	@Bean(CONTAINER_FACTORY)

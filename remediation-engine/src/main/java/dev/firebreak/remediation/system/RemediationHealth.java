@@ -4,6 +4,7 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;
 
+import dev.firebreak.remediation.engine.LatestIncidents;
 import dev.firebreak.remediation.engine.RemediationEngine;
 
 /**
@@ -16,14 +17,21 @@ class RemediationHealth extends AbstractHealthIndicator {
 
 	private final RemediationEngine engine;
 
-	RemediationHealth(RemediationEngine engine) {
+	private final LatestIncidents latest;
+
+	RemediationHealth(RemediationEngine engine, LatestIncidents latest) {
 		super("remediation-engine state cannot be read");
 		this.engine = engine;
+		this.latest = latest;
 	}
 
+	/**
+	 * Down until {@code firebreak.incidents} has been read to where it ended at the
+	 * start: until then a guardrail could miss an acknowledgement.
+	 */
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		builder.up()
+		(this.latest.isCaughtUp() ? builder.up() : builder.down()).withDetail("incidentsRead", this.latest.isCaughtUp())
 			.withDetail("runbooks", this.engine.catalogue().size())
 			.withDetail("killSwitch", this.engine.killSwitch())
 			.withDetail("openCircuits", this.engine.openCircuits())

@@ -76,7 +76,7 @@ class GuardrailsTest {
 	private static Optional<String> refusal(UnaryOperator<Incidents> incident, Guardrails.Facts facts) {
 		Incident built = incident.apply(Incidents.open("INC-20261122-0001").alert(Alerts.firing("ServiceDown").build()))
 			.build();
-		return Guardrails.refusal(RUNBOOK, built, "api", facts, NOW);
+		return Guardrails.refusal(RUNBOOK, IncidentFlags.of(built), "api", facts, NOW);
 	}
 
 }

@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -38,14 +39,17 @@ import dev.firebreak.schemas.DeadLetter;
 import dev.firebreak.schemas.Topic;
 import dev.firebreak.schemas.Topics;
 import dev.firebreak.schemas.avro.AlertEvent;
+import dev.firebreak.schemas.avro.Incident;
 import dev.firebreak.schemas.avro.IncidentEventType;
 import dev.firebreak.schemas.avro.IncidentStatus;
 import dev.firebreak.schemas.avro.RemediationOutcome;
 import dev.firebreak.schemas.avro.RemediationStatus;
 import dev.firebreak.schemas.fixtures.Alerts;
+import dev.firebreak.schemas.fixtures.Incidents;
 import dev.firebreak.testkit.AccessCheck;
 import dev.firebreak.testkit.Eventually;
 import dev.firebreak.testkit.KafkaBroker;
+import dev.firebreak.testkit.KafkaRecords;
 import dev.firebreak.testkit.PostgresFixture;
 import dev.firebreak.testkit.TestInfrastructure;
 
@@ -91,6 +95,9 @@ class RemediationEngineTest {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	LatestIncidents latest;
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) throws IOException {
@@ -468,6 +475,33 @@ class RemediationEngineTest {
 
 		assertThat(check.refusals()).isEmpty();
 		assertThat(check.roles()).isEmpty();
+	}
+
+	@Test
+	void theGuardrailsGoByTheNewestStateKnownNotAnOlderEventsSnapshot() {
+		// The engine lags: by the time it reads the opening event, incident-store has
+		// recorded a person's acknowledgement on firebreak.incidents.
+		AlertEvent alert = firing("ServiceDown", "lagging");
+		Incident acknowledged = Incidents.open("INC-20261122-1401")
+			.version(2)
+			.status(IncidentStatus.ACKNOWLEDGED)
+			.alert(alert)
+			.build();
+		acknowledged.setAcknowledgedBy("olivia");
+		KafkaRecords.produce(BROKER, Topics.INCIDENTS, Map.entry(acknowledged.getId(), acknowledged));
+		Eventually.within(WAIT)
+			.until(() -> this.latest.newest(fired("INC-20261122-1401", 1, alert).getIncident())
+				.source()
+				.equals("firebreak.incidents v2"));
+
+		ENGINE.send(fired("INC-20261122-1401", 1, alert));
+
+		RemediationOutcome skipped = last(ENGINE.awaitOutcome("INC-20261122-1401", RemediationStatus.SKIPPED, WAIT));
+		assertThat(skipped.getReason()).isEqualTo("acknowledged by olivia: a person is on it");
+		assertThat(skipped.getDetails()).containsEntry("checkedAgainst", "firebreak.incidents v2");
+		ENGINE.send(fired("INC-20261122-1402", 1, firing("ServiceDown", "current")));
+		assertThat(last(ENGINE.awaitOutcome("INC-20261122-1402", RemediationStatus.STARTED, WAIT)).getDetails())
+			.containsEntry("checkedAgainst", "event v1");
 	}
 
 	@Test
