@@ -13,6 +13,7 @@ import dev.firebreak.schemas.avro.AlertSourceKind;
 import dev.firebreak.schemas.avro.AlertStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 class AlertReaderTest {
 
@@ -73,9 +74,14 @@ class AlertReaderTest {
 
 	@Test
 	void ignoresFieldsItDoesNotKnow() {
-		assertThat(accepted(webhook(), """
+		AlertEvent alert = accepted(webhook(), """
 				{"status":"firing","labels":{"a":"b"},"startsAt":"2026-11-22T10:00:00Z","silencedBy":[],"new":{"x":1}}
-				""")).isNotNull();
+				""");
+
+		assertThat(alert.getLabels()).containsExactly(entry("a", "b"));
+		assertThat(alert.getStatus()).isEqualTo(AlertStatus.FIRING);
+		assertThat(alert.getStartsAt()).isEqualTo(Instant.parse("2026-11-22T10:00:00Z"));
+		assertThat(alert.getAnnotations()).isEmpty();
 	}
 
 	@Test

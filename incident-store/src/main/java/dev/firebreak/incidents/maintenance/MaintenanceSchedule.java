@@ -1,5 +1,6 @@
 package dev.firebreak.incidents.maintenance;
 
+import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -93,7 +94,14 @@ public final class MaintenanceSchedule {
 			.stream()
 			.filter((m) -> m.getOperator().name().endsWith("REGEX"))
 			.forEach(MaintenanceSchedule::pattern);
-		ZoneId.of(window.getRecurrence() != null ? window.getRecurrence().getTimeZone() : "UTC");
+		String zone = (window.getRecurrence() != null) ? window.getRecurrence().getTimeZone() : "UTC";
+		try {
+			ZoneId.of(zone);
+		}
+		catch (DateTimeException ex) {
+			throw new IllegalArgumentException(
+					"time zone '" + zone + "' is not known: write a region such as Europe/Berlin, or UTC", ex);
+		}
 		if (window.getStartsAt() == null && window.getEndsAt() == null && window.getRecurrence() == null) {
 			throw new IllegalArgumentException("a maintenance window needs a time range or a recurrence");
 		}

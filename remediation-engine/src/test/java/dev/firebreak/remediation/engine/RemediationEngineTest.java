@@ -440,7 +440,7 @@ class RemediationEngineTest {
 			.until(() -> dev.firebreak.testkit.KafkaRecords.readAll(BROKER, deadLetters, WAIT),
 					(all) -> !all.isEmpty());
 		assertThat(new String(letters.get(0).value())).isEqualTo("not avro at all");
-		assertThat(letters.get(0).headers().lastHeader("firebreak.error.reason")).isNotNull();
+		assertThat(DeadLetter.header(letters.get(0).headers(), DeadLetter.REASON)).isEqualTo("BAD_MARKER");
 	}
 
 	@Test
