@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -187,6 +188,19 @@ class PipelineEndToEndIT {
 						Duration.ofMinutes(4));
 		}
 
+		// Work on the disks is under way: a window covers DiskSpaceHigh before it fires.
+		Instant now = Instant.now();
+		String window = """
+				{"id": "disk-work", "name": "Disk work", "matchers": ["alertname=DiskSpaceHigh"],
+				 "startsAt": "%s", "endsAt": "%s"}""".formatted(now.minusSeconds(60), now.plus(Duration.ofHours(1)));
+		// 503 with Retry-After while the topology still takes its partitions: sent again.
+		Eventually.within(Duration.ofSeconds(60))
+			.until(() -> post("/api/v1/maintenance-windows", window).statusCode() == 202);
+		Eventually.within(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(api("/api/v1/maintenance-windows").findValues("activeNow"))
+				.map(JsonNode::asBoolean)
+				.containsExactly(true));
+
 		ScrapeTarget node = started(ScrapeTarget.start(0, FULL_DISK));
 		int alertmanagerPort = freePort();
 		ForkedProcess alertmanagerProcess = started(ForkedProcess.start("alertmanager",
@@ -224,7 +238,9 @@ class PipelineEndToEndIT {
 			assertThat(diskIncident.path("title").asString()).contains("DiskSpaceHigh");
 			assertThat(diskIncident.path("severity").asString()).isEqualTo("SEV2");
 			assertThat(diskIncident.path("status").asString()).isEqualTo("OPEN");
+			assertThat(diskIncident.path("inMaintenance").asBoolean()).isTrue();
 		});
+		assertThat(downstream.states(disk.get()).get(0).getInMaintenance()).as("already when it opened").isTrue();
 
 		// The runbook started the missing service, Prometheus saw it up, and the incident
 		// resolved by itself with the remediation in its timeline.
@@ -265,12 +281,35 @@ class PipelineEndToEndIT {
 			assertThat(smtp.getReceivedMessages()).extracting(MimeMessage::getSubject)
 				.anySatisfy((subject) -> assertThat(subject).contains(checkout.get()));
 		});
+		assertThat(slack.problems()).isEmpty();
+		assertThat(pagerDuty.problems()).isEmpty();
+
+		// The incident that opened inside the window: nothing run, nobody told, and its
+		// timeline says so.
+		Eventually.within(Duration.ofMinutes(1))
+			.untilAsserted(() -> assertThat(timelineTypes(disk.get())).containsExactlyInAnyOrder("OPENED",
+					"MAINTENANCE_SUPPRESSED", "REMEDIATION_SKIPPED", "NOTIFICATION_SUPPRESSED",
+					"NOTIFICATION_SUPPRESSED", "NOTIFICATION_SUPPRESSED"));
+		List<JsonNode> diskTimeline = new ArrayList<>();
+		api("/api/v1/incidents/" + disk.get() + "/timeline").forEach(diskTimeline::add);
+		assertThat(diskTimeline).map((entry) -> entry.path("type").asString())
+			.startsWith("OPENED", "MAINTENANCE_SUPPRESSED");
+		assertThat(diskTimeline).filteredOn((entry) -> entry.path("type").asString().equals("NOTIFICATION_SUPPRESSED"))
+			.map((entry) -> entry.path("details").path("channel").asString())
+			.containsExactlyInAnyOrder("SLACK", "EMAIL", "PAGERDUTY");
+		assertThat(diskTimeline).filteredOn((entry) -> entry.path("type").asString().equals("REMEDIATION_SKIPPED"))
+			.singleElement()
+			.satisfies((entry) -> assertThat(entry.path("reason").asString())
+				.isEqualTo("the incident is in maintenance window disk-work"));
+		assertThat(this.work.resolve("cleaned")).as("the disk runbook never ran").doesNotExist();
 		assertThat(pagerDuty.received()).map((request) -> request.body())
 			.filteredOn((event) -> event.path("event_action").asString().equals("trigger"))
 			.map((event) -> event.path("dedup_key").asString())
-			.containsOnly(checkout.get(), disk.get());
-		assertThat(slack.problems()).isEmpty();
-		assertThat(pagerDuty.problems()).isEmpty();
+			.containsOnly(checkout.get());
+		assertThat(slack.received()).map((request) -> request.body().toString())
+			.noneSatisfy((text) -> assertThat(text).contains(disk.get()));
+		assertThat(smtp.getReceivedMessages()).extracting(MimeMessage::getSubject)
+			.noneSatisfy((subject) -> assertThat(subject).contains(disk.get()));
 
 		// The downstream consumer saw each state once, in order, ending where the API is.
 		JsonNode resolved = api("/api/v1/incidents/" + checkout.get());
@@ -300,6 +339,13 @@ class PipelineEndToEndIT {
 				""".formatted(java(), testClasses(), this.work.resolve("checkout.log"),
 				this.work.resolve("checkout.pid")));
 		Path runbooks = Files.createDirectories(this.work.resolve("runbooks"));
+		// Never runs in this test: its alert fires inside a maintenance window.
+		Files.writeString(runbooks.resolve("clean-disk.yaml"), """
+				id: clean-disk
+				match: { labels: { alertname: DiskSpaceHigh } }
+				action: { type: command, argv: [/usr/bin/touch, "%s"] }
+				guardrails: { dryRun: false, cooldown: 10m, maxAttempts: 1 }
+				""".formatted(this.work.resolve("cleaned")));
 		Files.writeString(runbooks.resolve("start-checkout.yaml"), """
 				id: start-checkout
 				description: Start the checkout service whose scrape target is down
@@ -365,6 +411,15 @@ class PipelineEndToEndIT {
 		api("/api/v1/incidents/" + incidentId + "/timeline")
 			.forEach((entry) -> types.add(entry.path("type").asString()));
 		return types;
+	}
+
+	private HttpResponse<String> post(String path, String body) throws Exception {
+		return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.storePort + path))
+			.timeout(Duration.ofSeconds(10))
+			.header("Authorization", "Bearer " + this.operatorToken)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private JsonNode api(String path) throws Exception {
