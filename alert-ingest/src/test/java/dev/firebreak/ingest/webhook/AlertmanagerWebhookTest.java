@@ -140,8 +140,11 @@ class AlertmanagerWebhookTest extends IngestServer {
 
 	@Test
 	void anAlertLargerThanKafkaTakesIsA413NamingTheLimitAndNothingIsStored() {
-		String large = payload("webhook-firing.json").replace("\"summary\": \"Service api is down\"",
-				"\"summary\": \"" + "x".repeat(16000) + "\", \"details\": \"" + "y".repeat(16000) + "\"");
+		// Five annotations within the per-alert limits, 35,000 characters together.
+		String annotations = java.util.stream.IntStream.range(0, 5)
+			.mapToObj((i) -> "\"note" + i + "\": \"" + "x".repeat(7000) + "\"")
+			.collect(java.util.stream.Collectors.joining(", "));
+		String large = payload("webhook-firing.json").replace("\"summary\": \"Service api is down\"", annotations);
 
 		HttpResponse<String> response = post(PATH, large);
 
