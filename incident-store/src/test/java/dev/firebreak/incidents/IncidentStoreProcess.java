@@ -22,6 +22,9 @@ import dev.firebreak.testkit.TestInfrastructure;
  */
 final class IncidentStoreProcess implements AutoCloseable {
 
+	/** A viewer's token: health shows its details to authenticated callers only. */
+	private static final String TOKEN = "viewer-token-0123456789";
+
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
 
 	private static final PostgresFixture POSTGRES = TestInfrastructure.postgres();
@@ -48,7 +51,8 @@ final class IncidentStoreProcess implements AutoCloseable {
 				"--spring.kafka.streams.state-dir=" + stateDir.toAbsolutePath(),
 				"--spring.datasource.url=" + POSTGRES.jdbcUrl(DATABASE),
 				"--spring.datasource.username=" + POSTGRES.username(),
-				"--spring.datasource.password=" + POSTGRES.password(), "--firebreak.security.anonymous-roles=operator",
+				"--spring.datasource.password=" + POSTGRES.password(), "--firebreak.security.tokens[0].name=test",
+				"--firebreak.security.tokens[0].token=" + TOKEN, "--firebreak.security.tokens[0].role=viewer",
 				"--logging.structured.format.console=", "--logging.level.org.apache.kafka=WARN"));
 		arguments.addAll(List.of(properties));
 		IncidentStoreProcess store = new IncidentStoreProcess(ForkedProcess.start(
@@ -59,11 +63,15 @@ final class IncidentStoreProcess implements AutoCloseable {
 		return store;
 	}
 
-	/** The readiness group's answer, or empty while the service does not answer. */
+	/**
+	 * The readiness group's answer with its details, or empty while the service does not
+	 * answer.
+	 */
 	String health() {
 		try {
 			HttpRequest request = HttpRequest.newBuilder(URI.create(this.readiness))
 				.timeout(Duration.ofSeconds(2))
+				.header("Authorization", "Bearer " + TOKEN)
 				.build();
 			return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
 		}

@@ -8,14 +8,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,12 +24,6 @@ import java.util.stream.Collectors;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import dev.firebreak.schemas.Topics;
-import dev.firebreak.schemas.avro.Incident;
-import dev.firebreak.schemas.avro.IncidentStatus;
-import dev.firebreak.testkit.ChannelStandIn;
-import dev.firebreak.testkit.Eventually;
-import dev.firebreak.testkit.ForkedProcess;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,6 +35,19 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.firebreak.schemas.Topics;
+import dev.firebreak.schemas.avro.Incident;
+import dev.firebreak.schemas.avro.IncidentStatus;
+import dev.firebreak.testkit.ChannelStandIn;
+import dev.firebreak.testkit.Eventually;
+import dev.firebreak.testkit.ForkedProcess;
+
+import static dev.firebreak.local.PackagedServices.ROOT;
+import static dev.firebreak.local.PackagedServices.SERVICES;
+import static dev.firebreak.local.PackagedServices.jar;
+import static dev.firebreak.local.PackagedServices.java;
+import static dev.firebreak.local.PackagedServices.randomHex;
+import static dev.firebreak.local.PackagedServices.secondsSince;
 import static dev.firebreak.testkit.KafkaBroker.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -68,13 +73,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * services are packaged.
  */
 class PipelineEndToEndIT {
-
-	private static final Path ROOT = Path.of(System.getProperty("firebreak.root", "..")).toAbsolutePath().normalize();
-
-	private static final String VERSION = System.getProperty("firebreak.version", "0.1.0-SNAPSHOT");
-
-	private static final List<String> SERVICES = List.of("incident-store", "remediation-engine", "notifier",
-			"alert-ingest");
 
 	/** A host whose /var/log is 96% full: DiskSpaceHigh. */
 	private static final String FULL_DISK = """
@@ -441,20 +439,8 @@ class PipelineEndToEndIT {
 		return closeable;
 	}
 
-	private static long secondsSince(long nanos) {
-		return Duration.ofNanos(System.nanoTime() - nanos).toSeconds();
-	}
-
 	private Path log(String program) {
 		return this.work.resolve("logs").resolve(program + ".log");
-	}
-
-	private static Path jar(String service) {
-		return ROOT.resolve(service).resolve("target").resolve(service + "-" + VERSION + ".jar");
-	}
-
-	private static String java() {
-		return ProcessHandle.current().info().command().orElse("java");
 	}
 
 	/** Where ScrapeTarget's class is, for the runbook's command. */
@@ -473,12 +459,6 @@ class PipelineEndToEndIT {
 			.filter(Files::isExecutable)
 			.map(Path::toString)
 			.findFirst();
-	}
-
-	private static String randomHex(int bytes) {
-		byte[] random = new byte[bytes];
-		new SecureRandom().nextBytes(random);
-		return HexFormat.of().formatHex(random);
 	}
 
 	/**

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,13 +28,6 @@ import java.util.stream.Collectors;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
-import dev.firebreak.schemas.Topic;
-import dev.firebreak.schemas.Topics;
-import dev.firebreak.testkit.ChannelStandIn;
-import dev.firebreak.testkit.Eventually;
-import dev.firebreak.testkit.ForkedProcess;
-import dev.firebreak.testkit.KafkaBroker;
-import dev.firebreak.testkit.PostgresServer;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -67,6 +58,20 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.firebreak.schemas.Topic;
+import dev.firebreak.schemas.Topics;
+import dev.firebreak.testkit.ChannelStandIn;
+import dev.firebreak.testkit.Eventually;
+import dev.firebreak.testkit.ForkedProcess;
+import dev.firebreak.testkit.KafkaBroker;
+import dev.firebreak.testkit.PostgresServer;
+
+import static dev.firebreak.local.PackagedServices.ROOT;
+import static dev.firebreak.local.PackagedServices.SERVICES;
+import static dev.firebreak.local.PackagedServices.jar;
+import static dev.firebreak.local.PackagedServices.java;
+import static dev.firebreak.local.PackagedServices.randomHex;
+import static dev.firebreak.local.PackagedServices.secondsSince;
 import static dev.firebreak.testkit.KafkaBroker.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,13 +113,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * packaged.
  */
 class SecuredClusterIT {
-
-	private static final Path ROOT = Path.of(System.getProperty("firebreak.root", "..")).toAbsolutePath().normalize();
-
-	private static final String VERSION = System.getProperty("firebreak.version", "0.1.0-SNAPSHOT");
-
-	private static final List<String> SERVICES = List.of("incident-store", "remediation-engine", "notifier",
-			"alert-ingest");
 
 	private static final String STREAMS_PREFIX = "firebreak-incident-store-";
 
@@ -562,26 +560,8 @@ class SecuredClusterIT {
 		return closeable;
 	}
 
-	private static long secondsSince(long nanos) {
-		return Duration.ofNanos(System.nanoTime() - nanos).toSeconds();
-	}
-
 	private Path log(String program) {
 		return this.work.resolve("logs").resolve(program + ".log");
-	}
-
-	private static Path jar(String service) {
-		return ROOT.resolve(service).resolve("target").resolve(service + "-" + VERSION + ".jar");
-	}
-
-	private static String java() {
-		return ProcessHandle.current().info().command().orElse("java");
-	}
-
-	private static String randomHex(int bytes) {
-		byte[] random = new byte[bytes];
-		new SecureRandom().nextBytes(random);
-		return HexFormat.of().formatHex(random);
 	}
 
 	private static Acl acl(String user, ResourceType type, PatternType pattern, String name, AclOperation operation) {

@@ -32,9 +32,10 @@ import dev.firebreak.schemas.Topic;
 /**
  * Kafka plumbing for consumers that decode records themselves: raw bytes in and out (so
  * that an undecodable record is dead-lettered rather than retried), committed records
- * only, and spring-kafka's error handler: a failure worth retrying ({@link Failures}) is
- * retried with backoff for as long as it lasts, anything else goes to the topic's
- * {@code .dlt} with its reason in the headers, and the partition moves on.
+ * only, and spring-kafka's error handler: a failure worth retrying ({@link Failures},
+ * thrown as a {@code TransientFailureException}) is retried with backoff for as long as
+ * it lasts, anything else goes to the topic's {@code .dlt} with its reason in the
+ * headers, and the partition moves on.
  */
 public final class RawRecords {
 
@@ -109,7 +110,7 @@ public final class RawRecords {
 		backOff.setMaxInterval(maxBackoff.toMillis());
 		backOff.setMaxElapsedTime(Long.MAX_VALUE);
 		DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
-		handler.setClassifications(Failures.RETRYABLE, false);
+		handler.setClassifications(Map.of(Failures.TransientFailureException.class, true), false);
 		return handler;
 	}
 
@@ -128,7 +129,8 @@ public final class RawRecords {
 			handler.accept(value);
 		}
 		catch (RuntimeException ex) {
-			if (Failures.transientFailure(ex)) {
+			RuntimeException classified = Failures.classified(ex);
+			if (classified instanceof Failures.TransientFailureException) {
 				log.atWarn()
 					.setMessage("The database failed; the record is retried with backoff")
 					.addKeyValue("topic", record.topic())
@@ -137,7 +139,7 @@ public final class RawRecords {
 					.addKeyValue("error", Failures.rootOf(ex).toString())
 					.log();
 			}
-			throw ex;
+			throw classified;
 		}
 	}
 

@@ -15,8 +15,10 @@ import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 import dev.firebreak.schemas.UndecodableRecordException;
 
@@ -49,6 +51,20 @@ class FailuresTest {
 								new UndecodableRecordException(UndecodableRecordException.Reason.BAD_MARKER, "x",
 										null)),
 						false, "BAD_MARKER"),
+				arguments("a connection closed under a transaction (Hikari)",
+						new TransactionSystemException("rollback failed",
+								new SQLException("Connection is closed", "08003")),
+						true, "PROCESSING_FAILED"),
+				arguments("a connection closed, untranslated", new SQLException("Connection is closed", "08003"), true,
+						"PROCESSING_FAILED"),
+				arguments("the server shutting down",
+						new UncategorizedSQLException("write", "INSERT",
+								new SQLException("terminating connection due to administrator command", "57P01")),
+						true, "DATABASE_REFUSED"),
+				arguments("a value PostgreSQL cannot keep",
+						new UncategorizedSQLException("write", "INSERT",
+								new SQLException("invalid byte sequence for encoding \"UTF8\": 0x00", "22021")),
+						false, "DATABASE_REFUSED"),
 				arguments("a bug", new IllegalStateException("no"), false, "PROCESSING_FAILED"));
 	}
 
@@ -57,6 +73,11 @@ class FailuresTest {
 	void classifiesWhatIsWorthRetryingAndWhy(String what, Throwable failure, boolean retried, String reason) {
 		assertThat(Failures.transientFailure(failure)).isEqualTo(retried);
 		assertThat(Failures.reason(failure)).isEqualTo(reason);
+		if (failure instanceof RuntimeException runtime) {
+			assertThat(Failures.classified(runtime)).as("what the error handler retries")
+				.satisfies((classified) -> assertThat(classified instanceof Failures.TransientFailureException)
+					.isEqualTo(retried));
+		}
 	}
 
 }

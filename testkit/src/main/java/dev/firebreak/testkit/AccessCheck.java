@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * A service's role table, tried from the outside: every endpoint without credentials,
@@ -90,6 +94,35 @@ public final class AccessCheck {
 	/** The endpoints of the table, as {@code "POST /api/v2/alerts"}. */
 	public List<String> endpoints() {
 		return this.endpoints.stream().map((endpoint) -> endpoint.method() + " " + endpoint.path()).toList();
+	}
+
+	/**
+	 * The routes of a service the table has no row for: each handler's method and path
+	 * pattern ({@code POST /api/v1/incidents/{id}/acknowledge}) must match an endpoint of
+	 * the table, a template variable standing for any one segment.
+	 */
+	public List<String> uncovered(RequestMappingHandlerMapping mappings) {
+		Set<String> routed = new TreeSet<>();
+		mappings.getHandlerMethods()
+			.keySet()
+			.forEach((info) -> info.getMethodsCondition()
+				.getMethods()
+				.forEach((method) -> info.getPatternValues().forEach((path) -> routed.add(method + " " + path))));
+		List<String> listed = endpoints();
+		return routed.stream()
+			.filter((route) -> listed.stream().noneMatch((endpoint) -> endpoint.matches(toRegex(route))))
+			.toList();
+	}
+
+	private static String toRegex(String route) {
+		StringBuilder regex = new StringBuilder();
+		for (String part : route.split("\\{[^}]+}", -1)) {
+			if (regex.length() > 0) {
+				regex.append("[^/]+");
+			}
+			regex.append(Pattern.quote(part));
+		}
+		return regex.toString();
 	}
 
 	/**

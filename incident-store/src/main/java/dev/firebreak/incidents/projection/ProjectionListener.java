@@ -69,7 +69,7 @@ class ProjectionListener {
 		catch (RuntimeException ex) {
 			this.status.failed(ex);
 			if (Failures.transientFailure(ex)) {
-				throw ex;
+				throw Failures.classified(ex);
 			}
 			for (int i = 0; i < batch.size(); i++) {
 				try {
@@ -77,7 +77,7 @@ class ProjectionListener {
 				}
 				catch (RuntimeException refused) {
 					if (Failures.transientFailure(refused)) {
-						throw refused;
+						throw Failures.classified(refused);
 					}
 					this.status.written(i);
 					throw new BatchListenerFailedException("a record the database refuses", refused,

@@ -26,12 +26,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -98,6 +100,10 @@ class RemediationEngineTest {
 
 	@Autowired
 	LatestIncidents latest;
+
+	@Autowired
+	@Qualifier("requestMappingHandlerMapping")
+	RequestMappingHandlerMapping mappings;
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) throws IOException {
@@ -475,6 +481,7 @@ class RemediationEngineTest {
 
 		assertThat(check.refusals()).isEmpty();
 		assertThat(check.roles()).isEmpty();
+		assertThat(check.uncovered(this.mappings)).isEmpty();
 	}
 
 	@Test
