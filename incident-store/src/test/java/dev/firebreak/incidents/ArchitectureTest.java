@@ -31,7 +31,8 @@ class ArchitectureTest {
 
 	@ArchTest
 	static final ArchRule rulesArePlainJava = noClasses().that()
-		.resideInAnyPackage("dev.firebreak.incidents.incident..", "dev.firebreak.incidents.maintenance..")
+		.resideInAnyPackage("dev.firebreak.incidents.incident..", "dev.firebreak.incidents.maintenance..",
+				"dev.firebreak.incidents.escalation..")
 		.should()
 		.dependOnClassesThat()
 		.resideInAnyPackage("org.apache.kafka..", "org.springframework..");

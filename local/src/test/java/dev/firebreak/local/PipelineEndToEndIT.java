@@ -286,12 +286,12 @@ class PipelineEndToEndIT {
 		// timeline says so.
 		Eventually.within(Duration.ofMinutes(1))
 			.untilAsserted(() -> assertThat(timelineTypes(disk.get())).containsExactlyInAnyOrder("OPENED",
-					"MAINTENANCE_SUPPRESSED", "REMEDIATION_SKIPPED", "NOTIFICATION_SUPPRESSED",
+					"ESCALATION_CLOCK_SET", "MAINTENANCE_SUPPRESSED", "REMEDIATION_SKIPPED", "NOTIFICATION_SUPPRESSED",
 					"NOTIFICATION_SUPPRESSED", "NOTIFICATION_SUPPRESSED"));
 		List<JsonNode> diskTimeline = new ArrayList<>();
 		api("/api/v1/incidents/" + disk.get() + "/timeline").forEach(diskTimeline::add);
 		assertThat(diskTimeline).map((entry) -> entry.path("type").asString())
-			.startsWith("OPENED", "MAINTENANCE_SUPPRESSED");
+			.startsWith("OPENED", "ESCALATION_CLOCK_SET", "MAINTENANCE_SUPPRESSED");
 		assertThat(diskTimeline).filteredOn((entry) -> entry.path("type").asString().equals("NOTIFICATION_SUPPRESSED"))
 			.map((entry) -> entry.path("details").path("channel").asString())
 			.containsExactlyInAnyOrder("SLACK", "EMAIL", "PAGERDUTY");

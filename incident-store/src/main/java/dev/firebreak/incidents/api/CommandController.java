@@ -1,6 +1,8 @@
 package dev.firebreak.incidents.api;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
@@ -12,14 +14,20 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.firebreak.incidents.incident.IncidentUpdate;
 import dev.firebreak.platform.security.CallerName;
 import dev.firebreak.schemas.avro.Actor;
 import dev.firebreak.schemas.avro.ActorKind;
 import dev.firebreak.schemas.avro.Assignment;
 import dev.firebreak.schemas.avro.CommandType;
 import dev.firebreak.schemas.avro.Comment;
+import dev.firebreak.schemas.avro.EscalationLevel;
+import dev.firebreak.schemas.avro.EscalationRequest;
+import dev.firebreak.schemas.avro.EscalationSnooze;
 import dev.firebreak.schemas.avro.IncidentCommand;
 import dev.firebreak.schemas.avro.RemediationDecision;
+import dev.firebreak.schemas.avro.Severity;
+import dev.firebreak.schemas.avro.SeverityChange;
 
 /**
  * The operators' actions. Each becomes a command on {@code firebreak.incident-commands}
@@ -35,6 +43,8 @@ class CommandController {
 
 	private static final String RESOLVED = "RESOLVED";
 
+	private static final Duration MAX_SNOOZE = IncidentUpdate.MAX_SNOOZE;
+
 	private final IncidentQueries queries;
 
 	private final CommandPublisher publisher;
@@ -44,8 +54,12 @@ class CommandController {
 		this.publisher = publisher;
 	}
 
-	/** What an action may carry: a note, a comment's text, an assignee, a reason. */
-	record ActionBody(String note, String text, String assignee, String reason) {
+	/**
+	 * What an action may carry: a note, a comment's text, an assignee, a reason, a level
+	 * ({@code L3}, or {@code +1}), a severity, a time.
+	 */
+	record ActionBody(String note, String text, String assignee, String reason, String level, String severity,
+			String until) {
 	}
 
 	/** The answer: the command, accepted for the topology. */
@@ -93,6 +107,77 @@ class CommandController {
 		}
 		requireUnresolved(id, "assigning");
 		return publish(command(CommandType.ASSIGN, id, key, actor).setAssignment(new Assignment(assignee)).build());
+	}
+
+	/** Escalates to a level, or one level up when none (or {@code +1}) is given. */
+	@PostMapping("/incidents/{id}/escalate")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	Accepted escalate(@PathVariable String id, @RequestBody(required = false) ActionBody body,
+			@RequestHeader(name = "Idempotency-Key", required = false) String key, @CallerName String actor) {
+		String level = (body != null && body.level() != null) ? body.level().strip() : "+1";
+		EscalationLevel to = null;
+		if (!level.equals("+1")) {
+			to = parse(EscalationLevel.class, "level", level, "L2, L3, L4 or +1");
+		}
+		requireUnresolved(id, "escalating");
+		IncidentCommand.Builder command = command(CommandType.ESCALATE, id, key, actor)
+			.setEscalation(new EscalationRequest(to));
+		note(body).ifPresent((note) -> command.setComment(new Comment(note)));
+		return publish(command.build());
+	}
+
+	/**
+	 * Sets the severity by hand, with a reason; it stands over the alerts' until changed
+	 * again.
+	 */
+	@PostMapping("/incidents/{id}/severity")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	Accepted severity(@PathVariable String id, @RequestBody(required = false) ActionBody body,
+			@RequestHeader(name = "Idempotency-Key", required = false) String key, @CallerName String actor) {
+		Severity severity = parse(Severity.class, "severity", text("severity", (body != null) ? body.severity() : null),
+				"SEV1, SEV2, SEV3 or SEV4");
+		String reason = text("reason", body.reason());
+		requireUnresolved(id, "changing the severity of");
+		return publish(
+				command(CommandType.CHANGE_SEVERITY, id, key, actor).setSeverityChange(new SeverityChange(severity))
+					.setComment(new Comment(reason))
+					.build());
+	}
+
+	/**
+	 * Holds escalation until a time (at most seven days ahead), with an optional reason.
+	 */
+	@PostMapping("/incidents/{id}/snooze")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	Accepted snooze(@PathVariable String id, @RequestBody(required = false) ActionBody body,
+			@RequestHeader(name = "Idempotency-Key", required = false) String key, @CallerName String actor) {
+		Instant until;
+		try {
+			until = Instant.parse(text("until", (body != null) ? body.until() : null));
+		}
+		catch (DateTimeParseException ex) {
+			throw new BadRequestException("until", "must be an instant such as 2026-12-01T08:00:00Z");
+		}
+		Instant now = Instant.now();
+		if (!until.isAfter(now) || until.isAfter(now.plus(MAX_SNOOZE))) {
+			throw new BadRequestException("until", "must be in the next " + MAX_SNOOZE.toDays() + " days");
+		}
+		requireUnresolved(id, "snoozing");
+		IncidentCommand.Builder command = command(CommandType.SNOOZE_ESCALATION, id, key, actor)
+			.setSnooze(new EscalationSnooze(until));
+		if (body.reason() != null && !body.reason().isBlank()) {
+			command.setComment(new Comment(text("reason", body.reason())));
+		}
+		return publish(command.build());
+	}
+
+	private static <E extends Enum<E>> E parse(Class<E> type, String field, String value, String allowed) {
+		try {
+			return Enum.valueOf(type, value.strip().toUpperCase(java.util.Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new BadRequestException(field, "'" + value + "' is not " + allowed);
+		}
 	}
 
 	@PostMapping("/remediations/{id}/approve")

@@ -22,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.firebreak.incidents.api.IncidentViews.Alert;
 import dev.firebreak.incidents.api.IncidentViews.Counts;
+import dev.firebreak.incidents.api.IncidentViews.Escalation;
 import dev.firebreak.incidents.api.IncidentViews.IncidentDetail;
 import dev.firebreak.incidents.api.IncidentViews.IncidentSummary;
 import dev.firebreak.incidents.api.IncidentViews.Page;
@@ -148,7 +149,8 @@ class IncidentQueries {
 
 	Optional<IncidentDetail> find(String id) {
 		List<IncidentDetail> found = this.jdbc.query("SELECT " + SUMMARY_COLUMNS
-				+ ", i.maintenance_window_id, i.acknowledged_by, i.resolved_by, i.correlation_key, i.reopen_count"
+				+ ", i.maintenance_window_id, i.acknowledged_by, i.resolved_by, i.correlation_key, i.reopen_count,"
+				+ " i.response_policy, i.respond_by, i.next_escalation_at, i.snoozed_until, i.automation"
 				+ " FROM incident i WHERE i.id = :id", Map.of("id", id), (row, n) -> {
 					IncidentSummary summary = summary(row, n);
 					return new IncidentDetail(summary.id(), summary.title(), summary.severity(), summary.status(),
@@ -157,7 +159,11 @@ class IncidentQueries {
 							row.getString("acknowledged_by"), row.getString("resolved_by"),
 							row.getString("correlation_key"), summary.correlationLabels(), summary.openedAt(),
 							summary.acknowledgedAt(), summary.resolvedAt(), summary.updatedAt(),
-							row.getInt("reopen_count"), summary.version(), summary.counts(), firstAlerts(id));
+							row.getInt("reopen_count"), summary.version(), summary.counts(),
+							new Escalation(row.getString("response_policy"), instant(row, "respond_by"),
+									instant(row, "next_escalation_at"), instant(row, "snoozed_until"),
+									row.getString("automation")),
+							firstAlerts(id));
 				});
 		return found.stream().findFirst();
 	}

@@ -34,7 +34,21 @@ final class IncidentViews {
 			boolean flapping, boolean inMaintenance, String maintenanceWindowId, String assignee, String acknowledgedBy,
 			String resolvedBy, String correlationKey, Map<String, String> correlationLabels, Instant openedAt,
 			Instant acknowledgedAt, Instant resolvedAt, Instant updatedAt, int reopenCount, long version, Counts counts,
-			List<Alert> alerts) {
+			Escalation escalation, List<Alert> alerts) {
+	}
+
+	/**
+	 * Where the incident stands on its response policy's clock.
+	 *
+	 * @param policy the response policy it runs on
+	 * @param respondBy by when a person must acknowledge it
+	 * @param nextEscalationAt when it escalates next unless someone acts (null: nothing
+	 * due)
+	 * @param snoozedUntil an operator holds escalation until then
+	 * @param automation automation first: NONE, WAITING, RUNNING or ENDED
+	 */
+	record Escalation(String policy, Instant respondBy, Instant nextEscalationAt, Instant snoozedUntil,
+			String automation) {
 	}
 
 	/** One event of the timeline: when, what, who, and why. */

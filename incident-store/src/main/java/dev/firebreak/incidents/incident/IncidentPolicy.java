@@ -2,6 +2,10 @@ package dev.firebreak.incidents.incident;
 
 import java.time.Duration;
 
+import dev.firebreak.incidents.escalation.BusinessCalendar;
+import dev.firebreak.incidents.escalation.ResponsePolicies;
+import dev.firebreak.incidents.escalation.ResponsePolicyLoader;
+
 /**
  * The rules an incident lives by, besides correlation: severity, flapping, when a
  * resolved incident reopens, blast radius, how many alerts its record keeps, and how long
@@ -17,18 +21,26 @@ import java.time.Duration;
  * @param retention how long the state of a resolved incident is kept
  * @param reviewInterval how often an unresolved incident is checked against maintenance
  * windows
+ * @param responses the response matrix: each alert's response time and escalation clock
+ * @param calendar business hours, for "next business day" and "weekly review"
+ * @param automationGrace how long the remediation engine has to say a runbook answers
+ * before people are paged on the policy's clock
  */
 public record IncidentPolicy(SeverityPolicy severity, FlapDetector flapping, Duration reopenWindow,
-		BlastRadius blastRadius, int alertsKept, Duration retention, Duration reviewInterval) {
+		BlastRadius blastRadius, int alertsKept, Duration retention, Duration reviewInterval,
+		ResponsePolicies responses, BusinessCalendar calendar, Duration automationGrace) {
 
 	/** The defaults of ARCHITECTURE.md and the seeds. */
 	public static final IncidentPolicy DEFAULT = new IncidentPolicy(SeverityPolicy.DEFAULT, FlapDetector.DEFAULT,
-			Duration.ofMinutes(10), BlastRadius.DEFAULT, 5, Duration.ofDays(7), Duration.ofMinutes(1));
+			Duration.ofMinutes(10), BlastRadius.DEFAULT, 5, Duration.ofDays(7), Duration.ofMinutes(1),
+			ResponsePolicyLoader.load(null, SeverityPolicy.DEFAULT.responseTimes()), BusinessCalendar.DEFAULT,
+			Duration.ofSeconds(30));
 
 	public IncidentPolicy {
 		requirePositive("reopen window", reopenWindow);
 		requirePositive("retention", retention);
 		requirePositive("review interval", reviewInterval);
+		requirePositive("automation grace", automationGrace);
 		if (alertsKept < 1 || alertsKept > AlertBounds.maxAlertsKept()) {
 			throw new IllegalArgumentException("alerts kept must be from 1 to " + AlertBounds.maxAlertsKept()
 					+ ", so that an incident fits one Kafka record, was " + alertsKept);

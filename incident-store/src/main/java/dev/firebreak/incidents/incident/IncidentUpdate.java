@@ -3,17 +3,23 @@ package dev.firebreak.incidents.incident;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
+import dev.firebreak.incidents.escalation.Clock;
+import dev.firebreak.incidents.escalation.Due;
+import dev.firebreak.incidents.escalation.ResponsePolicy;
 import dev.firebreak.schemas.avro.Actor;
 import dev.firebreak.schemas.avro.ActorKind;
 import dev.firebreak.schemas.avro.AlertCounts;
 import dev.firebreak.schemas.avro.AlertStatus;
 import dev.firebreak.schemas.avro.AlertSummary;
+import dev.firebreak.schemas.avro.AutomationState;
 import dev.firebreak.schemas.avro.CommandType;
 import dev.firebreak.schemas.avro.EscalationLevel;
 import dev.firebreak.schemas.avro.Incident;
@@ -96,7 +102,6 @@ public final class IncidentUpdate {
 		IncidentState state = IncidentState.newBuilder()
 			.setIncident(incident)
 			.setAlertSeverity(first.getSeverity())
-			.setEscalatesAt(now.plus(policy.severity().responseTime(first.getSeverity())))
 			.build();
 		return new IncidentUpdate(policy, state, now);
 	}
@@ -108,6 +113,7 @@ public final class IncidentUpdate {
 	}
 
 	public IncidentState state() {
+		settle();
 		return this.state;
 	}
 
@@ -116,7 +122,19 @@ public final class IncidentUpdate {
 	 * (its version the event's sequence).
 	 */
 	public List<IncidentEvent> events() {
+		settle();
 		return this.changes.stream().map(this::event).toList();
+	}
+
+	/** Derived fields, as the update leaves the incident: when it escalates next. */
+	private void settle() {
+		this.incident.setNextEscalationAt(escalationHeldForGood() ? null : nextEscalationDue());
+	}
+
+	/** Held until something changes, not until a time: answered, or in maintenance. */
+	private boolean escalationHeldForGood() {
+		return isResolved() || this.incident.getInMaintenance()
+				|| (this.incident.getStatus() == IncidentStatus.ACKNOWLEDGED && !responsePolicy().whileAcknowledged());
 	}
 
 	/** Whether anything was published-worthy: at least one event. */
@@ -171,8 +189,12 @@ public final class IncidentUpdate {
 					: alert.getAlertname() + " changed";
 			record(IncidentEventType.ALERT_UPDATED, actor, reason, Map.of("change", change.name()), null, alert);
 		}
-		if (severityFrom(alert)) {
+		boolean severityChanged = severityFrom(alert);
+		if (severityChanged) {
 			changeSeverity(actor, alert.getAlertname() + " is " + alert.getSeverity(), null, alert);
+		}
+		if (opening || joins || severityChanged) {
+			clock(alert, opening, joins);
 		}
 		checkBlastRadius();
 		if (startsFlapping && !this.incident.getFlapping()) {
@@ -182,6 +204,10 @@ public final class IncidentUpdate {
 					null, alert);
 		}
 		maintenance(covering);
+		if ((opening || joins || severityChanged) && !isResolved()) {
+			// A level due at once (seed 003: Disk Space Critical, L2 immediately).
+			escalateWhenDue();
+		}
 		if (this.incident.getCounts().getFiring() == 0 && !isResolved()) {
 			resolve(SYSTEM, "all " + this.incident.getCounts().getAlerts() + " alerts resolved", null);
 		}
@@ -254,6 +280,9 @@ public final class IncidentUpdate {
 	}
 
 	private Severity effectiveSeverity() {
+		if (this.state.getSeverityOverride() != null) {
+			return this.state.getSeverityOverride();
+		}
 		Severity severity = this.state.getAlertSeverity();
 		for (int i = 0; i < this.state.getRaisedBy().size(); i++) {
 			severity = SeverityPolicy.raise(severity);
@@ -274,9 +303,16 @@ public final class IncidentUpdate {
 
 	private void changeSeverity(Actor actor, String reason, String commandId, AlertSummary alert) {
 		Severity previous = this.incident.getSeverity();
-		this.incident.setSeverity(effectiveSeverity());
+		Severity severity = effectiveSeverity();
+		this.incident.setSeverity(severity);
 		record(IncidentEventType.SEVERITY_CHANGED, actor, reason,
-				Map.of("previous", previous.name(), "severity", this.incident.getSeverity().name()), commandId, alert);
+				Map.of("previous", previous.name(), "severity", severity.name()), commandId, alert);
+		// An alert's own policy answers for the alert (see clock); a raise for another
+		// reason
+		// gets the new severity's clock.
+		if (alert == null && severity.ordinal() < previous.ordinal() && this.incident.getResponsePolicy() != null) {
+			tighten(this.policy.responses().fallback().get(severity), "the incident is " + severity + " now", alert);
+		}
 	}
 
 	private void checkBlastRadius() {
@@ -295,26 +331,22 @@ public final class IncidentUpdate {
 		this.incident.setResolvedBy(null);
 		this.incident.setAcknowledgedAt(null);
 		this.incident.setAcknowledgedBy(null);
-		this.state.setEscalatesAt(this.now.plus(responseTime()));
 		record(IncidentEventType.REOPENED, actor,
 				alert.getAlertname() + " fired within " + this.policy.reopenWindow() + " of resolving", Map.of(), null,
 				alert);
+		restartClock("as the incident reopens", alert);
 	}
 
 	private void resolve(Actor actor, String reason, String commandId) {
 		this.incident.setStatus(IncidentStatus.RESOLVED);
 		this.incident.setResolvedAt(this.now);
 		this.incident.setResolvedBy(actor.getName());
-		this.state.setEscalatesAt(null);
+		endAutomation();
 		if (this.incident.getInMaintenance()) {
 			this.incident.setInMaintenance(false);
 			this.incident.setMaintenanceWindowId(null);
 		}
 		record(IncidentEventType.RESOLVED, actor, reason, Map.of(), commandId, null);
-	}
-
-	private Duration responseTime() {
-		return this.policy.severity().responseTime(this.incident.getSeverity());
 	}
 
 	public boolean isResolved() {
@@ -354,20 +386,31 @@ public final class IncidentUpdate {
 			this.incident.setMaintenanceWindowId(null);
 			record(IncidentEventType.MAINTENANCE_ENDED, SYSTEM, "maintenance window ended or no longer matches",
 					(ended != null) ? Map.of("windowId", ended) : Map.of(), null, null);
+			// People hear of it now (the notifier tells them the window ended), whatever
+			// automation was waiting for.
+			endAutomation();
+			if (this.incident.getResponsePolicy() != null) {
+				// The clock stood still for the window: counted again from its end.
+				restartClock("as maintenance ends", null);
+			}
 		}
 	}
 
 	/**
-	 * The timers that are due at {@code now}: escalation when nobody acknowledged within
-	 * the response time (not while in maintenance), the end of flapping after a quiet
-	 * period, and the maintenance flag.
+	 * The timers that are due at {@code now}: the maintenance flag, the end of
+	 * automation's turn, escalation to the levels whose time has come (not in
+	 * maintenance, not snoozed, not while acknowledged unless the policy says so), the
+	 * response time, and the end of flapping after a quiet period.
 	 */
 	public void review(Optional<MaintenanceWindow> covering) {
 		maintenance(covering);
-		Instant escalatesAt = this.state.getEscalatesAt();
-		if (this.incident.getStatus() == IncidentStatus.OPEN && escalatesAt != null && !this.now.isBefore(escalatesAt)
-				&& !this.incident.getInMaintenance()) {
-			escalateUnacknowledged();
+		if (!isResolved() && this.incident.getResponsePolicy() == null) {
+			adoptClock();
+		}
+		if (!isResolved() && !this.incident.getInMaintenance()) {
+			automationTimesOut();
+			escalateWhenDue();
+			respondByPassed();
 		}
 		if (this.incident.getFlapping() && this.state.getLastAlertChangeAt() != null
 				&& this.policy.flapping().stopsFlapping(this.state.getLastAlertChangeAt(), this.now)) {
@@ -377,30 +420,239 @@ public final class IncidentUpdate {
 		}
 	}
 
-	private void escalateUnacknowledged() {
-		String reason = "not acknowledged within " + responseTime() + " (" + this.incident.getSeverity()
-				+ " response time)";
-		if (!escalate(SYSTEM, reason, null)) {
-			this.state.setEscalatesAt(null);
+	/**
+	 * An incident opened by a version before response policies gets its severity's clock,
+	 * counted from its opening; the single timer it had is dropped.
+	 */
+	private void adoptClock() {
+		ResponsePolicy fallback = this.policy.responses().fallback().get(this.incident.getSeverity());
+		setClock(fallback, Clock.of(fallback, this.incident.getOpenedAt(), base(fallback),
+				this.incident.getEscalationLevel(), this.policy.calendar()));
+		this.state.setEscalatesAt(null);
+		record(IncidentEventType.ESCALATION_CLOCK_SET, SYSTEM,
+				"escalation clock from the " + fallback.name()
+						+ " policy for an incident opened before response policies: " + describe(fallback),
+				clockDetails(fallback), null, null);
+	}
+
+	/** The label an alert sets to {@code immediate} to go to L4 at once. */
+	static final String ESCALATE_LABEL = "escalate";
+
+	private static final String IMMEDIATE = "immediate";
+
+	/** Sets the clock of a new incident, or shortens it for an alert that joins. */
+	private void clock(AlertSummary alert, boolean opening, boolean joins) {
+		ResponsePolicy candidate = this.policy.responses().policyFor(alert.getLabels(), alert.getSeverity());
+		if (opening) {
+			setClock(candidate, Clock.of(candidate, this.incident.getOpenedAt(), this.incident.getOpenedAt(),
+					EscalationLevel.L1, this.policy.calendar()));
+			boolean automation = !candidate.automationWindow().isZero();
+			this.incident.setAutomation(automation ? AutomationState.WAITING : AutomationState.NONE);
+			this.state.setAutomationUntil(automation ? this.now.plus(this.policy.automationGrace()) : null);
+			record(IncidentEventType.ESCALATION_CLOCK_SET, SYSTEM,
+					"escalation clock from the " + candidate.name() + " policy (" + alert.getAlertname() + "): "
+							+ describe(candidate) + (automation ? "; automation first: a runbook has "
+									+ words(this.policy.automationGrace()) + " to answer before people are paged" : ""),
+					clockDetails(candidate), null, alert);
+		}
+		else {
+			tighten(candidate, alert.getAlertname() + (joins ? " joined" : " is " + alert.getSeverity()), alert);
+		}
+		if (candidate.immediate() || IMMEDIATE.equals(alert.getLabels().get(ESCALATE_LABEL))) {
+			endAutomation();
+			escalateTo(EscalationLevel.L4, SYSTEM, alert.getAlertname() + " calls for emergency escalation ("
+					+ (candidate.immediate() ? "the " + candidate.name() + " policy" : "escalate: immediate") + ")",
+					null);
+		}
+	}
+
+	/**
+	 * Offers the incident another policy's clock, counted from now (when the alert
+	 * joined, or the severity rose): each deadline becomes the earlier of the two, so a
+	 * clock is shortened, never lengthened.
+	 */
+	private void tighten(ResponsePolicy candidate, String why, AlertSummary alert) {
+		Clock current = currentClock();
+		// Records of one incident may carry times a little out of order: never before its
+		// opening.
+		Instant from = latest(this.now, this.incident.getOpenedAt());
+		Clock strictest = current
+			.strictest(Clock.of(candidate, from, from, this.incident.getEscalationLevel(), this.policy.calendar()));
+		if (!strictest.equals(current)) {
+			setClock(candidate, strictest);
+			record(IncidentEventType.ESCALATION_CLOCK_SET, SYSTEM, "escalation clock shortened: " + why + " (the "
+					+ candidate.name() + " policy: " + describe(candidate) + ")", clockDetails(candidate), null, alert);
+		}
+	}
+
+	private void setClock(ResponsePolicy responsePolicy, Clock clock) {
+		this.incident.setResponsePolicy(responsePolicy.name());
+		this.incident.setRespondBy(clock.respondBy());
+		Map<String, Instant> deadlines = new TreeMap<>();
+		clock.deadlines().forEach((level, at) -> deadlines.put(level.name(), at));
+		this.state.setLevelDeadlines(deadlines);
+	}
+
+	private Clock currentClock() {
+		Map<EscalationLevel, Instant> deadlines = new EnumMap<>(EscalationLevel.class);
+		this.state.getLevelDeadlines().forEach((level, at) -> deadlines.put(EscalationLevel.valueOf(level), at));
+		return new Clock(this.incident.getRespondBy(), deadlines);
+	}
+
+	/** The policy the incident runs on; its severity's fallback if that one is gone. */
+	private ResponsePolicy responsePolicy() {
+		return this.policy.responses()
+			.named(this.incident.getResponsePolicy())
+			.orElse(this.policy.responses().fallback().get(this.incident.getSeverity()));
+	}
+
+	/**
+	 * What a policy's levels count from now: the opening, or the latest acknowledgement.
+	 */
+	private Instant base(ResponsePolicy responsePolicy) {
+		return (responsePolicy.from() == ResponsePolicy.Base.ACKNOWLEDGED && this.incident.getAcknowledgedAt() != null)
+				? this.incident.getAcknowledgedAt() : this.incident.getOpenedAt();
+	}
+
+	/**
+	 * Lays the incident's policy on a new start, now: a reopening, the end of
+	 * maintenance, or an acknowledgement (which leaves the response time, answered, as it
+	 * was).
+	 */
+	private void restartClock(String why, AlertSummary alert) {
+		ResponsePolicy responsePolicy = responsePolicy();
+		Instant respondBy = this.incident.getRespondBy();
+		setClock(responsePolicy, Clock.of(responsePolicy, this.now, this.now, this.incident.getEscalationLevel(),
+				this.policy.calendar()));
+		if (this.incident.getStatus() == IncidentStatus.ACKNOWLEDGED) {
+			this.incident.setRespondBy(respondBy);
+		}
+		record(IncidentEventType.ESCALATION_CLOCK_SET, SYSTEM, "escalation clock restarts " + why + " (the "
+				+ responsePolicy.name() + " policy: " + describe(responsePolicy) + ")", clockDetails(responsePolicy),
+				null, alert);
+	}
+
+	private static String describe(ResponsePolicy policy) {
+		StringBuilder text = new StringBuilder("respond within ").append(policy.responseTime());
+		policy.levels().forEach((level, due) -> text.append(", ").append(level).append(' ').append(due.when()));
+		if (policy.from() == ResponsePolicy.Base.ACKNOWLEDGED) {
+			text.append(" (from the latest acknowledgement)");
+		}
+		if (policy.whileAcknowledged()) {
+			text.append(", acknowledged or not");
+		}
+		return text.toString();
+	}
+
+	private Map<String, String> clockDetails(ResponsePolicy responsePolicy) {
+		Map<String, String> details = new TreeMap<>();
+		details.put("policy", responsePolicy.name());
+		if (this.incident.getRespondBy() != null) {
+			details.put("respondBy", this.incident.getRespondBy().toString());
+		}
+		this.state.getLevelDeadlines().forEach((level, at) -> details.put(level, at.toString()));
+		return details;
+	}
+
+	/**
+	 * Automation's turn ends: the engine did not say a runbook answers within the grace,
+	 * or the runbook's window passed with the incident unresolved.
+	 */
+	private void automationTimesOut() {
+		Instant until = this.state.getAutomationUntil();
+		if (until == null || this.now.isBefore(until)) {
 			return;
 		}
-		if (raiseFor(UNACKNOWLEDGED)) {
-			changeSeverity(SYSTEM, reason, null, null);
+		if (this.incident.getAutomation() == AutomationState.WAITING) {
+			handOver("no runbook answered within " + words(this.policy.automationGrace()), SYSTEM, null);
 		}
-		this.state.setEscalatesAt(this.now.plus(responseTime()));
+		else if (this.incident.getAutomation() == AutomationState.RUNNING) {
+			handOver("the automation window of " + words(responsePolicy().automationWindow())
+					+ " passed with the incident unresolved", SYSTEM, null);
+		}
+	}
+
+	/** Whether automation still has its turn: levels above L1 wait for it. */
+	private boolean automationHolds() {
+		AutomationState automation = this.incident.getAutomation();
+		return (automation == AutomationState.WAITING || automation == AutomationState.RUNNING)
+				&& this.state.getAutomationUntil() != null && this.now.isBefore(this.state.getAutomationUntil());
+	}
+
+	/** Whether nothing escalates now: resolved, answered, snoozed or in maintenance. */
+	private boolean escalationHeld() {
+		boolean snoozed = this.incident.getSnoozedUntil() != null && this.now.isBefore(this.incident.getSnoozedUntil());
+		return escalationHeldForGood() || snoozed;
+	}
+
+	private void escalateWhenDue() {
+		if (escalationHeld() || automationHolds()) {
+			return;
+		}
+		EscalationLevel due = currentClock().due(this.incident.getEscalationLevel(), this.now);
+		ResponsePolicy responsePolicy = responsePolicy();
+		// Level by level, so that each level's people hear of it.
+		while (this.incident.getEscalationLevel().ordinal() < due.ordinal()) {
+			EscalationLevel next = EscalationLevel.values()[this.incident.getEscalationLevel().ordinal() + 1];
+			Due delay = responsePolicy.levels().get(next);
+			escalateTo(next, SYSTEM, next + ((delay != null) ? " " + delay.when() : " is due") + " on the "
+					+ responsePolicy.name() + " policy's clock", null);
+		}
+	}
+
+	/** Not acknowledged within the response time: the severity goes up once. */
+	private void respondByPassed() {
+		Instant respondBy = this.incident.getRespondBy();
+		if (this.incident.getStatus() == IncidentStatus.OPEN && respondBy != null && !this.now.isBefore(respondBy)
+				&& !this.incident.getInMaintenance() && !automationHolds() && raiseFor(UNACKNOWLEDGED)) {
+			changeSeverity(SYSTEM, "not acknowledged within " + responsePolicy().responseTime() + " (the "
+					+ responsePolicy().name() + " policy)", null, null);
+		}
 	}
 
 	/** One level up, unless at L4 already. */
 	private boolean escalate(Actor actor, String reason, String commandId) {
 		EscalationLevel level = this.incident.getEscalationLevel();
-		if (level == EscalationLevel.L4) {
+		return level != EscalationLevel.L4
+				&& escalateTo(EscalationLevel.values()[level.ordinal() + 1], actor, reason, commandId);
+	}
+
+	/** Up to a level; nothing when already there or above. */
+	private boolean escalateTo(EscalationLevel level, Actor actor, String reason, String commandId) {
+		EscalationLevel previous = this.incident.getEscalationLevel();
+		if (level.ordinal() <= previous.ordinal()) {
 			return false;
 		}
-		EscalationLevel next = EscalationLevel.values()[level.ordinal() + 1];
-		this.incident.setEscalationLevel(next);
-		record(IncidentEventType.ESCALATED, actor, reason, Map.of("previous", level.name(), "level", next.name()),
+		this.incident.setEscalationLevel(level);
+		record(IncidentEventType.ESCALATED, actor, reason, Map.of("previous", previous.name(), "level", level.name()),
 				commandId, null);
 		return true;
+	}
+
+	/**
+	 * The next time the incident's escalation needs a look: its next level's deadline, no
+	 * sooner than the end of automation's turn or of a snooze while they hold it.
+	 */
+	private Instant nextEscalationDue() {
+		if (isResolved()) {
+			return null;
+		}
+		Instant next = currentClock().next(this.incident.getEscalationLevel());
+		if (next != null && automationHolds()) {
+			next = latest(next, this.state.getAutomationUntil());
+		}
+		if (next != null && this.incident.getSnoozedUntil() != null) {
+			next = latest(next, this.incident.getSnoozedUntil());
+		}
+		return next;
+	}
+
+	private static Instant latest(Instant a, Instant b) {
+		return a.isAfter(b) ? a : b;
+	}
+
+	private static String words(Duration duration) {
+		return new Due.After(duration).toString();
 	}
 
 	/** Whether the state of this resolved incident has outlived its retention. */
@@ -415,8 +667,16 @@ public final class IncidentUpdate {
 	public Instant nextReviewAt() {
 		Instant next = isResolved() ? this.incident.getResolvedAt().plus(this.policy.retention())
 				: this.now.plus(this.policy.reviewInterval());
-		if (!isResolved() && this.state.getEscalatesAt() != null) {
-			next = earliest(next, this.state.getEscalatesAt());
+		Instant escalation = nextEscalationDue();
+		if (escalation != null) {
+			next = earliest(next, escalation);
+		}
+		if (!isResolved() && this.state.getAutomationUntil() != null) {
+			next = earliest(next, this.state.getAutomationUntil());
+		}
+		if (this.incident.getStatus() == IncidentStatus.OPEN && this.incident.getRespondBy() != null
+				&& !this.state.getRaisedBy().contains(UNACKNOWLEDGED)) {
+			next = earliest(next, this.incident.getRespondBy());
 		}
 		if (this.incident.getFlapping() && this.state.getLastAlertChangeAt() != null) {
 			next = earliest(next, this.state.getLastAlertChangeAt().plus(this.policy.flapping().quietPeriod()));
@@ -451,6 +711,9 @@ public final class IncidentUpdate {
 			case APPROVE_REMEDIATION, REJECT_REMEDIATION -> decide(command);
 			case REMEDIATION_OUTCOME -> remediation(command);
 			case NOTIFICATION_OUTCOME -> notification(command);
+			case ESCALATE -> escalateByHand(command, note);
+			case CHANGE_SEVERITY -> changeSeverityByHand(command, note);
+			case SNOOZE_ESCALATION -> snooze(command, note);
 			default -> throw new RejectedInputException("UNSUPPORTED_COMMAND",
 					"command " + command.getType() + " does not apply to an incident");
 		}
@@ -467,9 +730,13 @@ public final class IncidentUpdate {
 		this.incident.setStatus(IncidentStatus.ACKNOWLEDGED);
 		this.incident.setAcknowledgedAt(this.now);
 		this.incident.setAcknowledgedBy(actor.getName());
-		this.state.setEscalatesAt(null);
 		record(IncidentEventType.ACKNOWLEDGED, actor, (note != null) ? note : "acknowledged by " + actor.getName(),
 				Map.of(), commandId, null);
+		// A person has it: automation's turn pages nobody now.
+		endAutomation();
+		if (responsePolicy().from() == ResponsePolicy.Base.ACKNOWLEDGED) {
+			restartClock("at the acknowledgement", null);
+		}
 	}
 
 	private void assign(IncidentCommand command) {
@@ -514,6 +781,7 @@ public final class IncidentUpdate {
 		String reason = (outcome.getReason() != null) ? outcome.getReason()
 				: "runbook " + outcome.getRunbookId() + ": " + outcome.getStatus();
 		record(type, command.getActor(), reason, details, command.getCommandId(), null);
+		automation(outcome, type, command);
 		// The engine says when a failure is not final (it runs the action again) or its
 		// runbook asks not to escalate.
 		boolean escalates = !"true".equals(outcome.getDetails().get("retrying"))
@@ -527,6 +795,112 @@ public final class IncidentUpdate {
 			}
 			escalate(command.getActor(), why, command.getCommandId());
 		}
+	}
+
+	/**
+	 * Automation first (seed 003's level 1): a runbook that starts, or waits for
+	 * approval, holds paging until the policy's automation window ends; one that is
+	 * skipped, fails for good or ends unknown hands the incident to people at once. A
+	 * runbook that succeeds while the incident stays unresolved keeps the window running.
+	 */
+	private void automation(RemediationOutcome outcome, IncidentEventType type, IncidentCommand command) {
+		AutomationState automation = this.incident.getAutomation();
+		if ((automation != AutomationState.WAITING && automation != AutomationState.RUNNING)
+				|| this.incident.getInMaintenance()) {
+			return;
+		}
+		boolean started = type == IncidentEventType.REMEDIATION_STARTED
+				|| type == IncidentEventType.REMEDIATION_AWAITING_APPROVAL;
+		if (started && automation == AutomationState.WAITING) {
+			Instant until = this.incident.getOpenedAt().plus(responsePolicy().automationWindow());
+			this.incident.setAutomation(AutomationState.RUNNING);
+			this.state.setAutomationUntil(until);
+			record(IncidentEventType.ESCALATION_CLOCK_SET, SYSTEM,
+					"automation first: runbook " + outcome.getRunbookId() + " answers; people are paged at " + until
+							+ " if the incident is still unresolved, or at once if the runbook fails",
+					Map.of("automationUntil", until.toString()), command.getCommandId(), null);
+			return;
+		}
+		boolean retrying = "true".equals(outcome.getDetails().get("retrying"));
+		String why = switch (type) {
+			case REMEDIATION_SKIPPED -> "runbook " + outcome.getRunbookId() + " was skipped";
+			case REMEDIATION_OUTCOME_UNKNOWN -> "runbook " + outcome.getRunbookId() + " has an unknown outcome";
+			// Not final, or its runbook says a failure is no reason to page: the window
+			// runs on.
+			case REMEDIATION_FAILED -> (retrying || "false".equals(outcome.getDetails().get("escalate"))) ? null
+					: "runbook " + outcome.getRunbookId() + " failed";
+			default -> null;
+		};
+		if (why != null) {
+			handOver(why + ((outcome.getReason() != null) ? " (" + outcome.getReason() + ")" : ""), command.getActor(),
+					command.getCommandId());
+		}
+	}
+
+	/** Automation's turn is over and the incident unresolved: people are paged now. */
+	private void handOver(String why, Actor actor, String commandId) {
+		this.incident.setAutomation(AutomationState.ENDED);
+		this.state.setAutomationUntil(null);
+		record(IncidentEventType.AUTOMATION_ENDED, actor, why + ": people are paged", Map.of(), commandId, null);
+	}
+
+	/**
+	 * Automation's turn ends without paging: the incident resolved, or an operator
+	 * escalated.
+	 */
+	private void endAutomation() {
+		if (this.incident.getAutomation() == AutomationState.WAITING
+				|| this.incident.getAutomation() == AutomationState.RUNNING) {
+			this.incident.setAutomation(AutomationState.ENDED);
+			this.state.setAutomationUntil(null);
+		}
+	}
+
+	private void escalateByHand(IncidentCommand command, String note) {
+		requireUnresolved(command);
+		EscalationLevel current = this.incident.getEscalationLevel();
+		EscalationLevel level = (command.getEscalation() != null && command.getEscalation().getLevel() != null)
+				? command.getEscalation().getLevel()
+				: EscalationLevel.values()[Math.min(current.ordinal() + 1, EscalationLevel.L4.ordinal())];
+		if (level.ordinal() <= current.ordinal()) {
+			throw new RejectedInputException("ALREADY_ESCALATED", "incident " + this.incident.getId() + " is at "
+					+ current + " already; escalating to " + level + " changes nothing");
+		}
+		endAutomation();
+		escalateTo(level, command.getActor(),
+				(note != null) ? note : "escalated to " + level + " by " + command.getActor().getName(),
+				command.getCommandId());
+	}
+
+	private void changeSeverityByHand(IncidentCommand command, String note) {
+		requireUnresolved(command);
+		require(command.getSeverityChange() != null, command, "needs a severity");
+		require(note != null, command, "needs a reason");
+		Severity severity = command.getSeverityChange().getSeverity();
+		if (severity == this.incident.getSeverity()) {
+			throw new RejectedInputException("UNCHANGED",
+					"incident " + this.incident.getId() + " is " + severity + " already");
+		}
+		this.state.setSeverityOverride(severity);
+		changeSeverity(command.getActor(), note, command.getCommandId(), null);
+	}
+
+	/** The longest an operator may hold escalation. */
+	public static final Duration MAX_SNOOZE = Duration.ofDays(7);
+
+	private void snooze(IncidentCommand command, String note) {
+		requireUnresolved(command);
+		require(command.getSnooze() != null, command, "needs a time to snooze until");
+		Instant until = command.getSnooze().getUntil();
+		if (!until.isAfter(this.now) || until.isAfter(this.now.plus(MAX_SNOOZE))) {
+			throw new RejectedInputException("INVALID_SNOOZE", "escalation can be snoozed until a time within the next "
+					+ MAX_SNOOZE.toDays() + " days, not " + until);
+		}
+		this.incident.setSnoozedUntil(until);
+		record(IncidentEventType.ESCALATION_SNOOZED, command.getActor(),
+				"escalation snoozed until " + until + " by " + command.getActor().getName()
+						+ ((note != null) ? ": " + note : ""),
+				Map.of("until", until.toString()), command.getCommandId(), null);
 	}
 
 	private void notification(IncidentCommand command) {

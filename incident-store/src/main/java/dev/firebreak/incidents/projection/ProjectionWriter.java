@@ -32,11 +32,13 @@ public class ProjectionWriter {
 			INSERT INTO incident (id, version, correlation_key, correlation_labels, title, severity, status,
 			    flapping, in_maintenance, maintenance_window_id, escalation_level, assignee, acknowledged_by,
 			    resolved_by, opened_at, acknowledged_at, resolved_at, updated_at, reopen_count, alert_count,
-			    firing_count, resolved_count, instance_count, service_count, delivery_count)
+			    firing_count, resolved_count, instance_count, service_count, delivery_count, response_policy,
+			    respond_by, next_escalation_at, snoozed_until, automation)
 			VALUES (:id, :version, :correlationKey, CAST(:correlationLabels AS jsonb), :title, :severity, :status,
 			    :flapping, :inMaintenance, :maintenanceWindowId, :escalationLevel, :assignee, :acknowledgedBy,
 			    :resolvedBy, :openedAt, :acknowledgedAt, :resolvedAt, :updatedAt, :reopenCount, :alertCount,
-			    :firingCount, :resolvedCount, :instanceCount, :serviceCount, :deliveryCount)
+			    :firingCount, :resolvedCount, :instanceCount, :serviceCount, :deliveryCount, :responsePolicy,
+			    :respondBy, :nextEscalationAt, :snoozedUntil, :automation)
 			ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, correlation_key = EXCLUDED.correlation_key,
 			    correlation_labels = EXCLUDED.correlation_labels, title = EXCLUDED.title,
 			    severity = EXCLUDED.severity, status = EXCLUDED.status, flapping = EXCLUDED.flapping,
@@ -48,7 +50,9 @@ public class ProjectionWriter {
 			    reopen_count = EXCLUDED.reopen_count, alert_count = EXCLUDED.alert_count,
 			    firing_count = EXCLUDED.firing_count, resolved_count = EXCLUDED.resolved_count,
 			    instance_count = EXCLUDED.instance_count, service_count = EXCLUDED.service_count,
-			    delivery_count = EXCLUDED.delivery_count
+			    delivery_count = EXCLUDED.delivery_count, response_policy = EXCLUDED.response_policy,
+			    respond_by = EXCLUDED.respond_by, next_escalation_at = EXCLUDED.next_escalation_at,
+			    snoozed_until = EXCLUDED.snoozed_until, automation = EXCLUDED.automation
 			WHERE incident.version < EXCLUDED.version
 			""";
 
@@ -197,7 +201,12 @@ public class ProjectionWriter {
 						.addValue("resolvedCount", incident.getCounts().getResolved())
 						.addValue("instanceCount", incident.getCounts().getInstances())
 						.addValue("serviceCount", incident.getCounts().getServices())
-						.addValue("deliveryCount", incident.getCounts().getDeliveries()));
+						.addValue("deliveryCount", incident.getCounts().getDeliveries())
+						.addValue("responsePolicy", incident.getResponsePolicy())
+						.addValue("respondBy", timestamp(incident.getRespondBy()))
+						.addValue("nextEscalationAt", timestamp(incident.getNextEscalationAt()))
+						.addValue("snoozedUntil", timestamp(incident.getSnoozedUntil()))
+						.addValue("automation", incident.getAutomation().name()));
 			if (withAlerts) {
 				for (AlertSummary alert : incident.getFirstAlerts()) {
 					alert(incident.getId(), incident.getVersion(), alert);

@@ -1,16 +1,24 @@
 package dev.firebreak.incidents.system;
 
+import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import dev.firebreak.incidents.correlation.CorrelationKey;
 import dev.firebreak.incidents.correlation.IncidentTopology;
+import dev.firebreak.incidents.escalation.BusinessCalendar;
+import dev.firebreak.incidents.escalation.ResponsePolicyLoader;
 import dev.firebreak.incidents.incident.FlapDetector;
 import dev.firebreak.incidents.incident.IncidentPolicy;
 import dev.firebreak.incidents.incident.SeverityPolicy;
@@ -35,6 +43,10 @@ import dev.firebreak.schemas.avro.Severity;
  * @param reviewTick how often (wall-clock) due escalations and reviews are looked for
  * @param commandRetention how long command ids are remembered to apply each once
  * @param maintenanceWindows windows from configuration (more arrive as commands)
+ * @param responsePolicies a YAML file of response policies; unset, the seeds' matrix
+ * @param businessHours when the team works, for "next business day" and "weekly review"
+ * @param automationGrace how long the remediation engine has to say a runbook answers
+ * before people are paged on the policy's clock
  */
 @ConfigurationProperties("firebreak.incidents")
 public record IncidentsProperties(@DefaultValue Correlation correlation, @DefaultValue SeverityRules severity,
@@ -42,7 +54,8 @@ public record IncidentsProperties(@DefaultValue Correlation correlation, @Defaul
 		@DefaultValue BlastRadius blastRadius, @DefaultValue("5") int alertsKept,
 		@DefaultValue("7d") Duration retention, @DefaultValue("1m") Duration reviewInterval,
 		@DefaultValue("5s") Duration reviewTick, @DefaultValue("7d") Duration commandRetention,
-		List<WindowSpec> maintenanceWindows) {
+		List<WindowSpec> maintenanceWindows, Path responsePolicies, @DefaultValue BusinessHours businessHours,
+		@DefaultValue("30s") Duration automationGrace) {
 
 	private static final String WINDOWS = "firebreak.incidents.maintenance-windows";
 
@@ -57,7 +70,8 @@ public record IncidentsProperties(@DefaultValue Correlation correlation, @Defaul
 		if (maintenanceWindows.stream().map(WindowSpec::id).distinct().count() != maintenanceWindows.size()) {
 			throw new IllegalArgumentException("firebreak.incidents.maintenance-windows: ids must be unique");
 		}
-		policy(correlation, severity, flapping, reopenWindow, blastRadius, alertsKept, retention, reviewInterval);
+		policy(correlation, severity, flapping, reopenWindow, blastRadius, alertsKept, retention, reviewInterval,
+				responsePolicies, businessHours, automationGrace);
 		for (int i = 0; i < maintenanceWindows.size(); i++) {
 			maintenanceWindows.get(i).toWindow(WINDOWS + "[" + i + "]");
 		}
@@ -71,18 +85,22 @@ public record IncidentsProperties(@DefaultValue Correlation correlation, @Defaul
 		}
 		return new IncidentTopology.Settings(this.correlation.rule(),
 				policy(this.correlation, this.severity, this.flapping, this.reopenWindow, this.blastRadius,
-						this.alertsKept, this.retention, this.reviewInterval),
+						this.alertsKept, this.retention, this.reviewInterval, this.responsePolicies, this.businessHours,
+						this.automationGrace),
 				partitions, this.reviewTick, this.commandRetention, windows);
 	}
 
 	private static IncidentPolicy policy(Correlation correlation, SeverityRules severity, Flapping flapping,
-			Duration reopenWindow, BlastRadius blastRadius, int alertsKept, Duration retention,
-			Duration reviewInterval) {
+			Duration reopenWindow, BlastRadius blastRadius, int alertsKept, Duration retention, Duration reviewInterval,
+			Path responsePolicies, BusinessHours businessHours, Duration automationGrace) {
 		try {
 			correlation.rule();
-			return new IncidentPolicy(severity.policy(), flapping.detector(), reopenWindow,
+			SeverityPolicy severityPolicy = severity.policy();
+			return new IncidentPolicy(severityPolicy, flapping.detector(), reopenWindow,
 					new IncidentPolicy.BlastRadius(blastRadius.instances(), blastRadius.services()), alertsKept,
-					retention, reviewInterval);
+					retention, reviewInterval,
+					ResponsePolicyLoader.load(responsePolicies, severityPolicy.responseTimes()),
+					businessHours.calendar(), automationGrace);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("firebreak.incidents: " + ex.getMessage(), ex);
@@ -118,6 +136,35 @@ public record IncidentsProperties(@DefaultValue Correlation correlation, @Defaul
 				times.putAll(this.responseTimes);
 			}
 			return new SeverityPolicy(this.label, this.priorityLabels, times);
+		}
+
+	}
+
+	/**
+	 * When the team works: days and hours in a zone, holidays, and the weekly review's
+	 * day (defaults Monday to Friday, 09:00 to 17:00, UTC, reviews on Mondays).
+	 *
+	 * @param zone an IANA zone such as Europe/Berlin
+	 * @param days working days
+	 * @param start start of a working day
+	 * @param end end of a working day
+	 * @param holidays dates off
+	 * @param reviewDay day of the weekly review
+	 */
+	public record BusinessHours(@DefaultValue("UTC") ZoneId zone, @DefaultValue( {
+			"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY" }) Set<DayOfWeek> days,
+			@DefaultValue("09:00") LocalTime start, @DefaultValue("17:00") LocalTime end, Set<LocalDate> holidays,
+			@DefaultValue("MONDAY") DayOfWeek reviewDay){
+
+		BusinessCalendar calendar() {
+			try {
+				return new BusinessCalendar(this.zone, this.days, this.start, this.end,
+						(this.holidays != null) ? this.holidays : Set.of(), this.reviewDay);
+			}
+			catch (IllegalArgumentException ex) {
+				// The message says it all; the property is what the operator needs.
+				throw new IllegalArgumentException("firebreak.incidents.business-hours: " + ex.getMessage());
+			}
 		}
 
 	}

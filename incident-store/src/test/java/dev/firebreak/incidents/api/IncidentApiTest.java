@@ -8,6 +8,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -137,7 +140,9 @@ class IncidentApiTest {
 			.contains("olivia: Acknowledged")
 			.contains("## Root Cause");
 
-		JsonNode stats = json(get("/api/v1/stats", VIEWER));
+		// Figures over this incident alone: other tests open theirs in the same days.
+		Instant opened = Instant.parse(incident.get("openedAt").asString());
+		JsonNode stats = json(get("/api/v1/stats?from=" + opened + "&to=" + opened.plusMillis(1), VIEWER));
 		assertThat(stats.get("incidents").asLong()).isEqualTo(1);
 		assertThat(stats.get("bySeverity").get("SEV2").asLong()).isEqualTo(1);
 		assertThat(stats.get("meanTimeToAcknowledgeSeconds").isNumber()).isTrue();
@@ -149,6 +154,65 @@ class IncidentApiTest {
 		HttpResponse<String> again = post("/api/v1/incidents/" + id + "/acknowledge", OPERATOR, null);
 		assertThat(again.statusCode()).isEqualTo(409);
 		assertThat(json(again).get("detail").asString()).contains("is resolved");
+	}
+
+	@Test
+	void operatorsEscalateChangeTheSeverityAndSnoozeThroughCommands() throws Exception {
+		AlertEvent alert = Alerts.firing("HighResponseTime")
+			.label("service", "billing")
+			.label("instance", "billing-1")
+			.label("severity", "warning")
+			.receivedAt(Instant.now())
+			.startsAt(Instant.now())
+			.build();
+		KafkaRecords.produce(BROKER, Topics.ALERTS, Map.entry(alert.getFingerprint(), alert));
+		String id = Eventually.within(Duration.ofSeconds(60))
+			.until(() -> json(get("/api/v1/incidents?match=service%3Dbilling", VIEWER)).get("items"),
+					(items) -> items.size() == 1)
+			.get(0)
+			.get("id")
+			.asString();
+		JsonNode escalation = json(get("/api/v1/incidents/" + id, VIEWER)).get("escalation");
+		assertThat(escalation.get("policy").asString()).isEqualTo("high-response-time");
+		assertThat(Instant.parse(escalation.get("nextEscalationAt").asString()))
+			.isAfter(Instant.now().plus(Duration.ofHours(3)));
+
+		assertThat(
+				post("/api/v1/incidents/" + id + "/escalate", OPERATOR, "{\"note\":\"customers call\"}").statusCode())
+			.isEqualTo(202);
+		HttpResponse<String> noReason = post("/api/v1/incidents/" + id + "/severity", OPERATOR,
+				"{\"severity\":\"SEV1\"}");
+		assertThat(noReason.statusCode()).isEqualTo(400);
+		assertThat(json(noReason).get("parameter").asString()).isEqualTo("reason");
+		HttpResponse<String> badLevel = post("/api/v1/incidents/" + id + "/escalate", OPERATOR, "{\"level\":\"L9\"}");
+		assertThat(badLevel.statusCode()).isEqualTo(400);
+		assertThat(json(badLevel).get("detail").asString()).contains("'L9' is not L2, L3, L4 or +1");
+		assertThat(post("/api/v1/incidents/" + id + "/snooze", OPERATOR, "{\"until\":\"next week\"}").statusCode())
+			.isEqualTo(400);
+		assertThat(post("/api/v1/incidents/" + id + "/severity", OPERATOR,
+				"{\"severity\":\"SEV1\",\"reason\":\"billing is down for every customer\"}")
+			.statusCode()).isEqualTo(202);
+		Instant until = Instant.now().plus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
+		assertThat(post("/api/v1/incidents/" + id + "/snooze", OPERATOR,
+				"{\"until\":\"" + until + "\",\"reason\":\"vendor fix at noon\"}")
+			.statusCode()).isEqualTo(202);
+
+		JsonNode detail = Eventually.within(Duration.ofSeconds(30))
+			.until(() -> json(get("/api/v1/incidents/" + id, VIEWER)),
+					(incident) -> !incident.get("escalation").get("snoozedUntil").isNull());
+		assertThat(detail.get("escalationLevel").asString()).isEqualTo("L2");
+		assertThat(detail.get("severity").asString()).isEqualTo("SEV1");
+		assertThat(Instant.parse(detail.get("escalation").get("snoozedUntil").asString())).isEqualTo(until);
+		JsonNode timeline = json(get("/api/v1/incidents/" + id + "/timeline", VIEWER));
+		List<String> operatorsActions = new ArrayList<>();
+		timeline.forEach((entry) -> {
+			if ("olivia".equals(entry.get("actor").asString())) {
+				operatorsActions.add(entry.get("type").asString() + ": " + entry.get("reason").asString());
+			}
+		});
+		assertThat(operatorsActions).containsExactly("ESCALATED: customers call",
+				"SEVERITY_CHANGED: billing is down for every customer",
+				"ESCALATION_SNOOZED: escalation snoozed until " + until + " by olivia: vendor fix at noon");
 	}
 
 	@Test
@@ -243,6 +307,10 @@ class IncidentApiTest {
 			.endpoint("POST", incident + "/resolve", "operator", "{}")
 			.endpoint("POST", incident + "/comment", "operator", "{\"text\":\"hello\"}")
 			.endpoint("POST", incident + "/assign", "operator", "{\"assignee\":\"olivia\"}")
+			.endpoint("POST", incident + "/escalate", "operator", "{}")
+			.endpoint("POST", incident + "/severity", "operator", "{\"severity\":\"SEV1\",\"reason\":\"x\"}")
+			.endpoint("POST", incident + "/snooze", "operator",
+					"{\"until\":\"" + Instant.now().plus(Duration.ofHours(1)) + "\"}")
 			.endpoint("POST", "/api/v1/remediations/r-1/approve", "operator", "{}")
 			.endpoint("POST", "/api/v1/remediations/r-1/reject", "operator", "{}")
 			.endpoint("POST", "/api/v1/maintenance-windows", "operator", "{}")

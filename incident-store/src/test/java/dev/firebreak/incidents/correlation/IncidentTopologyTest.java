@@ -14,6 +14,7 @@ import dev.firebreak.incidents.incident.IncidentPolicy;
 import dev.firebreak.schemas.AvroCodec;
 import dev.firebreak.schemas.DeadLetter;
 import dev.firebreak.schemas.avro.AlertStatus;
+import dev.firebreak.schemas.avro.AutomationState;
 import dev.firebreak.schemas.avro.Channel;
 import dev.firebreak.schemas.avro.EscalationLevel;
 import dev.firebreak.schemas.avro.Incident;
@@ -57,12 +58,20 @@ class IncidentTopologyTest {
 		return events.stream().map(IncidentEvent::getType).toList();
 	}
 
+	/**
+	 * The events of correlation and the lifecycle, without the escalation clock's own
+	 * (EscalationTest, and the automation-first tests here, check those).
+	 */
+	private static List<IncidentEvent> withoutClock(List<IncidentEvent> events) {
+		return events.stream().filter((event) -> event.getType() != IncidentEventType.ESCALATION_CLOCK_SET).toList();
+	}
+
 	@Test
 	void opensAnIncidentForTheFirstAlertOfAKey() {
 		this.driver.send(serviceDown("api").annotation("summary", "api is down"));
 
 		List<IncidentEvent> events = this.driver.events();
-		assertThat(types(events)).containsExactly(IncidentEventType.OPENED);
+		assertThat(types(events)).containsExactly(IncidentEventType.OPENED, IncidentEventType.ESCALATION_CLOCK_SET);
 		IncidentEvent opened = events.get(0);
 		assertThat(opened.getIncidentId()).isEqualTo(FIRST);
 		assertThat(opened.getSequence()).isEqualTo(1);
@@ -72,7 +81,9 @@ class IncidentTopologyTest {
 		assertThat(incident.getSeverity()).isEqualTo(Severity.SEV2);
 		assertThat(incident.getStatus()).isEqualTo(IncidentStatus.OPEN);
 		assertThat(incident.getCorrelationKey()).isEqualTo("service=api");
-		assertThat(incident.getVersion()).isEqualTo(1);
+		assertThat(incident.getVersion()).isEqualTo(2);
+		assertThat(incident.getResponsePolicy()).isEqualTo("service-down");
+		assertThat(incident.getRespondBy()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
 		assertThat(incident.getCounts().getAlerts()).isEqualTo(1);
 		assertThat(incident.getCounts().getFiring()).isEqualTo(1);
 	}
@@ -86,7 +97,7 @@ class IncidentTopologyTest {
 				serviceDown("api").receivedAt(T0.plusSeconds(60)));
 
 		assertThat(this.driver.events()).isEmpty();
-		assertThat(this.driver.incident(FIRST).getVersion()).isEqualTo(1);
+		assertThat(this.driver.incident(FIRST).getVersion()).as("OPENED and its clock").isEqualTo(2);
 	}
 
 	@Test
@@ -159,7 +170,7 @@ class IncidentTopologyTest {
 		this.driver.send(Alerts.firing("HighErrorRate").label("service", "api").label("severity", "warning"));
 		this.driver.send(serviceDown("db"));
 
-		List<IncidentEvent> events = this.driver.events();
+		List<IncidentEvent> events = withoutClock(this.driver.events());
 		assertThat(types(events)).containsExactly(IncidentEventType.OPENED, IncidentEventType.ALERT_ADDED,
 				IncidentEventType.OPENED);
 		assertThat(events.get(1).getIncidentId()).isEqualTo(FIRST);
@@ -180,7 +191,7 @@ class IncidentTopologyTest {
 		this.driver.send(Alerts.firing("HighResponseTime").label("service", "api").label("severity", "warning"));
 		this.driver.send(serviceDown("api"));
 
-		List<IncidentEvent> events = this.driver.events();
+		List<IncidentEvent> events = withoutClock(this.driver.events());
 		assertThat(types(events)).containsExactly(IncidentEventType.OPENED, IncidentEventType.ALERT_ADDED,
 				IncidentEventType.SEVERITY_CHANGED);
 		assertThat(events.get(2).getDetails()).containsEntry("previous", "SEV3").containsEntry("severity", "SEV2");
@@ -239,7 +250,8 @@ class IncidentTopologyTest {
 		this.driver.send(serviceDown("api").startsAt(T0.plusSeconds(300)).receivedAt(T0.plusSeconds(300)));
 
 		List<IncidentEvent> events = this.driver.events();
-		assertThat(types(events)).containsExactly(IncidentEventType.REOPENED);
+		assertThat(types(events)).containsExactly(IncidentEventType.REOPENED, IncidentEventType.ESCALATION_CLOCK_SET);
+		assertThat(events.get(1).getReason()).startsWith("escalation clock restarts as the incident reopens");
 		Incident incident = this.driver.incident(FIRST);
 		assertThat(incident.getStatus()).isEqualTo(IncidentStatus.OPEN);
 		assertThat(incident.getReopenCount()).isEqualTo(1);
@@ -255,7 +267,7 @@ class IncidentTopologyTest {
 		Instant later = T0.plusSeconds(60).plus(Duration.ofMinutes(11));
 		this.driver.send(serviceDown("api").startsAt(later).receivedAt(later));
 
-		List<IncidentEvent> events = this.driver.events();
+		List<IncidentEvent> events = withoutClock(this.driver.events());
 		assertThat(types(events)).containsExactly(IncidentEventType.OPENED);
 		assertThat(events.get(0).getIncidentId()).isNotEqualTo(FIRST);
 		assertThat(this.driver.incident(FIRST).getStatus()).isEqualTo(IncidentStatus.RESOLVED);
@@ -269,12 +281,12 @@ class IncidentTopologyTest {
 		this.driver.send(IncidentCommands.comment(FIRST, "restarting api").by("bob").at(T0.plusSeconds(30)).build());
 		this.driver.send(IncidentCommands.resolve(FIRST).by("bob").at(T0.plusSeconds(40)).build());
 
-		List<IncidentEvent> events = this.driver.events();
+		List<IncidentEvent> events = withoutClock(this.driver.events());
 		assertThat(types(events)).containsExactly(IncidentEventType.OPENED, IncidentEventType.ASSIGNED,
 				IncidentEventType.ACKNOWLEDGED, IncidentEventType.COMMENTED, IncidentEventType.RESOLVED);
 		assertThat(events.get(3).getReason()).isEqualTo("restarting api");
 		assertThat(events.get(2).getActor().getName()).isEqualTo("bob");
-		assertThat(events).extracting(IncidentEvent::getSequence).containsExactly(1L, 2L, 3L, 4L, 5L);
+		assertThat(events).extracting(IncidentEvent::getSequence).containsExactly(1L, 3L, 4L, 5L, 6L);
 		Incident incident = this.driver.incident(FIRST);
 		assertThat(incident.getAssignee()).isEqualTo("bob");
 		assertThat(incident.getAcknowledgedBy()).isEqualTo("bob");
@@ -353,7 +365,8 @@ class IncidentTopologyTest {
 
 		List<IncidentEvent> events = this.driver.events();
 		assertThat(types(events)).containsExactly(IncidentEventType.REMEDIATION_FAILED,
-				IncidentEventType.SEVERITY_CHANGED, IncidentEventType.ESCALATED);
+				IncidentEventType.AUTOMATION_ENDED, IncidentEventType.SEVERITY_CHANGED, IncidentEventType.ESCALATED);
+		assertThat(events.get(1).getReason()).isEqualTo("runbook restart-service failed: people are paged");
 		Incident incident = this.driver.incident(FIRST);
 		assertThat(incident.getSeverity()).isEqualTo(Severity.SEV1);
 		assertThat(incident.getEscalationLevel()).isEqualTo(EscalationLevel.L2);
@@ -379,22 +392,97 @@ class IncidentTopologyTest {
 	}
 
 	@Test
-	void escalatesWhenNotAcknowledgedWithinTheResponseTime() {
+	void withoutARunbookPeopleArePagedAfterTheGraceAndEscalationFollowsThePolicysClock() {
 		this.driver.send(serviceDown("api"));
-		this.driver.events();
+		assertThat(this.driver.events().get(0).getIncident().getAutomation()).as("the notifier holds its pages")
+			.isEqualTo(AutomationState.WAITING);
 
-		this.driver.wallClockAt(T0.plus(Duration.ofMinutes(59)));
+		this.driver.wallClockAt(T0.plusSeconds(25));
 		assertThat(this.driver.events()).isEmpty();
-		this.driver.wallClockAt(T0.plus(Duration.ofMinutes(61)));
+		this.driver.wallClockAt(T0.plusSeconds(35));
+		List<IncidentEvent> handedOver = this.driver.events();
+		assertThat(types(handedOver)).containsExactly(IncidentEventType.AUTOMATION_ENDED);
+		assertThat(handedOver.get(0).getReason()).isEqualTo("no runbook answered within 30s: people are paged");
+
+		this.driver.wallClockAt(T0.plus(Duration.ofMinutes(5)));
+		List<IncidentEvent> unanswered = this.driver.events();
+		assertThat(types(unanswered)).containsExactly(IncidentEventType.SEVERITY_CHANGED);
+		assertThat(unanswered.get(0).getReason()).isEqualTo("not acknowledged within 5m (the service-down policy)");
+		this.driver.wallClockAt(T0.plus(Duration.ofMinutes(14)));
+		assertThat(this.driver.events()).isEmpty();
+		this.driver.wallClockAt(T0.plus(Duration.ofMinutes(15)));
+		List<IncidentEvent> escalated = this.driver.events();
+		assertThat(types(escalated)).containsExactly(IncidentEventType.ESCALATED);
+		assertThat(escalated.get(0).getReason()).isEqualTo("L2 after 15m on the service-down policy's clock");
+		assertThat(escalated.get(0).getDetails()).containsEntry("level", "L2");
+		assertThat(this.driver.incident(FIRST).getNextEscalationAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
+	}
+
+	@Test
+	void aRunbookThatFixesItInTimePagesNobody() {
+		this.driver.send(serviceDown("api"));
+		this.driver.send(IncidentCommands.remediation(FIRST, "restart-service", RemediationStatus.STARTED)
+			.at(T0.plusSeconds(5))
+			.build());
+		this.driver.send(IncidentCommands.remediation(FIRST, "restart-service", RemediationStatus.SUCCEEDED)
+			.at(T0.plusSeconds(60))
+			.build());
+		this.driver.send(serviceBack("api").receivedAt(T0.plusSeconds(90)));
+
+		this.driver.wallClockAt(T0.plus(Duration.ofHours(1)));
 
 		List<IncidentEvent> events = this.driver.events();
-		assertThat(types(events)).containsExactly(IncidentEventType.ESCALATED, IncidentEventType.SEVERITY_CHANGED);
-		assertThat(events.get(0).getReason()).contains("not acknowledged within PT1H");
-		assertThat(events.get(0).getDetails()).containsEntry("level", "L2");
-		// Now SEV1: the next level after SEV1's 15 minutes.
-		this.driver.wallClockAt(T0.plus(Duration.ofMinutes(77)));
-		assertThat(types(this.driver.events())).containsExactly(IncidentEventType.ESCALATED);
-		assertThat(this.driver.incident(FIRST).getEscalationLevel()).isEqualTo(EscalationLevel.L3);
+		assertThat(types(events)).containsExactly(IncidentEventType.OPENED, IncidentEventType.ESCALATION_CLOCK_SET,
+				IncidentEventType.REMEDIATION_STARTED, IncidentEventType.ESCALATION_CLOCK_SET,
+				IncidentEventType.REMEDIATION_SUCCEEDED, IncidentEventType.ALERT_RESOLVED, IncidentEventType.RESOLVED);
+		assertThat(events.get(3).getReason()).startsWith(
+				"automation first: runbook restart-service answers; people are paged at 2026-11-22T10:15:00Z if the "
+						+ "incident is still unresolved");
+		assertThat(events).filteredOn((event) -> event.getIncident().getStatus() != IncidentStatus.RESOLVED)
+			.allSatisfy((event) -> assertThat(event.getIncident().getAutomation()).isIn(AutomationState.WAITING,
+					AutomationState.RUNNING));
+		assertThat(this.driver.incident(FIRST).getEscalationLevel()).isEqualTo(EscalationLevel.L1);
+		assertThat(this.driver.incident(FIRST).getSeverity()).isEqualTo(Severity.SEV2);
+	}
+
+	@Test
+	void aRunbookThatFailsPagesAtOnce() {
+		this.driver.send(serviceDown("api"));
+		this.driver.send(IncidentCommands.remediation(FIRST, "restart-service", RemediationStatus.STARTED)
+			.at(T0.plusSeconds(5))
+			.build());
+		this.driver.events();
+
+		this.driver.send(IncidentCommands.remediation(FIRST, "restart-service", RemediationStatus.FAILED)
+			.at(T0.plus(Duration.ofMinutes(2)))
+			.build());
+
+		List<IncidentEvent> events = this.driver.events();
+		assertThat(types(events)).containsExactly(IncidentEventType.REMEDIATION_FAILED,
+				IncidentEventType.AUTOMATION_ENDED, IncidentEventType.SEVERITY_CHANGED, IncidentEventType.ESCALATED);
+		assertThat(events.get(1).getIncident().getAutomation()).isEqualTo(AutomationState.ENDED);
+	}
+
+	@Test
+	void aRunbookThatSucceedsWhileTheAlertStaysFiringPagesWhenTheAutomationWindowEnds() {
+		this.driver.send(serviceDown("api"));
+		this.driver.send(IncidentCommands.remediation(FIRST, "restart-service", RemediationStatus.STARTED)
+			.at(T0.plusSeconds(5))
+			.build());
+		this.driver.send(IncidentCommands.remediation(FIRST, "restart-service", RemediationStatus.SUCCEEDED)
+			.at(T0.plus(Duration.ofMinutes(3)))
+			.build());
+		this.driver.events();
+
+		this.driver.wallClockAt(T0.plus(Duration.ofMinutes(14)));
+		assertThat(this.driver.events()).as("automation still has its turn").isEmpty();
+		this.driver.wallClockAt(T0.plus(Duration.ofMinutes(15)));
+
+		List<IncidentEvent> events = this.driver.events();
+		assertThat(types(events)).containsExactly(IncidentEventType.AUTOMATION_ENDED, IncidentEventType.ESCALATED,
+				IncidentEventType.SEVERITY_CHANGED);
+		assertThat(events.get(0).getReason())
+			.isEqualTo("the automation window of 15m passed with the incident unresolved: people are paged");
 	}
 
 	@Test
@@ -438,7 +526,7 @@ class IncidentTopologyTest {
 		this.driver.send(IncidentCommands.sundayMaintenance("sunday", "db").at(sunday.minusSeconds(60)).build());
 		this.driver.send(serviceDown("db").startsAt(sunday).receivedAt(sunday));
 
-		List<IncidentEvent> events = this.driver.events();
+		List<IncidentEvent> events = withoutClock(this.driver.events());
 		assertThat(types(events)).containsExactly(IncidentEventType.OPENED, IncidentEventType.MAINTENANCE_SUPPRESSED);
 		assertThat(events.get(1).getReason()).contains("Weekly maintenance");
 		// The event consumers act on already says so: nothing remediates or pages it.
@@ -496,12 +584,20 @@ class IncidentTopologyTest {
 		oneOff.getMaintenanceWindow().setEndsAt(T0.plus(Duration.ofMinutes(1)));
 		this.driver.send(oneOff);
 		this.driver.send(serviceDown("db"));
-		List<IncidentEvent> events = this.driver.events();
+		List<IncidentEvent> events = withoutClock(this.driver.events());
 		assertThat(types(events)).containsExactly(IncidentEventType.OPENED, IncidentEventType.MAINTENANCE_SUPPRESSED);
 
 		this.driver.advanceWallClock(Duration.ofMinutes(2));
 
-		assertThat(types(this.driver.events())).containsExactly(IncidentEventType.MAINTENANCE_ENDED);
+		// People hear of it as the window ends (the notifier's MAINTENANCE_ENDED), and
+		// its
+		// clock starts again.
+		List<IncidentEvent> ended = this.driver.events();
+		assertThat(types(ended)).containsExactly(IncidentEventType.MAINTENANCE_ENDED,
+				IncidentEventType.ESCALATION_CLOCK_SET);
+		assertThat(ended.get(0).getIncident().getAutomation()).isEqualTo(AutomationState.ENDED);
+		this.driver.advanceWallClock(Duration.ofMinutes(1));
+		assertThat(this.driver.events()).isEmpty();
 		assertThat(this.driver.incident(events.get(0).getIncidentId()).getInMaintenance()).isFalse();
 	}
 
@@ -528,7 +624,7 @@ class IncidentTopologyTest {
 			.containsExactly("BAD_MARKER", "EMPTY");
 		assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{\"not\":\"avro\"}");
 		assertThat(DeadLetter.header(dead.get(0).headers(), DeadLetter.SOURCE_TOPIC)).isEqualTo("firebreak.alerts");
-		assertThat(types(this.driver.events())).containsExactly(IncidentEventType.OPENED);
+		assertThat(types(withoutClock(this.driver.events()))).containsExactly(IncidentEventType.OPENED);
 	}
 
 	@Test
@@ -573,7 +669,8 @@ class IncidentTopologyTest {
 	void theLargestIncidentAnyAlertsCanMakeFitsOneKafkaRecord() {
 		IncidentPolicy defaults = IncidentPolicy.DEFAULT;
 		IncidentPolicy keepsMost = new IncidentPolicy(defaults.severity(), defaults.flapping(), defaults.reopenWindow(),
-				defaults.blastRadius(), AlertBounds.maxAlertsKept(), defaults.retention(), defaults.reviewInterval());
+				defaults.blastRadius(), AlertBounds.maxAlertsKept(), defaults.retention(), defaults.reviewInterval(),
+				defaults.responses(), defaults.calendar(), defaults.automationGrace());
 		TopologyDriver widest = new TopologyDriver(new IncidentTopology.Settings(CorrelationKey.DEFAULT_RULE, keepsMost,
 				6, Duration.ofSeconds(5), Duration.ofDays(7), List.of()));
 		try (widest) {
@@ -610,7 +707,7 @@ class IncidentTopologyTest {
 		assertThat(this.driver.alertsDeadLetters()).singleElement()
 			.satisfies((dead) -> assertThat(DeadLetter.header(dead.headers(), DeadLetter.REASON))
 				.isEqualTo("ALERT_TOO_LARGE"));
-		assertThat(this.driver.events()).singleElement()
+		assertThat(withoutClock(this.driver.events())).singleElement()
 			.satisfies((event) -> assertThat(event.getIncident().getCorrelationKey()).contains("after"));
 	}
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.firebreak.schemas.avro.Actor;
 import dev.firebreak.schemas.avro.ActorKind;
 import dev.firebreak.schemas.avro.AlertSummary;
+import dev.firebreak.schemas.avro.AutomationState;
 import dev.firebreak.schemas.avro.EscalationLevel;
 import dev.firebreak.schemas.avro.IncidentCommand;
 import dev.firebreak.schemas.avro.IncidentEvent;
@@ -32,8 +33,10 @@ import static dev.firebreak.schemas.avro.IncidentEventType.ACKNOWLEDGED;
 import static dev.firebreak.schemas.avro.IncidentEventType.ALERT_ADDED;
 import static dev.firebreak.schemas.avro.IncidentEventType.ALERT_RESOLVED;
 import static dev.firebreak.schemas.avro.IncidentEventType.ALERT_UPDATED;
+import static dev.firebreak.schemas.avro.IncidentEventType.AUTOMATION_ENDED;
 import static dev.firebreak.schemas.avro.IncidentEventType.COMMENTED;
 import static dev.firebreak.schemas.avro.IncidentEventType.ESCALATED;
+import static dev.firebreak.schemas.avro.IncidentEventType.ESCALATION_CLOCK_SET;
 import static dev.firebreak.schemas.avro.IncidentEventType.OPENED;
 import static dev.firebreak.schemas.avro.IncidentEventType.REMEDIATION_FAILED;
 import static dev.firebreak.schemas.avro.IncidentEventType.REMEDIATION_STARTED;
@@ -77,8 +80,8 @@ class IncidentUpdateTest {
 				Alerts.firing("ServiceDown").label("instance", "api-1").annotation("summary", "still down"),
 				Severity.SEV2);
 		return Stream.of(
-				arguments("another alert joins", second, AlertMerge.Change.NEW, true, List.of(ALERT_ADDED),
-						IncidentStatus.OPEN, Severity.SEV2),
+				arguments("another alert joins, with a stricter clock", second, AlertMerge.Change.NEW, true,
+						List.of(ALERT_ADDED, ESCALATION_CLOCK_SET), IncidentStatus.OPEN, Severity.SEV2),
 				arguments("a more severe alert joins", critical, AlertMerge.Change.NEW, true,
 						List.of(ALERT_ADDED, SEVERITY_CHANGED), IncidentStatus.OPEN, Severity.SEV1),
 				arguments("its only alert resolves", firstResolved, AlertMerge.Change.RESOLVED, false,
@@ -100,15 +103,18 @@ class IncidentUpdateTest {
 		assertThat(update.events()).extracting(IncidentEvent::getType).containsExactlyElementsOf(events);
 		assertThat(update.state().getIncident().getStatus()).isEqualTo(status);
 		assertThat(update.state().getIncident().getSeverity()).isEqualTo(severity);
-		assertThat(update.events()).extracting(IncidentEvent::getSequence)
-			.containsExactlyElementsOf(Stream.iterate(2L, (n) -> n + 1).limit(events.size()).toList());
+		assertThat(update.events()).as("after OPENED and its clock")
+			.extracting(IncidentEvent::getSequence)
+			.containsExactlyElementsOf(Stream.iterate(3L, (n) -> n + 1).limit(events.size()).toList());
 	}
 
 	static Stream<Arguments> commands() {
 		return Stream.of(arguments("acknowledge", IncidentCommands.acknowledge(ID).by("olivia"), List.of(ACKNOWLEDGED),
 				(Consumer<IncidentState>) (state) -> {
 					assertThat(state.getIncident().getAcknowledgedBy()).isEqualTo("olivia");
-					assertThat(state.getEscalatesAt()).as("no escalation once a person is on it").isNull();
+					assertThat(state.getIncident().getNextEscalationAt()).as("no escalation once a person is on it")
+						.isNull();
+					assertThat(state.getIncident().getAutomation()).isEqualTo(AutomationState.ENDED);
 				}),
 				arguments("comment", IncidentCommands.comment(ID, "looking").by("olivia"), List.of(COMMENTED),
 						(Consumer<IncidentState>) (state) -> assertThat(state.getIncident().getStatus())
@@ -118,11 +124,15 @@ class IncidentUpdateTest {
 							.isEqualTo("olivia")),
 				arguments("a remediation starts",
 						IncidentCommands.remediation(ID, "restart", RemediationStatus.STARTED),
-						List.of(REMEDIATION_STARTED),
-						(Consumer<IncidentState>) (state) -> assertThat(state.getIncident().getEscalationLevel())
-							.isEqualTo(EscalationLevel.L1)),
+						List.of(REMEDIATION_STARTED, ESCALATION_CLOCK_SET), (Consumer<IncidentState>) (state) -> {
+							assertThat(state.getIncident().getEscalationLevel()).isEqualTo(EscalationLevel.L1);
+							assertThat(state.getIncident().getAutomation()).isEqualTo(AutomationState.RUNNING);
+							assertThat(state.getAutomationUntil()).as("the service-down policy's 15 minutes")
+								.isEqualTo(T0.plus(Duration.ofMinutes(15)));
+						}),
 				arguments("a remediation fails", IncidentCommands.remediation(ID, "restart", RemediationStatus.FAILED),
-						List.of(REMEDIATION_FAILED, SEVERITY_CHANGED, ESCALATED), (Consumer<IncidentState>) (state) -> {
+						List.of(REMEDIATION_FAILED, AUTOMATION_ENDED, SEVERITY_CHANGED, ESCALATED),
+						(Consumer<IncidentState>) (state) -> {
 							assertThat(state.getIncident().getSeverity()).isEqualTo(Severity.SEV1);
 							assertThat(state.getIncident().getEscalationLevel()).isEqualTo(EscalationLevel.L2);
 						}),
@@ -183,22 +193,6 @@ class IncidentUpdateTest {
 	}
 
 	@Test
-	void anUnacknowledgedIncidentEscalatesAtItsResponseTimeAndRaisesItsSeverityOnce() {
-		IncidentUpdate early = IncidentUpdate.of(POLICY, opened(), T0.plus(Duration.ofMinutes(59)));
-		early.review(Optional.empty());
-		assertThat(early.events()).isEmpty();
-
-		IncidentUpdate due = IncidentUpdate.of(POLICY, early.state(), T0.plus(Duration.ofHours(1)));
-		due.review(Optional.empty());
-
-		assertThat(due.events()).extracting(IncidentEvent::getType).containsExactly(ESCALATED, SEVERITY_CHANGED);
-		assertThat(due.state().getIncident().getEscalationLevel()).isEqualTo(EscalationLevel.L2);
-		assertThat(due.state().getIncident().getSeverity()).isEqualTo(Severity.SEV1);
-		assertThat(due.state().getEscalatesAt()).as("the SEV1 response time from now")
-			.isEqualTo(T0.plus(Duration.ofHours(1)).plus(Duration.ofMinutes(15)));
-	}
-
-	@Test
 	void aWindowThatCoversTheIncidentFlagsItAndHoldsItsEscalation() {
 		MaintenanceWindow window = IncidentCommands.sundayMaintenance("sunday", "api").build().getMaintenanceWindow();
 		IncidentUpdate covered = IncidentUpdate.of(POLICY, opened(), T0.plus(Duration.ofHours(2)));
@@ -211,8 +205,12 @@ class IncidentUpdateTest {
 		assertThat(covered.state().getIncident().getEscalationLevel()).isEqualTo(EscalationLevel.L1);
 		IncidentUpdate ended = IncidentUpdate.of(POLICY, covered.state(), T0.plus(Duration.ofHours(3)));
 		ended.review(Optional.empty());
-		assertThat(ended.events()).extracting(IncidentEvent::getType).startsWith(IncidentEventType.MAINTENANCE_ENDED);
+		assertThat(ended.events()).extracting(IncidentEvent::getType)
+			.startsWith(IncidentEventType.MAINTENANCE_ENDED, ESCALATION_CLOCK_SET);
+		assertThat(ended.events().get(1).getReason()).startsWith("escalation clock restarts as maintenance ends");
 		assertThat(ended.state().getIncident().getInMaintenance()).isFalse();
+		assertThat(ended.state().getLevelDeadlines()).as("counted from the window's end")
+			.containsEntry("L2", T0.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(15)));
 	}
 
 	@Test
@@ -225,7 +223,7 @@ class IncidentUpdateTest {
 				Optional.of(window));
 
 		assertThat(update.events()).extracting(IncidentEvent::getType)
-			.containsExactly(OPENED, IncidentEventType.MAINTENANCE_SUPPRESSED);
+			.containsExactly(OPENED, ESCALATION_CLOCK_SET, IncidentEventType.MAINTENANCE_SUPPRESSED);
 		assertThat(update.events()).allSatisfy((event) -> {
 			assertThat(event.getIncident().getInMaintenance()).isTrue();
 			assertThat(event.getIncident().getVersion()).isEqualTo(event.getSequence());

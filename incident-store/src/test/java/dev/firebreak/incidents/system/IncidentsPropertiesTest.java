@@ -1,13 +1,21 @@
 package dev.firebreak.incidents.system;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
 import dev.firebreak.incidents.correlation.IncidentTopology;
+import dev.firebreak.incidents.escalation.ResponsePolicy;
+import dev.firebreak.incidents.incident.IncidentPolicy;
 import dev.firebreak.schemas.avro.MatchOperator;
 import dev.firebreak.schemas.avro.Severity;
 
@@ -54,6 +62,54 @@ class IncidentsPropertiesTest {
 				assertThat(window.getMatchers().get(0).getValue()).isEqualTo("db-.*");
 				assertThat(window.getRecurrence().getTimeZone()).isEqualTo("UTC");
 			});
+	}
+
+	@Test
+	void bindsResponsePoliciesFromAFileAndBusinessHours(@TempDir Path dir) throws IOException {
+		Path file = dir.resolve("team-policies.yaml");
+		Files.writeString(file, """
+				policies:
+				  - name: payments-down
+				    match: { labels: { service: payments } }
+				    responseTime: 2m
+				    escalation: { L2: 5m }
+				fallback: { SEV1: {}, SEV2: {}, SEV3: {}, SEV4: {} }
+				""");
+		this.runner
+			.withPropertyValues("firebreak.incidents.response-policies=" + file,
+					"firebreak.incidents.business-hours.zone=Europe/Berlin",
+					"firebreak.incidents.business-hours.holidays=2026-12-25,2026-12-26",
+					"firebreak.incidents.automation-grace=1m")
+			.run((context) -> {
+				IncidentPolicy policy = context.getBean(IncidentsProperties.class).settings(6).policy();
+				assertThat(policy.responses().policies()).extracting(ResponsePolicy::name)
+					.containsExactly("payments-down");
+				assertThat(policy.calendar().zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+				assertThat(policy.calendar().holidays()).containsExactlyInAnyOrder(LocalDate.parse("2026-12-25"),
+						LocalDate.parse("2026-12-26"));
+				assertThat(policy.automationGrace()).isEqualTo(Duration.ofMinutes(1));
+			});
+	}
+
+	@Test
+	void aBadResponsePolicyStopsStartupNamingTheFileAndField(@TempDir Path dir) throws IOException {
+		Path file = dir.resolve("team-policies.yaml");
+		Files.writeString(file, "policies: [ { name: x, match: { labels: { a: b } }, responseTime: soon } ]\n"
+				+ "fallback: { SEV1: {}, SEV2: {}, SEV3: {}, SEV4: {} }\n");
+		this.runner.withPropertyValues("firebreak.incidents.response-policies=" + file)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining(file + ": policies[0].responseTime: 'soon' is not a duration"));
+	}
+
+	@Test
+	void businessHoursThatEndBeforeTheyStartFailNamingTheProperty() {
+		this.runner
+			.withPropertyValues("firebreak.incidents.business-hours.start=18:00",
+					"firebreak.incidents.business-hours.end=09:00")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("firebreak.incidents.business-hours: business hours must end after they start"));
 	}
 
 	@Test
