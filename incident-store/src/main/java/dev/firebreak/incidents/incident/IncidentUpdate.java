@@ -564,7 +564,9 @@ public final class IncidentUpdate {
 			return;
 		}
 		if (this.incident.getAutomation() == AutomationState.WAITING) {
-			handOver("no runbook answered within " + words(this.policy.automationGrace()), SYSTEM, null);
+			String none = "no runbook answered within " + words(this.policy.automationGrace());
+			this.state.setAutomationTried(none);
+			handOver(none, SYSTEM, null);
 		}
 		else if (this.incident.getAutomation() == AutomationState.RUNNING) {
 			handOver("the automation window of " + words(responsePolicy().automationWindow())
@@ -624,8 +626,11 @@ public final class IncidentUpdate {
 			return false;
 		}
 		this.incident.setEscalationLevel(level);
-		record(IncidentEventType.ESCALATED, actor, reason, Map.of("previous", previous.name(), "level", level.name()),
-				commandId, null);
+		Map<String, String> details = new TreeMap<>(Map.of("previous", previous.name(), "level", level.name()));
+		if (this.state.getAutomationTried() != null) {
+			details.put("automation", this.state.getAutomationTried());
+		}
+		record(IncidentEventType.ESCALATED, actor, reason, details, commandId, null);
 		return true;
 	}
 
@@ -804,6 +809,7 @@ public final class IncidentUpdate {
 	 * runbook that succeeds while the incident stays unresolved keeps the window running.
 	 */
 	private void automation(RemediationOutcome outcome, IncidentEventType type, IncidentCommand command) {
+		this.state.setAutomationTried(tried(outcome, type));
 		AutomationState automation = this.incident.getAutomation();
 		if ((automation != AutomationState.WAITING && automation != AutomationState.RUNNING)
 				|| this.incident.getInMaintenance()) {
@@ -835,6 +841,21 @@ public final class IncidentUpdate {
 			handOver(why + ((outcome.getReason() != null) ? " (" + outcome.getReason() + ")" : ""), command.getActor(),
 					command.getCommandId());
 		}
+	}
+
+	/** What a remediation outcome says automation tried, in a line. */
+	private static String tried(RemediationOutcome outcome, IncidentEventType type) {
+		String what = switch (type) {
+			case REMEDIATION_STARTED -> "started";
+			case REMEDIATION_SUCCEEDED -> "succeeded";
+			case REMEDIATION_FAILED -> "failed";
+			case REMEDIATION_SKIPPED -> "was skipped";
+			case REMEDIATION_AWAITING_APPROVAL -> "waits for approval";
+			case REMEDIATION_OUTCOME_UNKNOWN -> "has an unknown outcome";
+			default -> type.name();
+		};
+		return "runbook " + outcome.getRunbookId() + " " + what
+				+ ((outcome.getReason() != null) ? " (" + outcome.getReason() + ")" : "");
 	}
 
 	/** Automation's turn is over and the incident unresolved: people are paged now. */

@@ -483,6 +483,8 @@ class IncidentTopologyTest {
 				IncidentEventType.SEVERITY_CHANGED);
 		assertThat(events.get(0).getReason())
 			.isEqualTo("the automation window of 15m passed with the incident unresolved: people are paged");
+		assertThat(events.get(1).getDetails()).as("the escalation says what automation tried")
+			.containsEntry("automation", "runbook restart-service succeeded");
 	}
 
 	@Test
