@@ -52,13 +52,18 @@ public final class EmailSender implements Sender {
 	}
 
 	@Override
-	public SendResult send(Notice notice, String thread) {
+	public boolean broadcasts() {
+		return !this.to.isEmpty();
+	}
+
+	@Override
+	public SendResult send(Notice notice, String thread, String address) {
 		EmailMessage email = EmailMessage.render(notice, this.domain, thread == null);
 		try {
 			MimeMessage message = new FixedIdMessage(this.mail.createMimeMessage(), email.messageId());
 			MimeMessageHelper helper = new MimeMessageHelper(message, true, "UTF-8");
 			helper.setFrom(this.from);
-			helper.setTo(this.to.toArray(String[]::new));
+			helper.setTo((address != null) ? new String[] { address } : this.to.toArray(String[]::new));
 			helper.setSubject(email.subject());
 			helper.setText(email.text(), email.html());
 			message.setHeader("Auto-Submitted", "auto-generated");

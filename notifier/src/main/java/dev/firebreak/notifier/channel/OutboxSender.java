@@ -34,7 +34,7 @@ public final class OutboxSender implements Sender {
 	}
 
 	@Override
-	public synchronized SendResult send(Notice notice, String thread) {
+	public synchronized SendResult send(Notice notice, String thread, String address) {
 		try {
 			if (this.file.getParent() != null) {
 				Files.createDirectories(this.file.getParent());

@@ -44,7 +44,7 @@ public final class PagerDutySender implements Sender {
 	}
 
 	@Override
-	public SendResult send(Notice notice, String thread) {
+	public SendResult send(Notice notice, String thread, String address) {
 		String body = PagerDutyEvent.render(notice, this.routingKey.value(), "firebreak").toString();
 		return HttpDelivery.post(this.eventsUrl, Map.of(), body, this.timeout,
 				(answer) -> SendResult.sent(notice.incidentId()));

@@ -15,9 +15,20 @@ public interface Sender {
 	String destination();
 
 	/**
+	 * Whether it has recipients of its own, for a route's message (every channel but a
+	 * listless email).
+	 */
+	default boolean broadcasts() {
+		return true;
+	}
+
+	/**
 	 * @param thread the channel's id for the incident's first message on it (Slack's
 	 * {@code ts}, the email Message-ID), or {@code null} when this is the first
+	 * @param address a person's place on the destination, or {@code null} for the
+	 * destination's own: an email address to send to instead of its list, a Slack user id
+	 * to mention; other channels have none
 	 */
-	SendResult send(Notice notice, String thread);
+	SendResult send(Notice notice, String thread, String address);
 
 }

@@ -60,8 +60,8 @@ public final class SlackBotSender implements Sender {
 	}
 
 	@Override
-	public SendResult send(Notice notice, String thread) {
-		ObjectNode message = SlackMessage.render(notice);
+	public SendResult send(Notice notice, String thread, String address) {
+		ObjectNode message = SlackMessage.render(notice, address);
 		message.put("channel", this.channel);
 		if (notice.kind() == Kind.UPDATE || thread == null) {
 			if (thread == null) {

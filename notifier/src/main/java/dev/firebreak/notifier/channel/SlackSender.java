@@ -35,9 +35,10 @@ public final class SlackSender implements Sender {
 	}
 
 	@Override
-	public SendResult send(Notice notice, String thread) {
-		return HttpDelivery.post(URI.create(this.webhookUrl.value()), Map.of(), SlackMessage.render(notice).toString(),
-				this.timeout, (body) -> SendResult.sent(notice.incidentId() + "/" + notice.sequence()));
+	public SendResult send(Notice notice, String thread, String address) {
+		return HttpDelivery.post(URI.create(this.webhookUrl.value()), Map.of(),
+				SlackMessage.render(notice, address).toString(), this.timeout,
+				(body) -> SendResult.sent(notice.incidentId() + "/" + notice.sequence()));
 	}
 
 }

@@ -53,7 +53,7 @@ public final class WebhookSender implements Sender {
 	}
 
 	@Override
-	public SendResult send(Notice notice, String thread) {
+	public SendResult send(Notice notice, String thread, String address) {
 		String body = WebhookPayload.render(notice).toString();
 		String timestamp = Long.toString(this.clock.instant().getEpochSecond());
 		String key = notice.incidentId() + ":" + notice.sequence();

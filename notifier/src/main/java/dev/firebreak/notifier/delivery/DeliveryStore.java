@@ -19,12 +19,16 @@ import dev.firebreak.schemas.avro.IncidentCommand;
 
 /**
  * Deliveries in PostgreSQL: each recorded before it is sent, claimed by one sender at a
- * time, in order per incident and channel, and finished together with the outcome that
- * reports it (in the {@link CommandOutbox}, one transaction).
+ * time, in order per incident and destination, and finished together with the outcome
+ * that reports it (in the {@link CommandOutbox}, one transaction). The pages of
+ * escalation targets are recorded with their deliveries, once per incident, stage and
+ * target.
  */
 public class DeliveryStore {
 
-	private static final String COLUMNS = "id, incident_id, sequence, channel, kind, route, event, attempts";
+	private static final String COLUMNS = """
+			id, incident_id, sequence, channel, kind, route, event, attempts, destination, target, address,
+			recipient, stage, paged""";
 
 	private final JdbcClient jdbc;
 
@@ -40,69 +44,122 @@ public class DeliveryStore {
 
 	/** A delivery to record: to send, or suppressed with its outcome. */
 	public record New(String incidentId, long sequence, Channel channel, Kind kind, String route, byte[] event,
-			IncidentCommand suppressed) {
+			Delivery.Addressee to, IncidentCommand suppressed) {
+	}
+
+	/**
+	 * A target of a stage told of an incident, with the deliveries that tell it.
+	 *
+	 * @param stage the level ({@code L2}) or severity ({@code SEV1})
+	 * @param target the target's name
+	 * @param recipient who it named (the person on call)
+	 */
+	public record Page(String incidentId, long sequence, String stage, String target, String recipient,
+			List<New> deliveries) {
 	}
 
 	/**
 	 * Records the deliveries of one event in one transaction; one already there (a
-	 * redelivered event) is left alone.
+	 * redelivered event) is left alone, and so is a page whose target was told already.
 	 */
-	public void record(List<New> deliveries, Instant now) {
+	public void record(List<New> deliveries, List<Page> pages, Instant now) {
 		this.transactions.executeWithoutResult((status) -> {
-			for (New delivery : deliveries) {
-				int rows = this.jdbc
-					.sql("""
-							INSERT INTO delivery (incident_id, sequence, channel, kind, route, event, status, next_attempt_at,
-							    finished_at)
-							VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-							ON CONFLICT (incident_id, sequence, channel) DO NOTHING""")
-					.params(delivery.incidentId(), delivery.sequence(), delivery.channel().name(),
-							delivery.kind().name(), delivery.route(), delivery.event(),
-							(delivery.suppressed() != null) ? "SUPPRESSED" : "PENDING", Timestamp.from(now),
-							(delivery.suppressed() != null) ? Timestamp.from(now) : null)
+			for (Page page : pages) {
+				int rows = this.jdbc.sql("""
+						INSERT INTO page (incident_id, stage, target, recipient, sequence) VALUES (?, ?, ?, ?, ?)
+						ON CONFLICT (incident_id, stage, target) DO NOTHING""")
+					.params(page.incidentId(), page.stage(), page.target(), page.recipient(), page.sequence())
 					.update();
-				if (rows == 1 && delivery.suppressed() != null) {
-					this.outbox.enqueue(delivery.suppressed());
+				if (rows == 1) {
+					page.deliveries().forEach((delivery) -> insert(delivery, now));
 				}
 			}
+			deliveries.forEach((delivery) -> insert(delivery, now));
 		});
 	}
 
-	/** Whether the incident has been (or is being) triggered on PagerDuty. */
-	public boolean triggered(String incidentId) {
-		return this.jdbc.sql("""
-				SELECT count(*) FROM delivery
-				WHERE incident_id = ? AND channel = 'PAGERDUTY' AND kind = 'TRIGGER'
-				  AND status IN ('PENDING', 'SENDING', 'SENT')""").param(incidentId).query(Integer.class).single() > 0;
+	public void record(List<New> deliveries, Instant now) {
+		record(deliveries, List.of(), now);
+	}
+
+	private void insert(New delivery, Instant now) {
+		Delivery.Addressee to = delivery.to();
+		int rows = this.jdbc.sql("""
+				INSERT INTO delivery (incident_id, sequence, channel, kind, route, event, status, next_attempt_at,
+				    finished_at, destination, target, address, recipient, stage, paged)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (incident_id, sequence, channel, target) DO NOTHING""")
+			.params(delivery.incidentId(), delivery.sequence(), delivery.channel().name(), delivery.kind().name(),
+					delivery.route(), delivery.event(), (delivery.suppressed() != null) ? "SUPPRESSED" : "PENDING",
+					Timestamp.from(now), (delivery.suppressed() != null) ? Timestamp.from(now) : null, to.destination(),
+					to.target(), to.address(), to.recipient(), to.stage(), to.paged())
+			.update();
+		if (rows == 1 && delivery.suppressed() != null) {
+			this.outbox.enqueue(delivery.suppressed());
+		}
 	}
 
 	/**
-	 * The channel's id for the incident's first message sent on it, or null: this one is
-	 * the first.
+	 * The (stage, target) pairs of the incident told already, as {@code stage/target}.
+	 */
+	public Set<String> paged(String incidentId) {
+		return Set.copyOf(this.jdbc.sql("SELECT stage || '/' || target FROM page WHERE incident_id = ?")
+			.param(incidentId)
+			.query(String.class)
+			.list());
+	}
+
+	/**
+	 * Where an acknowledge or resolve of the incident follows its trigger, each place
+	 * once: every PagerDuty destination triggered, and every escalation target's.
+	 */
+	public List<Triggered> triggered(String incidentId) {
+		return this.jdbc.sql("""
+				SELECT DISTINCT ON (channel, destination, coalesce(address, ''))
+				    channel, destination, target, address, recipient, stage
+				FROM delivery
+				WHERE incident_id = ? AND kind = 'TRIGGER' AND status IN ('PENDING', 'SENDING', 'SENT')
+				  AND (channel = 'PAGERDUTY' OR target <> '')
+				ORDER BY channel, destination, coalesce(address, ''), id""")
+			.param(incidentId)
+			.query((row, n) -> new Triggered(Channel.valueOf(row.getString(1)),
+					new Delivery.Addressee(row.getString(2), row.getString(3), row.getString(4), row.getString(5),
+							row.getString(6), null)))
+			.list();
+	}
+
+	/** A place an incident was triggered on. */
+	public record Triggered(Channel channel, Delivery.Addressee to) {
+	}
+
+	/**
+	 * The channel's id for the incident's first message sent to the same place, or null:
+	 * this one is the first.
 	 */
 	public String thread(Delivery delivery) {
 		return this.jdbc.sql("""
 				SELECT message_id FROM delivery
-				WHERE incident_id = ? AND channel = ? AND id < ? AND status = 'SENT' AND kind <> 'UPDATE'
+				WHERE incident_id = ? AND channel = ? AND destination = ? AND coalesce(address, '') = ? AND id < ?
+				  AND status = 'SENT' AND kind <> 'UPDATE'
 				ORDER BY id LIMIT 1""")
-			.params(delivery.incidentId(), delivery.channel().name(), delivery.id())
+			.params(delivery.incidentId(), delivery.channel().name(), delivery.to().destination(),
+					(delivery.to().address() != null) ? delivery.to().address() : "", delivery.id())
 			.query(String.class)
 			.optional()
 			.orElse(null);
 	}
 
-	/** Whether a message of the incident went out on the channel. */
+	/** Whether a route's message of the incident went out on the channel. */
 	public boolean sent(String incidentId, Channel channel) {
-		return this.jdbc.sql("SELECT count(*) FROM delivery WHERE incident_id = ? AND channel = ? AND status = 'SENT'")
-			.params(incidentId, channel.name())
-			.query(Integer.class)
-			.single() > 0;
+		return this.jdbc.sql("""
+				SELECT count(*) FROM delivery WHERE incident_id = ? AND channel = ? AND target = '' AND status = 'SENT'
+				""").params(incidentId, channel.name()).query(Integer.class).single() > 0;
 	}
 
 	/**
 	 * Claims the next due delivery on one of the channels whose incident has nothing
-	 * older pending on its channel (so that an acknowledge never overtakes its trigger),
-	 * marking it SENDING.
+	 * older pending on its destination (so that an acknowledge never overtakes its
+	 * trigger), marking it SENDING.
 	 */
 	public Optional<Delivery> claim(Instant now, Set<Channel> channels) {
 		return this.transactions.execute((status) -> {
@@ -110,7 +167,9 @@ public class DeliveryStore {
 					 FROM delivery d
 					WHERE status = 'PENDING' AND next_attempt_at <= :now AND channel IN (:channels)
 					  AND NOT EXISTS (SELECT 1 FROM delivery o
-					                  WHERE o.incident_id = d.incident_id AND o.channel = d.channel AND o.id < d.id
+					                  WHERE o.incident_id = d.incident_id AND o.channel = d.channel
+					                    AND o.destination = d.destination
+					                    AND coalesce(o.address, '') = coalesce(d.address, '') AND o.id < d.id
 					                    AND o.status IN ('PENDING', 'SENDING'))
 					ORDER BY next_attempt_at, id
 					LIMIT 1
@@ -119,7 +178,9 @@ public class DeliveryStore {
 				.param("channels", channels.stream().map(Channel::name).toList())
 				.query((row, number) -> new Delivery(row.getLong(1), row.getString(2), row.getLong(3),
 						Channel.valueOf(row.getString(4)), Kind.valueOf(row.getString(5)), row.getString(6),
-						row.getBytes(7), row.getInt(8) + 1))
+						row.getBytes(7), row.getInt(8) + 1,
+						new Delivery.Addressee(row.getString(9), row.getString(10), row.getString(11),
+								row.getString(12), row.getString(13), row.getString(14))))
 				.optional();
 			next.ifPresent((delivery) -> this.jdbc
 				.sql("UPDATE delivery SET status = 'SENDING', attempts = attempts + 1 WHERE id = ?")
@@ -129,12 +190,14 @@ public class DeliveryStore {
 		});
 	}
 
-	/** Whether a later event of the same incident waits on the same channel. */
+	/** Whether a later event of the same incident waits for the same place. */
 	public boolean newerPending(Delivery delivery) {
 		return this.jdbc.sql("""
 				SELECT count(*) FROM delivery
-				WHERE incident_id = ? AND channel = ? AND id > ? AND status = 'PENDING'""")
-			.params(delivery.incidentId(), delivery.channel().name(), delivery.id())
+				WHERE incident_id = ? AND channel = ? AND destination = ? AND coalesce(address, '') = ? AND id > ?
+				  AND status = 'PENDING'""")
+			.params(delivery.incidentId(), delivery.channel().name(), delivery.to().destination(),
+					(delivery.to().address() != null) ? delivery.to().address() : "", delivery.id())
 			.query(Integer.class)
 			.single() > 0;
 	}
@@ -167,14 +230,20 @@ public class DeliveryStore {
 				WHERE id = ?""").params(Timestamp.from(at), error, counted ? 0 : 1, delivery.id()).update();
 	}
 
-	/** Adds the same event on the fallback channel, unless it is there already. */
-	public void fallBack(Delivery failed, Channel channel, Instant now) {
+	/**
+	 * Adds the same event on the fallback channel's own destination, unless it is there
+	 * already.
+	 */
+	public void fallBack(Delivery failed, Channel channel, String destination, Instant now) {
+		Delivery.Addressee to = failed.to();
 		this.jdbc.sql("""
-				INSERT INTO delivery (incident_id, sequence, channel, kind, route, event, status, next_attempt_at)
-				VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?)
-				ON CONFLICT (incident_id, sequence, channel) DO NOTHING""")
+				INSERT INTO delivery (incident_id, sequence, channel, kind, route, event, status, next_attempt_at,
+				    destination, target, recipient, stage, paged)
+				VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (incident_id, sequence, channel, target) DO NOTHING""")
 			.params(failed.incidentId(), failed.sequence(), channel.name(), failed.kind().name(),
-					"fallback of " + failed.channel(), failed.event(), Timestamp.from(now))
+					"fallback of " + failed.channel(), failed.event(), Timestamp.from(now), destination, to.target(),
+					to.recipient(), to.stage(), to.paged())
 			.update();
 	}
 

@@ -55,9 +55,9 @@ public class Dispatcher {
 
 	private final DeliveryStore store;
 
-	private final Map<Channel, Sender> senders;
+	private final Map<String, Sender> senders;
 
-	private final Map<Channel, RateLimiter> limits;
+	private final Map<String, RateLimiter> limits;
 
 	private final CommandOutbox outbox;
 
@@ -89,7 +89,11 @@ public class Dispatcher {
 
 	}
 
-	public Dispatcher(DeliveryStore store, Map<Channel, Sender> senders, Map<Channel, RateLimiter> limits,
+	/**
+	 * @param senders the sender of each destination, by name
+	 * @param limits the rate limit of each destination, by name
+	 */
+	public Dispatcher(DeliveryStore store, Map<String, Sender> senders, Map<String, RateLimiter> limits,
 			CommandOutbox outbox, KafkaTemplate<byte[], byte[]> kafka, Redactor redactor, Settings settings,
 			Clock clock, MeterRegistry meters) {
 		this.store = store;
@@ -113,7 +117,9 @@ public class Dispatcher {
 				.log();
 		}
 		this.running = true;
-		for (Channel channel : this.senders.keySet()) {
+		EnumSet<Channel> configured = EnumSet.noneOf(Channel.class);
+		this.senders.values().forEach((sender) -> configured.add(sender.channel()));
+		for (Channel channel : configured) {
 			for (int i = 0; i < this.settings.threads(); i++) {
 				startSender(EnumSet.of(channel), channel.name().toLowerCase(Locale.ROOT) + "-" + (i + 1));
 			}
@@ -121,7 +127,7 @@ public class Dispatcher {
 		// Deliveries recorded for a channel that is no longer configured fail, and say
 		// so.
 		EnumSet<Channel> unconfigured = EnumSet.allOf(Channel.class);
-		unconfigured.removeAll(this.senders.keySet());
+		unconfigured.removeAll(configured);
 		if (!unconfigured.isEmpty()) {
 			startSender(unconfigured, "unconfigured");
 		}
@@ -194,9 +200,11 @@ public class Dispatcher {
 			return false;
 		}
 		Delivery delivery = claimed.get();
-		Sender sender = this.senders.get(delivery.channel());
+		Sender sender = this.senders.get(delivery.to().destination());
 		if (sender == null) {
-			fail(delivery, "no " + delivery.channel() + " channel is configured", "unconfigured", now);
+			fail(delivery,
+					"no destination " + delivery.to().destination() + " (" + delivery.channel() + ") is configured",
+					"unconfigured", now);
 			return true;
 		}
 		if (delivery.kind() == Kind.UPDATE && this.store.newerPending(delivery)) {
@@ -204,13 +212,15 @@ public class Dispatcher {
 			this.store.finish(delivery, "COALESCED", null, null, null, now);
 			return true;
 		}
-		RateLimiter limit = this.limits.get(delivery.channel());
+		RateLimiter limit = this.limits.get(delivery.to().destination());
 		Duration wait = (limit != null) ? limit.tryAcquire() : Duration.ZERO;
 		if (!wait.isZero()) {
 			if (delivery.channel() != Channel.PAGERDUTY && this.store.newerPending(delivery)) {
-				this.store.finish(delivery, "COALESCED", null, null, Outcomes.of(delivery.incidentId(),
-						delivery.sequence(), delivery.channel(), NotificationStatus.SUPPRESSED, sender.destination(),
-						"coalesced into a later message of the incident (rate limit)", null, delivery.attempts(), now),
+				this.store.finish(delivery, "COALESCED", null, null,
+						Outcomes.of(delivery.incidentId(), delivery.sequence(), delivery.channel(), delivery.to(),
+								NotificationStatus.SUPPRESSED, sender.destination(),
+								"coalesced into a later message of the incident (rate limit)", null,
+								delivery.attempts(), now),
 						now);
 				count(delivery, "coalesced");
 			}
@@ -219,10 +229,10 @@ public class Dispatcher {
 			}
 			return true;
 		}
-		Notice notice = Notice.of(EVENTS.decode(delivery.event()), delivery.kind(), this.settings.apiBase());
+		Notice notice = notice(delivery);
 		SendResult result;
 		try {
-			result = sender.send(notice, this.store.thread(delivery));
+			result = sender.send(notice, this.store.thread(delivery), delivery.to().address());
 		}
 		catch (RuntimeException ex) {
 			result = SendResult.retry(ex.toString(), null);
@@ -235,8 +245,8 @@ public class Dispatcher {
 				this.store.finish(delivery, "SENT", result.messageId(), null,
 						(delivery.kind() == Kind.UPDATE) ? null
 								: Outcomes.of(delivery.incidentId(), delivery.sequence(), delivery.channel(),
-										NotificationStatus.SENT, sender.destination(), null, result.messageId(),
-										delivery.attempts(), done),
+										delivery.to(), NotificationStatus.SENT, sender.destination(), null,
+										result.messageId(), delivery.attempts(), done),
 						done);
 				count(delivery, "sent");
 			}
@@ -271,12 +281,14 @@ public class Dispatcher {
 			this.store.retryAt(delivery, now.plus(this.settings.backoff().max()), error, false);
 			return;
 		}
-		this.store.finish(delivery, "FAILED", null, error, Outcomes.of(delivery.incidentId(), delivery.sequence(),
-				delivery.channel(), NotificationStatus.FAILED, destination, error, null, delivery.attempts(), now),
+		this.store.finish(delivery, "FAILED", null, error,
+				Outcomes.of(delivery.incidentId(), delivery.sequence(), delivery.channel(), delivery.to(),
+						NotificationStatus.FAILED, destination, error, null, delivery.attempts(), now),
 				now);
 		Channel fallback = this.settings.fallbacks().get(delivery.channel());
-		if (fallback != null && fallback != delivery.channel() && this.senders.containsKey(fallback)) {
-			this.store.fallBack(delivery, fallback, now);
+		if (fallback != null && fallback != delivery.channel()
+				&& this.senders.containsKey(Intake.destinationOf(fallback))) {
+			this.store.fallBack(delivery, fallback, Intake.destinationOf(fallback), now);
 		}
 		count(delivery, "failed");
 		log.atWarn()
@@ -299,10 +311,11 @@ public class Dispatcher {
 		letter.put("sequence", delivery.sequence());
 		letter.put("channel", delivery.channel().name());
 		letter.put("destination", destination);
+		letter.put("target", delivery.to().target());
+		letter.put("recipient", delivery.to().recipient());
 		letter.put("attempts", delivery.attempts());
 		letter.put("error", error);
-		letter.set("notice", WebhookPayload
-			.render(Notice.of(EVENTS.decode(delivery.event()), delivery.kind(), this.settings.apiBase())));
+		letter.set("notice", WebhookPayload.render(notice(delivery)));
 		ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.NOTIFICATIONS_DEAD_LETTER.name(),
 				delivery.incidentId().getBytes(StandardCharsets.UTF_8),
 				this.redactor.redact(letter.toString()).getBytes(StandardCharsets.UTF_8));
@@ -318,6 +331,12 @@ public class Dispatcher {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted", ex);
 		}
+	}
+
+	/** What the message says, for whom, and who its event paged. */
+	private Notice notice(Delivery delivery) {
+		return Notice.of(EVENTS.decode(delivery.event()), delivery.kind(), this.settings.apiBase())
+			.to(delivery.to().recipient(), delivery.to().stage(), delivery.to().paged());
 	}
 
 	private void count(Delivery delivery, String result) {

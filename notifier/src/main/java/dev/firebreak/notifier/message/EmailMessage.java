@@ -19,12 +19,21 @@ public record EmailMessage(String subject, String text, String html, String mess
 
 	public static EmailMessage render(Notice notice, String domain, boolean first) {
 		String root = "<" + notice.incidentId() + "@" + domain + ">";
-		String id = first ? root : "<" + notice.incidentId() + "." + notice.sequence() + "@" + domain + ">";
+		// A page to one person is a message of its own in the incident's thread.
+		boolean page = notice.stage() != null;
+		String id = (first && !page) ? root : "<" + notice.incidentId() + "." + notice.sequence()
+				+ (page ? "." + notice.stage() : "") + "@" + domain + ">";
 		String subject = Texts
 			.cut(notice.headline() + " — " + notice.event().name().toLowerCase().replace('_', ' '), 250)
 			.replaceAll("[\\r\\n]", " ");
 		StringBuilder text = new StringBuilder();
+		if (notice.recipient() != null) {
+			text.append(notice.forWhom()).append("\n\n");
+		}
 		text.append(notice.happened()).append("\n\n");
+		if (notice.paged() != null) {
+			text.append(notice.paged()).append("\n\n");
+		}
 		text.append("Incident:   ").append(notice.incidentId()).append('\n');
 		text.append("Title:      ").append(notice.title()).append('\n');
 		text.append("Severity:   ").append(notice.severity()).append('\n');
@@ -42,7 +51,13 @@ public record EmailMessage(String subject, String text, String html, String mess
 		StringBuilder html = new StringBuilder();
 		html.append("<html><body>");
 		html.append("<h2>").append(HtmlUtils.htmlEscape(notice.headline())).append("</h2>");
+		if (notice.recipient() != null) {
+			html.append("<p>").append(HtmlUtils.htmlEscape(notice.forWhom())).append("</p>");
+		}
 		html.append("<p><strong>").append(HtmlUtils.htmlEscape(notice.happened())).append("</strong></p>");
+		if (notice.paged() != null) {
+			html.append("<p>").append(HtmlUtils.htmlEscape(notice.paged())).append("</p>");
+		}
 		html.append("<table>");
 		row(html, "Severity", notice.severity().name());
 		row(html, "Status", notice.status().name());
@@ -56,7 +71,7 @@ public record EmailMessage(String subject, String text, String html, String mess
 			.append("\">Incident</a> · <a href=\"")
 			.append(HtmlUtils.htmlEscape(notice.timelineUrl()))
 			.append("\">Timeline</a></p></body></html>");
-		return new EmailMessage(subject, text.toString(), html.toString(), id, first ? null : root);
+		return new EmailMessage(subject, text.toString(), html.toString(), id, (first && !page) ? null : root);
 	}
 
 	private static void row(StringBuilder html, String name, String value) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.firebreak.notifier.route.Kind;
 import dev.firebreak.schemas.avro.AlertStatus;
 import dev.firebreak.schemas.avro.AlertSummary;
+import dev.firebreak.schemas.avro.AutomationState;
 import dev.firebreak.schemas.avro.EscalationLevel;
 import dev.firebreak.schemas.avro.Incident;
 import dev.firebreak.schemas.avro.IncidentEvent;
@@ -36,11 +37,15 @@ import dev.firebreak.schemas.avro.Severity;
  * @param occurredAt when it happened
  * @param incidentUrl the incident in the query API
  * @param timelineUrl its timeline
+ * @param recipient who this message is for, when an escalation policy named them (the
+ * person on call, or the target)
+ * @param stage the level ({@code L2}) or severity whose target it is for
+ * @param paged who this event paged, in a line ({@code null} when nobody)
  */
 public record Notice(String incidentId, long sequence, IncidentEventType event, Kind kind, String title,
 		Severity severity, IncidentStatus status, EscalationLevel escalation, String happened,
 		Map<String, String> labels, int firing, int alerts, List<String> alertLines, Instant occurredAt,
-		String incidentUrl, String timelineUrl) {
+		String incidentUrl, String timelineUrl, String recipient, String stage, String paged) {
 
 	/** Alerts listed in a message, at most. */
 	static final int ALERT_LINES = 10;
@@ -69,18 +74,33 @@ public record Notice(String incidentId, long sequence, IncidentEventType event, 
 		return new Notice(incident.getId(), event.getSequence(), event.getType(), kind, incident.getTitle(),
 				incident.getSeverity(), incident.getStatus(), incident.getEscalationLevel(), happened(event),
 				incident.getCorrelationLabels(), incident.getCounts().getFiring(), incident.getCounts().getAlerts(),
-				lines, event.getOccurredAt(), incidentUrl, incidentUrl + "/timeline");
+				lines, event.getOccurredAt(), incidentUrl, incidentUrl + "/timeline", null, null, null);
+	}
+
+	/**
+	 * The same notice for someone an escalation policy named, and who the event paged.
+	 */
+	public Notice to(String recipient, String stage, String paged) {
+		return new Notice(this.incidentId, this.sequence, this.event, this.kind, this.title, this.severity, this.status,
+				this.escalation, this.happened, this.labels, this.firing, this.alerts, this.alertLines, this.occurredAt,
+				this.incidentUrl, this.timelineUrl, recipient, stage, paged);
 	}
 
 	private static String happened(IncidentEvent event) {
 		Map<String, String> details = event.getDetails();
 		String reason = (event.getReason() != null) ? event.getReason() : "";
 		String by = event.getActor().getName();
+		boolean automation = event.getIncident().getAutomation() == AutomationState.WAITING
+				|| event.getIncident().getAutomation() == AutomationState.RUNNING;
 		return switch (event.getType()) {
-			case OPENED -> "Opened: " + reason;
+			case OPENED -> "Opened: " + reason
+					+ (automation ? " (auto-remediation first: nobody is paged while a runbook has its turn)" : "");
 			case SEVERITY_CHANGED -> "Severity raised from " + details.getOrDefault("previous", "?") + " to "
 					+ event.getIncident().getSeverity() + ": " + reason;
-			case ESCALATED -> "Escalated to " + event.getIncident().getEscalationLevel() + ": " + reason;
+			case ESCALATED -> "Escalated to " + event.getIncident().getEscalationLevel() + ": " + reason
+					+ (details.containsKey("automation") ? ". Automation: " + details.get("automation") : "");
+			case AUTOMATION_ENDED -> "Handed to people: " + reason;
+			case MAINTENANCE_ENDED -> "Maintenance ended and the incident is still open: " + reason;
 			case REMEDIATION_FAILED -> "Remediation " + details.getOrDefault("runbook", "") + " failed: " + reason;
 			case REMEDIATION_AWAITING_APPROVAL ->
 				"Remediation " + details.getOrDefault("runbook", "") + " waits for approval: " + reason;
@@ -91,6 +111,11 @@ public record Notice(String incidentId, long sequence, IncidentEventType event, 
 			case REOPENED -> "Reopened: " + reason;
 			default -> event.getType() + (reason.isEmpty() ? "" : ": " + reason);
 		};
+	}
+
+	/** {@code For alice, on call at L1.} */
+	public String forWhom() {
+		return "For " + this.recipient + ((this.stage != null) ? ", paged at " + this.stage : "") + ".";
 	}
 
 	/** {@code [SEV2] INC-20261122-0001 api is down}. */

@@ -41,6 +41,10 @@ public final class PagerDutyEvent {
 				details.put("alerts", notice.firing() + " firing of " + notice.alerts());
 				details.put("what", notice.happened());
 				details.putPOJO("recent_alerts", notice.alertLines());
+				if (notice.recipient() != null) {
+					details.put("paged", notice.recipient());
+					details.put("stage", notice.stage());
+				}
 				event.putArray("links")
 					.addObject()
 					.put("href", notice.incidentUrl())

@@ -1,5 +1,7 @@
 package dev.firebreak.notifier.message;
 
+import java.util.regex.Pattern;
+
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -21,10 +23,22 @@ public final class SlackMessage {
 	private SlackMessage() {
 	}
 
+	/** A Slack user id, safe to put in a mention. */
+	private static final Pattern USER = Pattern.compile("[UW][A-Z0-9]{1,30}");
+
 	/** The payload of an incoming webhook or {@code chat.postMessage}. */
 	public static ObjectNode render(Notice notice) {
+		return render(notice, null);
+	}
+
+	/**
+	 * The payload, mentioning a user.
+	 * @param mention a Slack user id ({@code U…}) to mention, or {@code null}
+	 */
+	public static ObjectNode render(Notice notice, String mention) {
 		ObjectNode message = JSON.createObjectNode();
-		message.put("text", Texts.cut(escape(notice.headline() + ": " + notice.happened()), SECTION));
+		String who = (mention != null && USER.matcher(mention).matches()) ? "<@" + mention + "> " : "";
+		message.put("text", who + Texts.cut(escape(notice.headline() + ": " + notice.happened()), SECTION));
 		ArrayNode blocks = message.putArray("blocks");
 		ObjectNode header = blocks.addObject().put("type", "header");
 		header.putObject("text").put("type", "plain_text").put("text", Texts.cut(notice.headline(), HEADER));
@@ -37,7 +51,13 @@ public final class SlackMessage {
 		if (!notice.labels().isEmpty()) {
 			field(fields, "Service", notice.labelText());
 		}
+		if (notice.recipient() != null) {
+			section(blocks, who + escape(notice.forWhom()));
+		}
 		section(blocks, "*" + escape(notice.happened()) + "*");
+		if (notice.paged() != null) {
+			section(blocks, escape(notice.paged()));
+		}
 		if (!notice.alertLines().isEmpty()) {
 			StringBuilder alerts = new StringBuilder();
 			notice.alertLines().forEach((line) -> alerts.append("• ").append(escape(line)).append('\n'));

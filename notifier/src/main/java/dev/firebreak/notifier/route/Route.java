@@ -1,5 +1,6 @@
 package dev.firebreak.notifier.route;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,17 +40,22 @@ public record Route(String name, Set<IncidentEventType> events, Set<Severity> se
 
 	/**
 	 * Seeds 002 and 003: Slack for every incident, email for SEV3 and above, PagerDuty
-	 * for SEV1–SEV2 and any escalation.
+	 * for SEV1–SEV2 and any escalation. With an escalation policy, PagerDuty is its
+	 * levels' business: each level pages its own people rather than the same service
+	 * again.
 	 */
-	public static List<Route> defaults() {
-		return List.of(
+	public static List<Route> defaults(boolean escalationPolicy) {
+		List<Route> routes = new ArrayList<>(List.of(
 				new Route("slack-all", Set.of(), Set.of(), Map.of(), Set.of(), List.of(Channel.SLACK), false, false),
 				new Route("email-sev1-3", Set.of(), Set.of(Severity.SEV1, Severity.SEV2, Severity.SEV3), Map.of(),
-						Set.of(), List.of(Channel.EMAIL), false, false),
-				new Route("pagerduty-sev1-2", Set.of(), Set.of(Severity.SEV1, Severity.SEV2), Map.of(), Set.of(),
-						List.of(Channel.PAGERDUTY), false, false),
-				new Route("pagerduty-escalations", Set.of(IncidentEventType.ESCALATED), Set.of(), Map.of(), Set.of(),
-						List.of(Channel.PAGERDUTY), false, false));
+						Set.of(), List.of(Channel.EMAIL), false, false)));
+		if (!escalationPolicy) {
+			routes.add(new Route("pagerduty-sev1-2", Set.of(), Set.of(Severity.SEV1, Severity.SEV2), Map.of(), Set.of(),
+					List.of(Channel.PAGERDUTY), false, false));
+			routes.add(new Route("pagerduty-escalations", Set.of(IncidentEventType.ESCALATED), Set.of(), Map.of(),
+					Set.of(), List.of(Channel.PAGERDUTY), false, false));
+		}
+		return List.copyOf(routes);
 	}
 
 }

@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.firebreak.schemas.avro.AutomationState;
 import dev.firebreak.schemas.avro.Channel;
 import dev.firebreak.schemas.avro.Incident;
 import dev.firebreak.schemas.avro.IncidentEvent;
 import dev.firebreak.schemas.avro.IncidentEventType;
+import dev.firebreak.schemas.avro.IncidentStatus;
 import dev.firebreak.schemas.avro.Severity;
 
 /**
@@ -24,7 +26,20 @@ public final class Routing {
 	public static final Set<IncidentEventType> NOTABLE = EnumSet.of(IncidentEventType.OPENED,
 			IncidentEventType.SEVERITY_CHANGED, IncidentEventType.ESCALATED, IncidentEventType.REMEDIATION_FAILED,
 			IncidentEventType.REMEDIATION_AWAITING_APPROVAL, IncidentEventType.REMEDIATION_OUTCOME_UNKNOWN,
-			IncidentEventType.ACKNOWLEDGED, IncidentEventType.RESOLVED, IncidentEventType.REOPENED);
+			IncidentEventType.ACKNOWLEDGED, IncidentEventType.RESOLVED, IncidentEventType.REOPENED,
+			IncidentEventType.AUTOMATION_ENDED, IncidentEventType.MAINTENANCE_ENDED);
+
+	/**
+	 * The moments an escalation policy's targets may be due: the incident opens or
+	 * reopens, reaches a level or a severity, or is handed to people (automation over,
+	 * maintenance ended).
+	 */
+	private static final Set<IncidentEventType> PAGING = EnumSet.of(IncidentEventType.OPENED,
+			IncidentEventType.REOPENED, IncidentEventType.ESCALATED, IncidentEventType.SEVERITY_CHANGED,
+			IncidentEventType.AUTOMATION_ENDED, IncidentEventType.MAINTENANCE_ENDED);
+
+	/** Why PagerDuty waits while a runbook has its turn (seed 003's level 1). */
+	static final String AUTOMATION_FIRST = "held: automation first, a runbook has its turn before anyone is paged";
 
 	/**
 	 * Events that make no message of their own but change what the incident's first
@@ -46,11 +61,32 @@ public final class Routing {
 		if (event.getType() == IncidentEventType.SEVERITY_CHANGED && !raised(event)) {
 			return Optional.empty();
 		}
+		if (event.getType() == IncidentEventType.MAINTENANCE_ENDED
+				&& event.getIncident().getStatus() == IncidentStatus.RESOLVED) {
+			return Optional.empty();
+		}
 		return Optional.of(switch (event.getType()) {
 			case ACKNOWLEDGED -> Kind.ACKNOWLEDGE;
 			case RESOLVED -> Kind.RESOLVE;
 			default -> Kind.TRIGGER;
 		});
+	}
+
+	/** Whether automation first holds paging: a runbook answers, or may yet. */
+	public static boolean automationHolds(Incident incident) {
+		return incident.getAutomation() == AutomationState.WAITING
+				|| incident.getAutomation() == AutomationState.RUNNING;
+	}
+
+	/**
+	 * Whether the event is a moment to tell an escalation policy's targets: the incident
+	 * is unresolved, not in maintenance, not flapping, and automation no longer holds it.
+	 */
+	public static boolean pages(IncidentEvent event) {
+		Incident incident = event.getIncident();
+		return PAGING.contains(event.getType()) && kind(event).isPresent()
+				&& incident.getStatus() != IncidentStatus.RESOLVED && !incident.getInMaintenance()
+				&& !incident.getFlapping() && !automationHolds(incident);
 	}
 
 	/** Whether the change went up: by its own details, whatever else the update did. */
@@ -87,7 +123,8 @@ public final class Routing {
 				suppressed = "the incident is flapping";
 			}
 			for (Channel channel : route.channels()) {
-				Decision decision = new Decision(route.name(), suppressed);
+				boolean held = suppressed == null && channel == Channel.PAGERDUTY && automationHolds(incident);
+				Decision decision = new Decision(route.name(), held ? AUTOMATION_FIRST : suppressed);
 				// A route that sends wins over one that suppresses.
 				decisions.merge(channel, decision, (a, b) -> (a.suppressed() == null) ? a : b);
 			}

@@ -1,11 +1,9 @@
 package dev.firebreak.notifier.system;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -22,23 +20,17 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.mail.javamail.JavaMailSender;
 
-import dev.firebreak.notifier.channel.EmailSender;
-import dev.firebreak.notifier.channel.OutboxSender;
-import dev.firebreak.notifier.channel.PagerDutySender;
 import dev.firebreak.notifier.channel.Sender;
 import dev.firebreak.notifier.channel.SlackBotSender;
-import dev.firebreak.notifier.channel.SlackSender;
-import dev.firebreak.notifier.channel.WebhookSender;
 import dev.firebreak.notifier.delivery.Backoff;
 import dev.firebreak.notifier.delivery.DeliveryStore;
 import dev.firebreak.notifier.delivery.Dispatcher;
 import dev.firebreak.notifier.delivery.Intake;
-import dev.firebreak.notifier.delivery.RateLimiter;
 import dev.firebreak.notifier.delivery.Redactor;
+import dev.firebreak.notifier.escalation.EscalationPolicy;
 import dev.firebreak.notifier.route.Route;
 import dev.firebreak.platform.CommandOutbox;
 import dev.firebreak.platform.RawRecords;
-import dev.firebreak.platform.Secret;
 import dev.firebreak.schemas.avro.Channel;
 
 /**
@@ -53,89 +45,61 @@ class NotifierConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(NotifierConfiguration.class);
 
-	/** The configured channels, their rate limits and every secret they hold. */
-	record Channels(Map<Channel, Sender> senders, Map<Channel, RateLimiter> limits, List<Secret> secrets) {
+	/** The notifier's time: when a message is due, and who is on call. */
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
 	}
 
 	@Bean
-	Channels channels(NotifierProperties properties, ObjectProvider<JavaMailSender> mail,
+	Destinations destinations(NotifierProperties properties, ObjectProvider<JavaMailSender> mail,
 			ObjectProvider<MailProperties> mailProperties) {
-		Map<Channel, Sender> senders = new EnumMap<>(Channel.class);
-		Map<Channel, RateLimiter> limits = new EnumMap<>(Channel.class);
-		List<Secret> secrets = new ArrayList<>();
-		NotifierProperties.Slack slack = properties.slack();
-		Optional<Secret> slackBot = Secret.resolve("firebreak.notifier.slack.bot-token", slack.botToken(),
-				slack.botTokenFile());
-		Optional<Secret> slackUrl = Secret.resolve("firebreak.notifier.slack.webhook-url", slack.webhookUrl(),
-				slack.webhookUrlFile());
-		if (slackBot.isPresent()) {
-			if (slack.channel() == null || slack.channel().isBlank()) {
-				throw new IllegalStateException(
-						"firebreak.notifier.slack.bot-token needs firebreak.notifier.slack.channel");
-			}
-			secrets.add(slackBot.get());
-			senders.put(Channel.SLACK,
-					new SlackBotSender(slack.apiUrl(), slackBot.get(), slack.channel(), slack.timeout()));
-		}
-		else {
-			slackUrl.ifPresent((url) -> {
-				secrets.add(url);
-				senders.put(Channel.SLACK, new SlackSender(url, slack.name(), slack.timeout()));
-			});
-		}
-		if (senders.containsKey(Channel.SLACK)) {
-			limits.put(Channel.SLACK, new RateLimiter(slack.ratePerSecond(), slack.burst()));
-		}
-		NotifierProperties.PagerDuty pagerduty = properties.pagerduty();
-		Secret.resolve("firebreak.notifier.pagerduty.routing-key", pagerduty.routingKey(), pagerduty.routingKeyFile())
-			.ifPresent((key) -> {
-				secrets.add(key);
-				senders.put(Channel.PAGERDUTY,
-						new PagerDutySender(pagerduty.eventsUrl(), key, pagerduty.name(), pagerduty.timeout()));
-				limits.put(Channel.PAGERDUTY, new RateLimiter(pagerduty.ratePerSecond(), pagerduty.burst()));
-			});
-		NotifierProperties.Email email = properties.email();
-		JavaMailSender mailSender = mail.getIfAvailable();
-		if (!email.to().isEmpty() && mailSender != null) {
-			senders.put(Channel.EMAIL, new EmailSender(mailSender, email.from(), email.to(), email.domain()));
-			limits.put(Channel.EMAIL, new RateLimiter(email.ratePerSecond(), email.burst()));
-			MailProperties smtp = mailProperties.getIfAvailable();
-			if (smtp != null && smtp.getPassword() != null) {
-				secrets.add(Secret.of(smtp.getPassword()));
-			}
-		}
-		else if (!email.to().isEmpty()) {
-			throw new IllegalStateException("firebreak.notifier.email.to is set but spring.mail.host is not");
-		}
-		NotifierProperties.Webhook webhook = properties.webhook();
-		if (webhook.url() != null) {
-			Secret secret = Secret.resolve("firebreak.notifier.webhook.secret", webhook.secret(), webhook.secretFile())
-				.orElseThrow(() -> new IllegalStateException(
-						"firebreak.notifier.webhook.url is set without a secret (secret or secret-file)"));
-			secrets.add(secret);
-			senders.put(Channel.WEBHOOK,
-					new WebhookSender(webhook.url(), secret, webhook.name(), webhook.timeout(), Clock.systemUTC()));
-			limits.put(Channel.WEBHOOK, new RateLimiter(webhook.ratePerSecond(), webhook.burst()));
-		}
-		senders.put(Channel.OUTBOX, new OutboxSender(properties.outbox().file()));
-		if (senders.size() == 1 && properties.outbox().standIn()) {
+		Destinations destinations = Destinations.of(properties, mail.getIfAvailable(), mailProperties.getIfAvailable());
+		if (broadcasting(destinations).isEmpty() && properties.outbox().standIn()) {
 			log.atWarn()
 				.setMessage("No notification channel is configured (Slack, PagerDuty, email, webhook): every message "
 						+ "goes to the local outbox (firebreak.notifier.outbox.stand-in=true)")
 				.addKeyValue("file", properties.outbox().file().toAbsolutePath())
 				.log();
 		}
-		return new Channels(senders, limits, secrets);
+		return destinations;
+	}
+
+	/** The channels whose own destination takes a route's message. */
+	private static Set<Channel> broadcasting(Destinations destinations) {
+		Set<Channel> channels = EnumSet.noneOf(Channel.class);
+		for (Channel channel : List.of(Channel.SLACK, Channel.PAGERDUTY, Channel.EMAIL, Channel.WEBHOOK)) {
+			Sender sender = destinations.senders().get(Intake.destinationOf(channel));
+			if (sender != null && sender.broadcasts()) {
+				channels.add(channel);
+			}
+		}
+		return channels;
+	}
+
+	/**
+	 * Who is told at each level and for each severity, checked against the people,
+	 * schedules and destinations it names.
+	 */
+	@Bean
+	EscalationPolicy escalationPolicy(NotifierProperties properties, Destinations destinations) {
+		try {
+			return EscalationPolicies.of(properties, destinations.declared());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException("firebreak.notifier: " + ex.getMessage(), ex);
+		}
 	}
 
 	/**
 	 * The routes, checked against the channels: a message for a channel that is not
 	 * configured would be lost quietly, so naming one is a startup error, unless the
-	 * local outbox stands in for missing channels (the local run).
+	 * local outbox stands in for missing channels (the local run). So is a target whose
+	 * destination cannot send.
 	 */
 	@Bean
-	List<Route> routes(NotifierProperties properties, Channels channels) {
-		List<Route> routes = properties.routes().isEmpty() ? Route.defaults()
+	List<Route> routes(NotifierProperties properties, Destinations destinations, EscalationPolicy escalation) {
+		List<Route> routes = properties.routes().isEmpty() ? Route.defaults(!escalation.isEmpty())
 				: properties.routes()
 					.stream()
 					.map((spec) -> new Route(spec.name(), orEmpty(spec.events()), orEmpty(spec.severities()),
@@ -144,15 +108,16 @@ class NotifierConfiguration {
 							spec.whileFlapping()))
 					.toList();
 		if (!properties.outbox().standIn()) {
-			requireConfigured(properties, channels.senders().keySet());
+			requireConfigured(properties, broadcasting(destinations), destinations, escalation);
 		}
 		return routes;
 	}
 
-	private static void requireConfigured(NotifierProperties properties, Set<Channel> configured) {
+	private static void requireConfigured(NotifierProperties properties, Set<Channel> configured,
+			Destinations destinations, EscalationPolicy escalation) {
 		String remedy = ": configure it (firebreak.notifier.<channel>.*), or set "
 				+ "firebreak.notifier.outbox.stand-in=true to write its messages to the local outbox";
-		if (configured.equals(Set.of(Channel.OUTBOX))) {
+		if (configured.isEmpty() && escalation.isEmpty()) {
 			throw new IllegalStateException("No notification channel is configured (Slack, PagerDuty, email, "
 					+ "webhook): configure one (firebreak.notifier.<channel>.*), or set "
 					+ "firebreak.notifier.outbox.stand-in=true to write every message to the local outbox");
@@ -172,6 +137,14 @@ class NotifierConfiguration {
 						"firebreak.notifier.fallbacks." + from + " names " + to + ", which is not configured" + remedy);
 			}
 		});
+		escalation.destinationsUsed()
+			.stream()
+			.filter((name) -> !destinations.senders().containsKey(name))
+			.findFirst()
+			.ifPresent((name) -> {
+				throw new IllegalStateException("firebreak.notifier.escalation reaches destination '" + name
+						+ "', which cannot send (no routing key, URL, token or mail server)" + remedy);
+			});
 	}
 
 	private static <T> Set<T> orEmpty(Set<T> set) {
@@ -194,23 +167,24 @@ class NotifierConfiguration {
 	}
 
 	@Bean
-	Intake intake(List<Route> routes, Channels channels, NotifierProperties properties, DeliveryStore store) {
+	Intake intake(List<Route> routes, Destinations destinations, EscalationPolicy escalation,
+			NotifierProperties properties, DeliveryStore store, Clock clock) {
 		// Only Slack with a bot token edits a message in place.
-		Set<Channel> updatable = (channels.senders().get(Channel.SLACK) instanceof SlackBotSender)
-				? Set.of(Channel.SLACK) : Set.of();
-		return new Intake(routes, channels.senders().keySet(), updatable, properties.outbox().standIn(), store,
-				Clock.systemUTC());
+		Set<Channel> updatable = (destinations.senders()
+			.get(Intake.destinationOf(Channel.SLACK)) instanceof SlackBotSender) ? Set.of(Channel.SLACK) : Set.of();
+		return new Intake(routes, destinations.senders(), updatable, properties.outbox().standIn(), escalation, store,
+				clock);
 	}
 
 	@Bean
-	Dispatcher dispatcher(DeliveryStore store, Channels channels, CommandOutbox outbox,
-			KafkaTemplate<byte[], byte[]> kafka, NotifierProperties properties, MeterRegistry meters) {
+	Dispatcher dispatcher(DeliveryStore store, Destinations destinations, CommandOutbox outbox,
+			KafkaTemplate<byte[], byte[]> kafka, NotifierProperties properties, MeterRegistry meters, Clock clock) {
 		NotifierProperties.Retry retry = properties.retry();
-		return new Dispatcher(store, channels.senders(), channels.limits(), outbox, kafka,
-				new Redactor(channels.secrets()),
+		return new Dispatcher(store, destinations.senders(), destinations.limits(), outbox, kafka,
+				new Redactor(destinations.secrets()),
 				new Dispatcher.Settings(retry.maxAttempts(), new Backoff(retry.initialBackoff(), retry.maxBackoff()),
 						properties.fallbacks(), properties.apiBaseUrl(), properties.threads()),
-				Clock.systemUTC(), meters);
+				clock, meters);
 	}
 
 	@Bean(CONTAINER_FACTORY)

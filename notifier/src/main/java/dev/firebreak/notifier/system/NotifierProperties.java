@@ -2,7 +2,11 @@ package dev.firebreak.notifier.system;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,11 +35,17 @@ import dev.firebreak.schemas.avro.Severity;
  * @param pagerduty PagerDuty's Events API v2
  * @param email email over SMTP ({@code spring.mail.*} for the server)
  * @param webhook a signed JSON webhook
+ * @param destinations more places to send to, by name, each on one channel (a PagerDuty
+ * service per level, a Slack channel per team, an email list per audience)
+ * @param people who schedules and levels name, with their contacts
+ * @param schedules on-call schedules, by name
+ * @param escalation who is told at each level, and for each severity
  */
 @ConfigurationProperties("firebreak.notifier")
 public record NotifierProperties(String groupId, String apiBaseUrl, int threads, Duration maxBackoff, Retry retry,
 		List<RouteSpec> routes, Map<Channel, Channel> fallbacks, Outbox outbox, Slack slack, PagerDuty pagerduty,
-		Email email, Webhook webhook) {
+		Email email, Webhook webhook, Map<String, Destination> destinations, Map<String, PersonSpec> people,
+		Map<String, ScheduleSpec> schedules, EscalationSpec escalation) {
 
 	public NotifierProperties {
 		groupId = (groupId != null) ? groupId : "firebreak-notifier";
@@ -50,6 +60,10 @@ public record NotifierProperties(String groupId, String apiBaseUrl, int threads,
 		pagerduty = (pagerduty != null) ? pagerduty : new PagerDuty(null, null, null, null, 0, 0, null);
 		email = (email != null) ? email : new Email(null, null, null, 0, 0);
 		webhook = (webhook != null) ? webhook : new Webhook(null, null, null, null, 0, 0, null);
+		destinations = (destinations != null) ? Map.copyOf(destinations) : Map.of();
+		people = (people != null) ? Map.copyOf(people) : Map.of();
+		schedules = (schedules != null) ? Map.copyOf(schedules) : Map.of();
+		escalation = (escalation != null) ? escalation : new EscalationSpec(null, null);
 		if (threads < 1) {
 			throw new IllegalArgumentException("firebreak.notifier.threads must be at least 1");
 		}
@@ -157,6 +171,82 @@ public record NotifierProperties(String groupId, String apiBaseUrl, int threads,
 			burst = (burst != 0) ? burst : 10;
 			timeout = (timeout != null) ? timeout : Duration.ofSeconds(10);
 		}
+
+	}
+
+	/**
+	 * A named destination: exactly one channel's settings, as that channel's own (a Slack
+	 * destination with a channel id and no token of its own uses
+	 * {@code slack.bot-token}).
+	 */
+	public record Destination(Slack slack, PagerDuty pagerduty, Email email, Webhook webhook) {
+
+	}
+
+	/**
+	 * How to reach someone.
+	 *
+	 * @param email an address
+	 * @param slack a Slack user id ({@code U…}), mentioned in Slack messages
+	 * @param pagerduty the name of a destination that pages them
+	 */
+	public record PersonSpec(String email, String slack, String pagerduty) {
+
+	}
+
+	/**
+	 * @param zone where handoffs and hours are reckoned (default UTC)
+	 * @param layers the lowest first; a higher layer that covers a moment wins
+	 * @param overrides someone on call instead, from one local time until another
+	 */
+	public record ScheduleSpec(ZoneId zone, List<LayerSpec> layers, List<OverrideSpec> overrides) {
+
+		public ScheduleSpec {
+			zone = (zone != null) ? zone : ZoneId.of("UTC");
+			layers = (layers != null) ? List.copyOf(layers) : List.of();
+			overrides = (overrides != null) ? List.copyOf(overrides) : List.of();
+		}
+
+	}
+
+	/**
+	 * @param people who take turns
+	 * @param start when the first takes over (local, in the schedule's zone): the
+	 * handoff's time of day
+	 * @param rotation each turn's length ({@code 7d}, {@code 1d}, {@code 12h})
+	 * @param days the days it covers (all when empty)
+	 * @param from the time of day its cover starts (with {@code until})
+	 * @param until the time of day its cover ends
+	 */
+	public record LayerSpec(List<String> people, LocalDateTime start, Duration rotation, Set<DayOfWeek> days,
+			LocalTime from, LocalTime until) {
+
+	}
+
+	/** Someone on call instead, from one local time until another. */
+	public record OverrideSpec(String person, LocalDateTime from, LocalDateTime until) {
+
+	}
+
+	/**
+	 * @param levels who is told when the incident reaches each level
+	 * @param audiences who hears of an incident of each severity (seed 001's "Notify")
+	 */
+	public record EscalationSpec(Map<EscalationLevel, List<TargetSpec>> levels,
+			Map<Severity, List<TargetSpec>> audiences) {
+
+		public EscalationSpec {
+			levels = (levels != null) ? Map.copyOf(levels) : Map.of();
+			audiences = (audiences != null) ? Map.copyOf(audiences) : Map.of();
+		}
+
+	}
+
+	/**
+	 * One of: a destination; whoever a schedule has on call ({@code on-call}); a person;
+	 * the last two reached {@code via} the channels given.
+	 */
+	public record TargetSpec(String destination, String onCall, String person, List<Channel> via) {
 
 	}
 

@@ -54,7 +54,7 @@ class ChannelsTest {
 		WebhookSender sender = new WebhookSender(URI.create(this.webhook.url("/hook")), Secret.of("s3cret-signing"),
 				"ops", Duration.ofSeconds(5), clock);
 
-		SendResult result = sender.send(notice(), null);
+		SendResult result = sender.send(notice(), null, null);
 
 		assertThat(result.status()).isEqualTo(SendResult.Status.SENT);
 		ChannelStandIn.Received received = this.webhook.received().get(0);
@@ -74,13 +74,13 @@ class ChannelsTest {
 		this.webhook.answer(502, null);
 		this.webhook.answer(404, null);
 
-		SendResult limited = sender.send(notice(), null);
+		SendResult limited = sender.send(notice(), null, null);
 		assertThat(limited.status()).isEqualTo(SendResult.Status.RETRY);
 		assertThat(limited.retryAfter()).isEqualTo(Duration.ofSeconds(7));
-		assertThat(sender.send(notice(), null).status()).isEqualTo(SendResult.Status.RETRY);
-		assertThat(sender.send(notice(), null).status()).isEqualTo(SendResult.Status.PERMANENT);
+		assertThat(sender.send(notice(), null, null).status()).isEqualTo(SendResult.Status.RETRY);
+		assertThat(sender.send(notice(), null, null).status()).isEqualTo(SendResult.Status.PERMANENT);
 		this.webhook.close();
-		assertThat(sender.send(notice(), null).status()).as("nothing listens").isEqualTo(SendResult.Status.RETRY);
+		assertThat(sender.send(notice(), null, null).status()).as("nothing listens").isEqualTo(SendResult.Status.RETRY);
 	}
 
 	@Test
@@ -102,7 +102,7 @@ class ChannelsTest {
 		EmailSender sender = new EmailSender(mail, "firebreak@example.com", List.of("oncall@example.com"),
 				"firebreak.example");
 
-		SendResult sent = sender.send(notice(), "<INC-20261122-0001@firebreak.example>");
+		SendResult sent = sender.send(notice(), "<INC-20261122-0001@firebreak.example>", null);
 
 		assertThat(sent.status()).isEqualTo(SendResult.Status.SENT);
 		assertThat(sent.messageId()).isEqualTo("<INC-20261122-0001.7@firebreak.example>");
@@ -111,14 +111,14 @@ class ChannelsTest {
 		assertThat(received.getHeader("In-Reply-To")[0]).isEqualTo("<INC-20261122-0001@firebreak.example>");
 
 		this.smtp.stop();
-		assertThat(sender.send(notice(), null).status()).as("no server").isEqualTo(SendResult.Status.RETRY);
+		assertThat(sender.send(notice(), null, null).status()).as("no server").isEqualTo(SendResult.Status.RETRY);
 	}
 
 	private static Notice notice() {
 		return new Notice("INC-20261122-0001", 7, IncidentEventType.OPENED, Kind.TRIGGER, "api is down", Severity.SEV2,
 				IncidentStatus.OPEN, EscalationLevel.L1, "Opened", Map.of("service", "api"), 1, 1, List.of(),
 				Instant.parse("2026-11-22T10:00:00Z"), "http://api/api/v1/incidents/INC-20261122-0001",
-				"http://api/api/v1/incidents/INC-20261122-0001/timeline");
+				"http://api/api/v1/incidents/INC-20261122-0001/timeline", null, null, null);
 	}
 
 }

@@ -85,16 +85,15 @@ class CrashBetweenSendingAndRecordingTest {
 						.build())
 			.build();
 		byte[] raw = AvroCodec.of(IncidentEvent.class).encode(opened);
-		store.record(List
-			.of(new DeliveryStore.New("INC-20261122-0042", 1, Channel.PAGERDUTY, Kind.TRIGGER, "pager", raw, null)),
-				Instant.now());
+		store.record(List.of(new DeliveryStore.New("INC-20261122-0042", 1, Channel.PAGERDUTY, Kind.TRIGGER, "pager",
+				raw, Delivery.Addressee.of("pagerduty", null), null)), Instant.now());
 
 		// The first run: claimed, sent, and then the process dies.
 		Delivery claimed = store.claim(Instant.now(), java.util.Set.of(Channel.PAGERDUTY)).orElseThrow();
-		sender.send(Notice.of(opened, Kind.TRIGGER, "http://api"), null);
+		sender.send(Notice.of(opened, Kind.TRIGGER, "http://api"), null, null);
 
 		// The next run.
-		Dispatcher next = new Dispatcher(store, Map.of(Channel.PAGERDUTY, sender), Map.of(), outbox, kafka,
+		Dispatcher next = new Dispatcher(store, Map.of("pagerduty", sender), Map.of(), outbox, kafka,
 				new Redactor(List.of(Secret.of(KEY))), new Dispatcher.Settings(3,
 						new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)), Map.of(), "http://api", 1),
 				Clock.systemUTC(), new SimpleMeterRegistry());

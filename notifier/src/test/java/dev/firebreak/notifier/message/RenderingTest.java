@@ -69,7 +69,7 @@ class RenderingTest {
 				IncidentStatus.OPEN, EscalationLevel.L1, happened, Map.of("service", "api", "cluster", "eu-1"), 1, 2,
 				List.of("ServiceDown on api-1 (firing)", HOSTILE), Instant.parse("2026-11-22T10:00:00Z"),
 				"http://api:8081/api/v1/incidents/INC-20261122-0001",
-				"http://api:8081/api/v1/incidents/INC-20261122-0001/timeline");
+				"http://api:8081/api/v1/incidents/INC-20261122-0001/timeline", null, null, null);
 	}
 
 }

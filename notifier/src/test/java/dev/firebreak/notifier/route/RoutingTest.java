@@ -7,10 +7,12 @@ import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
 
+import dev.firebreak.schemas.avro.AutomationState;
 import dev.firebreak.schemas.avro.Channel;
 import dev.firebreak.schemas.avro.EscalationLevel;
 import dev.firebreak.schemas.avro.IncidentEvent;
 import dev.firebreak.schemas.avro.IncidentEventType;
+import dev.firebreak.schemas.avro.IncidentStatus;
 import dev.firebreak.schemas.avro.Severity;
 import dev.firebreak.schemas.fixtures.Alerts;
 import dev.firebreak.schemas.fixtures.IncidentEvents;
@@ -49,21 +51,59 @@ class RoutingTest {
 
 	@Test
 	void theDefaultsFollowTheSeeds() {
-		assertThat(Routing.route(Route.defaults(), event(IncidentEventType.OPENED, Severity.SEV1)).keySet())
+		assertThat(Routing.route(Route.defaults(false), event(IncidentEventType.OPENED, Severity.SEV1)).keySet())
 			.containsExactly(Channel.SLACK, Channel.EMAIL, Channel.PAGERDUTY);
-		assertThat(Routing.route(Route.defaults(), event(IncidentEventType.OPENED, Severity.SEV3)).keySet())
+		assertThat(Routing.route(Route.defaults(false), event(IncidentEventType.OPENED, Severity.SEV3)).keySet())
 			.containsExactly(Channel.SLACK, Channel.EMAIL);
-		assertThat(Routing.route(Route.defaults(), event(IncidentEventType.OPENED, Severity.SEV4)).keySet())
+		assertThat(Routing.route(Route.defaults(false), event(IncidentEventType.OPENED, Severity.SEV4)).keySet())
 			.containsExactly(Channel.SLACK);
-		assertThat(Routing.route(Route.defaults(), event(IncidentEventType.ESCALATED, Severity.SEV4)).keySet())
+		assertThat(Routing.route(Route.defaults(false), event(IncidentEventType.ESCALATED, Severity.SEV4)).keySet())
 			.as("any escalation pages")
 			.containsExactly(Channel.SLACK, Channel.PAGERDUTY);
 	}
 
 	@Test
+	void withAnEscalationPolicyPagerDutyIsItsLevelsBusiness() {
+		assertThat(Routing.route(Route.defaults(true), event(IncidentEventType.OPENED, Severity.SEV1)).keySet())
+			.containsExactly(Channel.SLACK, Channel.EMAIL);
+		assertThat(Routing.route(Route.defaults(true), event(IncidentEventType.ESCALATED, Severity.SEV4)).keySet())
+			.containsExactly(Channel.SLACK);
+	}
+
+	@Test
+	void whileARunbookHasItsTurnPagerDutyWaitsAndTheRestIsTold() {
+		Map<Channel, Routing.Decision> running = Routing.route(Route.defaults(false), event(IncidentEventType.OPENED,
+				Severity.SEV2, (incident) -> incident.automation(AutomationState.RUNNING)));
+
+		assertThat(running.get(Channel.PAGERDUTY).suppressed())
+			.isEqualTo("held: automation first, a runbook has its turn before anyone is paged");
+		assertThat(running.get(Channel.SLACK).suppressed()).isNull();
+		assertThat(Routing.pages(event(IncidentEventType.OPENED, Severity.SEV2,
+				(incident) -> incident.automation(AutomationState.WAITING))))
+			.isFalse();
+		assertThat(Routing.pages(event(IncidentEventType.AUTOMATION_ENDED, Severity.SEV2,
+				(incident) -> incident.automation(AutomationState.ENDED))))
+			.isTrue();
+		assertThat(Routing
+			.route(Route.defaults(false),
+					event(IncidentEventType.AUTOMATION_ENDED, Severity.SEV2,
+							(incident) -> incident.automation(AutomationState.ENDED)))
+			.get(Channel.PAGERDUTY)
+			.suppressed()).isNull();
+	}
+
+	@Test
+	void theEndOfMaintenanceIsNewsOnlyWhileTheIncidentIsOpen() {
+		assertThat(Routing.kind(event(IncidentEventType.MAINTENANCE_ENDED, Severity.SEV2))).hasValue(Kind.TRIGGER);
+		assertThat(Routing.kind(event(IncidentEventType.MAINTENANCE_ENDED, Severity.SEV2,
+				(incident) -> incident.status(IncidentStatus.RESOLVED))))
+			.isEmpty();
+	}
+
+	@Test
 	void maintenanceAndFlappingSuppressUnlessTheRouteSaysOtherwise() {
 		Route loud = new Route("loud", Set.of(), Set.of(), Map.of(), Set.of(), List.of(Channel.WEBHOOK), true, true);
-		List<Route> routes = List.of(Route.defaults().get(0), loud);
+		List<Route> routes = List.of(Route.defaults(false).get(0), loud);
 		Map<Channel, Routing.Decision> maintained = Routing.route(routes,
 				event(IncidentEventType.OPENED, Severity.SEV2, Incidents::inMaintenance));
 		assertThat(maintained.get(Channel.SLACK).suppressed()).startsWith("the incident is in maintenance");
