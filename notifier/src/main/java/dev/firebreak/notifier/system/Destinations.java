@@ -52,9 +52,32 @@ record Destinations(Map<String, Sender> senders, Map<String, RateLimiter> limits
 			builder.secrets.add(Secret.of(smtp.getPassword()));
 		}
 		builder.senders.put("outbox", new OutboxSender(properties.outbox().file()));
-		builder.declared.put("outbox", Channel.OUTBOX);
 		return new Destinations(Map.copyOf(builder.senders), Map.copyOf(builder.limits), List.copyOf(builder.secrets),
-				Map.copyOf(builder.declared));
+				declared(properties));
+	}
+
+	/** Every destination's channel: each channel's own, and those named. */
+	static Map<String, Channel> declared(NotifierProperties properties) {
+		Map<String, Channel> declared = new LinkedHashMap<>();
+		for (Channel channel : List.of(Channel.SLACK, Channel.PAGERDUTY, Channel.EMAIL, Channel.WEBHOOK,
+				Channel.OUTBOX)) {
+			declared.put(Intake.destinationOf(channel), channel);
+		}
+		properties.destinations().forEach((name, destination) -> {
+			if (destination.slack() != null) {
+				declared.put(name, Channel.SLACK);
+			}
+			else if (destination.pagerduty() != null) {
+				declared.put(name, Channel.PAGERDUTY);
+			}
+			else if (destination.email() != null) {
+				declared.put(name, Channel.EMAIL);
+			}
+			else if (destination.webhook() != null) {
+				declared.put(name, Channel.WEBHOOK);
+			}
+		});
+		return Map.copyOf(declared);
 	}
 
 	private static final class Builder {
@@ -69,8 +92,6 @@ record Destinations(Map<String, Sender> senders, Map<String, RateLimiter> limits
 
 		private final List<Secret> secrets = new ArrayList<>();
 
-		private final Map<String, Channel> declared = new LinkedHashMap<>();
-
 		Builder(NotifierProperties properties, JavaMailSender mail) {
 			this.properties = properties;
 			this.mail = mail;
@@ -81,7 +102,7 @@ record Destinations(Map<String, Sender> senders, Map<String, RateLimiter> limits
 			if (!name.matches("[a-z0-9][a-z0-9-]{0,62}")) {
 				throw new IllegalStateException(field + ": a destination's name is lower-case letters, digits and '-'");
 			}
-			if (this.declared.containsKey(name)) {
+			if (List.of("slack", "pagerduty", "email", "webhook", "outbox").contains(name)) {
 				throw new IllegalStateException(field + ": '" + name + "' is a channel's own destination's name");
 			}
 			long channels = Stream
@@ -106,7 +127,6 @@ record Destinations(Map<String, Sender> senders, Map<String, RateLimiter> limits
 		}
 
 		void slack(String name, String field, NotifierProperties.Slack slack) {
-			this.declared.put(name, Channel.SLACK);
 			NotifierProperties.Slack shared = this.properties.slack();
 			Optional<Secret> bot = Secret.resolve(field + ".bot-token", slack.botToken(), slack.botTokenFile())
 				.or(() -> (slack.channel() != null)
@@ -132,7 +152,6 @@ record Destinations(Map<String, Sender> senders, Map<String, RateLimiter> limits
 		}
 
 		void pagerduty(String name, String field, NotifierProperties.PagerDuty pagerduty) {
-			this.declared.put(name, Channel.PAGERDUTY);
 			Secret.resolve(field + ".routing-key", pagerduty.routingKey(), pagerduty.routingKeyFile())
 				.ifPresent((key) -> {
 					this.secrets.add(key);
@@ -143,7 +162,6 @@ record Destinations(Map<String, Sender> senders, Map<String, RateLimiter> limits
 		}
 
 		void email(String name, String field, NotifierProperties.Email email) {
-			this.declared.put(name, Channel.EMAIL);
 			// The email channel itself needs no list of its own: people are written to
 			// at their addresses.
 			boolean own = name.equals("email");
@@ -161,7 +179,6 @@ record Destinations(Map<String, Sender> senders, Map<String, RateLimiter> limits
 		}
 
 		void webhook(String name, String field, NotifierProperties.Webhook webhook) {
-			this.declared.put(name, Channel.WEBHOOK);
 			if (webhook.url() == null) {
 				return;
 			}
