@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,9 +23,7 @@ import org.springframework.context.annotation.Primary;
 import dev.firebreak.notifier.delivery.DeliveryStore;
 import dev.firebreak.schemas.Topics;
 import dev.firebreak.schemas.avro.AutomationState;
-import dev.firebreak.schemas.avro.CommandType;
 import dev.firebreak.schemas.avro.EscalationLevel;
-import dev.firebreak.schemas.avro.IncidentCommand;
 import dev.firebreak.schemas.avro.IncidentEvent;
 import dev.firebreak.schemas.avro.IncidentEventType;
 import dev.firebreak.schemas.avro.IncidentStatus;
@@ -383,17 +380,11 @@ class EscalationTargetsTest {
 	}
 
 	private static List<NotificationOutcome> awaitOutcomes(String id, int count) {
-		return Eventually.within(WAIT).until(() -> outcomes(id), (outcomes) -> outcomes.size() >= count);
+		return NotificationOutcomes.await(BROKER, id, count);
 	}
 
 	private static List<NotificationOutcome> outcomes(String id) {
-		return KafkaRecords.readAll(BROKER, Topics.INCIDENT_COMMANDS, Duration.ofSeconds(10))
-			.stream()
-			.filter((record) -> id.equals(record.key()))
-			.map(ConsumerRecord::value)
-			.filter((command) -> command.getType() == CommandType.NOTIFICATION_OUTCOME)
-			.map(IncidentCommand::getNotification)
-			.toList();
+		return NotificationOutcomes.of(BROKER, id);
 	}
 
 }

@@ -24,8 +24,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.firebreak.schemas.Topics;
 import dev.firebreak.schemas.avro.AlertEvent;
 import dev.firebreak.schemas.avro.Channel;
-import dev.firebreak.schemas.avro.CommandType;
-import dev.firebreak.schemas.avro.IncidentCommand;
 import dev.firebreak.schemas.avro.IncidentEvent;
 import dev.firebreak.schemas.avro.IncidentEventType;
 import dev.firebreak.schemas.avro.IncidentStatus;
@@ -258,17 +256,11 @@ class NotifierTest {
 	}
 
 	private static List<NotificationOutcome> awaitOutcomes(String id, int count) {
-		return Eventually.within(WAIT).until(() -> outcomes(id), (outcomes) -> outcomes.size() >= count);
+		return NotificationOutcomes.await(BROKER, id, count);
 	}
 
 	private static List<NotificationOutcome> outcomes(String id) {
-		return KafkaRecords.readAll(BROKER, Topics.INCIDENT_COMMANDS, WAIT)
-			.stream()
-			.filter((record) -> id.equals(record.key()))
-			.map(ConsumerRecord::value)
-			.filter((command) -> command.getType() == CommandType.NOTIFICATION_OUTCOME)
-			.map(IncidentCommand::getNotification)
-			.toList();
+		return NotificationOutcomes.of(BROKER, id);
 	}
 
 	private static List<ChannelStandIn.Received> forIncident(ChannelStandIn server, String id) {
