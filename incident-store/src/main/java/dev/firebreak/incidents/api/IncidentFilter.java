@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import dev.firebreak.incidents.maintenance.LabelMatchers;
+import dev.firebreak.incidents.labels.LabelMatchers;
 import dev.firebreak.schemas.avro.IncidentStatus;
 import dev.firebreak.schemas.avro.LabelMatcher;
 import dev.firebreak.schemas.avro.Severity;

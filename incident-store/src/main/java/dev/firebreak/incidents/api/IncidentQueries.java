@@ -24,6 +24,7 @@ import dev.firebreak.incidents.api.IncidentViews.Alert;
 import dev.firebreak.incidents.api.IncidentViews.Counts;
 import dev.firebreak.incidents.api.IncidentViews.Escalation;
 import dev.firebreak.incidents.api.IncidentViews.IncidentDetail;
+import dev.firebreak.incidents.api.IncidentViews.Inhibition;
 import dev.firebreak.incidents.api.IncidentViews.IncidentSummary;
 import dev.firebreak.incidents.api.IncidentViews.Page;
 import dev.firebreak.incidents.api.IncidentViews.Remediation;
@@ -150,7 +151,8 @@ class IncidentQueries {
 	Optional<IncidentDetail> find(String id) {
 		List<IncidentDetail> found = this.jdbc.query("SELECT " + SUMMARY_COLUMNS
 				+ ", i.maintenance_window_id, i.acknowledged_by, i.resolved_by, i.correlation_key, i.reopen_count,"
-				+ " i.response_policy, i.respond_by, i.next_escalation_at, i.snoozed_until, i.automation"
+				+ " i.response_policy, i.respond_by, i.next_escalation_at, i.snoozed_until, i.automation,"
+				+ " i.grouping_rule, i.inhibition, i.inhibited_by, i.inhibition_rule"
 				+ " FROM incident i WHERE i.id = :id", Map.of("id", id), (row, n) -> {
 					IncidentSummary summary = summary(row, n);
 					return new IncidentDetail(summary.id(), summary.title(), summary.severity(), summary.status(),
@@ -163,9 +165,18 @@ class IncidentQueries {
 							new Escalation(row.getString("response_policy"), instant(row, "respond_by"),
 									instant(row, "next_escalation_at"), instant(row, "snoozed_until"),
 									row.getString("automation")),
+							row.getString("grouping_rule"), new Inhibition(row.getString("inhibition"),
+									row.getString("inhibited_by"), row.getString("inhibition_rule"), inhibits(id)),
 							firstAlerts(id));
 				});
 		return found.stream().findFirst();
+	}
+
+	/** The incidents inhibited by this one, oldest first. */
+	private List<String> inhibits(String incidentId) {
+		return this.jdbc.queryForList(
+				"SELECT id FROM incident WHERE inhibited_by = :id ORDER BY opened_at, id LIMIT 100",
+				Map.of("id", incidentId), String.class);
 	}
 
 	/** The status of an incident, if the projection has it. */

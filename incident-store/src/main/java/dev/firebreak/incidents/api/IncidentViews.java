@@ -34,7 +34,20 @@ final class IncidentViews {
 			boolean flapping, boolean inMaintenance, String maintenanceWindowId, String assignee, String acknowledgedBy,
 			String resolvedBy, String correlationKey, Map<String, String> correlationLabels, Instant openedAt,
 			Instant acknowledgedAt, Instant resolvedAt, Instant updatedAt, int reopenCount, long version, Counts counts,
-			Escalation escalation, List<Alert> alerts) {
+			Escalation escalation, String groupingRule, Inhibition inhibition, List<Alert> alerts) {
+	}
+
+	/**
+	 * Whether the incident is a symptom of another's cause, and which it explains itself.
+	 *
+	 * @param state NONE, PENDING (waiting for a cause within the grace period) or
+	 * INHIBITED
+	 * @param inhibitedBy the cause's incident, while INHIBITED
+	 * @param rule the inhibition rule (or dependency) that applies
+	 * @param inhibits the incidents this one's cause explains (or explained), oldest
+	 * first, at most 100
+	 */
+	record Inhibition(String state, String inhibitedBy, String rule, List<String> inhibits) {
 	}
 
 	/**

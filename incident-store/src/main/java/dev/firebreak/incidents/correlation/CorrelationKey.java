@@ -32,6 +32,59 @@ public record CorrelationKey(String value, Map<String, String> labels) {
 		labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
 	}
 
+	/** The label values of a key as {@link Rule#render} wrote it, in its order. */
+	public static Map<String, String> labelsOf(String value) {
+		Map<String, String> labels = new LinkedHashMap<>();
+		int at = 0;
+		while (at < value.length()) {
+			int equals = value.indexOf('=', at);
+			if (equals < 0) {
+				break;
+			}
+			String name = value.substring(at, equals);
+			StringBuilder text = new StringBuilder();
+			int next = equals + 1;
+			if (next < value.length() && value.charAt(next) == '"') {
+				next++;
+				while (next < value.length() && value.charAt(next) != '"') {
+					char c = value.charAt(next);
+					if (c == '\\' && next + 1 < value.length()) {
+						next++;
+						c = value.charAt(next);
+					}
+					text.append(c);
+					next++;
+				}
+				next++;
+			}
+			else {
+				while (next < value.length() && value.charAt(next) != ',') {
+					text.append(value.charAt(next));
+					next++;
+				}
+			}
+			labels.put(name, text.toString());
+			at = next + 1;
+		}
+		return labels;
+	}
+
+	/** The key of these label values, in their order. */
+	static CorrelationKey of(Map<String, String> parts) {
+		return new CorrelationKey(Rule.render(parts), parts);
+	}
+
+	/** The key of a whole label set, for an alert that has none of a rule's labels. */
+	static CorrelationKey ofAll(Map<String, String> labels) {
+		Map<String, String> parts = new LinkedHashMap<>();
+		new TreeMap<>(labels).forEach((name, value) -> {
+			if (value != null && !value.isEmpty()) {
+				parts.put(name, value);
+			}
+		});
+		return of(parts);
+	}
+
 	/**
 	 * How keys are made.
 	 *
@@ -64,13 +117,11 @@ public record CorrelationKey(String value, Map<String, String> labels) {
 				.filter((label) -> !isBlank(alertLabels.get(label)))
 				.findFirst()
 				.orElse(null);
-			if (anchor != null) {
-				parts.put(anchor, alertLabels.get(anchor));
+			if (anchor == null) {
+				return ofAll(alertLabels);
 			}
-			else {
-				new TreeMap<>(alertLabels).forEach((name, value) -> putIfPresent(parts, name, value));
-			}
-			return new CorrelationKey(render(parts), parts);
+			parts.put(anchor, alertLabels.get(anchor));
+			return of(parts);
 		}
 
 		private static void putIfPresent(Map<String, String> parts, String name, String value) {
@@ -87,7 +138,7 @@ public record CorrelationKey(String value, Map<String, String> labels) {
 		 * {@code name=value} pairs joined by commas; values quoted when they contain a
 		 * separator.
 		 */
-		private static String render(Map<String, String> parts) {
+		static String render(Map<String, String> parts) {
 			List<String> pairs = new ArrayList<>(parts.size());
 			parts.forEach((name, value) -> pairs.add(name + "=" + quoteIfNeeded(value)));
 			return String.join(",", pairs);

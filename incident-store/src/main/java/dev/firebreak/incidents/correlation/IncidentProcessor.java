@@ -1,17 +1,21 @@
 package dev.firebreak.incidents.correlation;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -24,18 +28,22 @@ import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import dev.firebreak.incidents.incident.AlertMerge;
-import dev.firebreak.incidents.incident.RejectedInputException;
 import dev.firebreak.incidents.incident.IncidentId;
 import dev.firebreak.incidents.incident.IncidentPolicy;
 import dev.firebreak.incidents.incident.IncidentUpdate;
+import dev.firebreak.incidents.incident.RejectedInputException;
+import dev.firebreak.incidents.inhibition.Cause;
 import dev.firebreak.incidents.maintenance.MaintenanceSchedule;
 import dev.firebreak.schemas.avro.Actor;
 import dev.firebreak.schemas.avro.ActorKind;
 import dev.firebreak.schemas.avro.AlertEvent;
+import dev.firebreak.schemas.avro.AlertStatus;
 import dev.firebreak.schemas.avro.CommandType;
+import dev.firebreak.schemas.avro.Incident;
 import dev.firebreak.schemas.avro.IncidentCommand;
 import dev.firebreak.schemas.avro.IncidentEvent;
 import dev.firebreak.schemas.avro.IncidentState;
+import dev.firebreak.schemas.avro.InhibitionState;
 import dev.firebreak.schemas.avro.MaintenanceWindow;
 import dev.firebreak.schemas.avro.TrackedAlert;
 
@@ -74,6 +82,9 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 
 	private KeyValueStore<String, Long> sequences;
 
+	/** The global index of open causes; none without inhibition rules. */
+	private KeyValueStore<String, Incident> causeIndex;
+
 	/** The windows added by command, as the store holds them; read for every alert. */
 	private final Map<String, MaintenanceWindow> addedWindows = new LinkedHashMap<>();
 
@@ -93,6 +104,9 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 		this.appliedCommands = context.getStateStore(IncidentTopology.APPLIED_COMMANDS);
 		this.maintenanceWindows = context.getStateStore(IncidentTopology.MAINTENANCE_WINDOWS);
 		this.sequences = context.getStateStore(IncidentTopology.SEQUENCES);
+		if (!this.policy.inhibitions().rules().isEmpty()) {
+			this.causeIndex = context.getStateStore(IncidentTopology.CAUSES);
+		}
 		try (KeyValueIterator<String, IncidentCommand> all = this.maintenanceWindows.all()) {
 			all.forEachRemaining((entry) -> this.addedWindows.put(entry.key, entry.value.getMaintenanceWindow()));
 		}
@@ -104,14 +118,20 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 	public void process(Record<String, Input> record) {
 		Instant now = Instant.ofEpochMilli(record.timestamp());
 		if (record.value().alert() != null) {
-			onAlert(record.value().alert(), now);
+			Header rule = record.headers().lastHeader(KeyAssigner.RULE_HEADER);
+			onAlert(record.value().alert(), record.key(),
+					(rule != null) ? new String(rule.value(), StandardCharsets.UTF_8) : Grouping.DEFAULT, now);
 		}
 		else {
 			onCommand(record.value().command(), now);
 		}
 	}
 
-	private void onAlert(AlertEvent delivery, Instant now) {
+	/**
+	 * @param key the alert's correlation key, as {@link KeyAssigner} gave it
+	 * @param rule the grouping rule that made it
+	 */
+	private void onAlert(AlertEvent delivery, String key, String rule, Instant now) {
 		String fingerprint = delivery.getFingerprint();
 		TrackedAlert tracked = this.alerts.get(fingerprint);
 		AlertMerge.Result merge = AlertMerge.merge((tracked != null) ? tracked.getAlert() : null, delivery,
@@ -119,7 +139,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 		IncidentState current = (tracked != null) ? this.incidents.get(tracked.getIncidentId()) : null;
 		if (!merge.changed()) {
 			if (current != null) {
-				IncidentUpdate update = IncidentUpdate.of(this.policy, current, now);
+				IncidentUpdate update = update(current, now);
 				update.delivered(1);
 				this.incidents.put(tracked.getIncidentId(), update.state());
 			}
@@ -129,10 +149,10 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 		boolean sameEpisode = merge.change() == AlertMerge.Change.UPDATED
 				|| merge.change() == AlertMerge.Change.RESOLVED;
 		if (sameEpisode && current != null) {
-			update = IncidentUpdate.of(this.policy, current, now);
+			update = update(current, now);
 		}
 		else {
-			update = incidentFor(delivery, merge, now);
+			update = incidentFor(key, rule, merge, now);
 		}
 		String incidentId = update.state().getIncident().getId();
 		boolean joins = tracked == null || !tracked.getIncidentId().equals(incidentId);
@@ -152,16 +172,51 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 	 * The incident a new alert or a new episode of one belongs to: the incident of its
 	 * correlation key while open or within the reopen window, otherwise a new one.
 	 */
-	private IncidentUpdate incidentFor(AlertEvent delivery, AlertMerge.Result merge, Instant now) {
-		CorrelationKey key = this.settings.correlation().keyOf(delivery.getLabels());
-		String candidateId = this.correlationKeys.get(key.value());
+	private IncidentUpdate incidentFor(String key, String rule, AlertMerge.Result merge, Instant now) {
+		String candidateId = this.correlationKeys.get(key);
 		IncidentState candidate = (candidateId != null) ? this.incidents.get(candidateId) : null;
 		if (candidate != null && IncidentUpdate.reopens(this.policy, candidate, now)) {
-			return IncidentUpdate.of(this.policy, candidate, now);
+			return update(candidate, now);
 		}
 		String id = nextIncidentId(now);
-		this.correlationKeys.put(key.value(), id);
-		return IncidentUpdate.open(this.policy, id, key.value(), key.labels(), merge.state(), now);
+		this.correlationKeys.put(key, id);
+		IncidentUpdate opened = IncidentUpdate.open(this.policy, id, key, CorrelationKey.labelsOf(key), merge.state(),
+				now);
+		opened.state().getIncident().setGroupingRule(rule);
+		return opened.causes(this::causes);
+	}
+
+	/** An update of an incident, which reads the open causes when it needs them. */
+	private IncidentUpdate update(IncidentState state, Instant now) {
+		return IncidentUpdate.of(this.policy, state, now).causes(this::causes);
+	}
+
+	/**
+	 * The causes open now, of every partition (the global index), that are not symptoms
+	 * themselves: an inhibited incident never inhibits another, so a cycle of
+	 * dependencies still pages its first incident.
+	 */
+	private List<Cause> causes() {
+		if (this.causeIndex == null) {
+			return List.of();
+		}
+		List<Cause> causes = new ArrayList<>();
+		try (KeyValueIterator<String, Incident> all = this.causeIndex.all()) {
+			all.forEachRemaining((entry) -> {
+				Incident incident = entry.value;
+				if (incident.getInhibition() != InhibitionState.NONE
+						&& incident.getInhibition() != InhibitionState.UNRECOGNIZED) {
+					return;
+				}
+				Set<String> seen = new HashSet<>();
+				Stream.concat(incident.getFirstAlerts().stream(), incident.getRecentAlerts().stream())
+					.filter((alert) -> alert.getStatus() == AlertStatus.FIRING && seen.add(alert.getFingerprint()))
+					.filter((alert) -> this.policy.inhibitions().isCause(alert.getLabels()))
+					.forEach((alert) -> causes
+						.add(new Cause(incident.getId(), alert.getAlertname(), alert.getLabels())));
+			});
+		}
+		return causes;
 	}
 
 	private String nextIncidentId(Instant now) {
@@ -216,7 +271,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 				throw new RejectedInputException("UNKNOWN_INCIDENT",
 						"no incident " + command.getIncidentId() + " (never opened, or expired)");
 			}
-			IncidentUpdate update = IncidentUpdate.of(this.policy, state, now);
+			IncidentUpdate update = update(state, now);
 			update.apply(command);
 			save(update);
 		}
@@ -273,7 +328,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 			});
 		}
 		for (IncidentState state : unresolved) {
-			IncidentUpdate update = IncidentUpdate.of(this.policy, state, now);
+			IncidentUpdate update = update(state, now);
 			update.maintenance(coveringWindow(state.getLatestLabels(), now));
 			if (update.changed()) {
 				save(update);
@@ -306,7 +361,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 	}
 
 	private void review(IncidentState state, Instant now) {
-		IncidentUpdate update = IncidentUpdate.of(this.policy, state, now);
+		IncidentUpdate update = update(state, now);
 		if (update.expired()) {
 			forget(state);
 			return;

@@ -26,6 +26,7 @@ import dev.firebreak.schemas.AvroCodec;
 import dev.firebreak.schemas.AvroSerde;
 import dev.firebreak.schemas.Topics;
 import dev.firebreak.schemas.avro.AlertEvent;
+import dev.firebreak.schemas.avro.Incident;
 import dev.firebreak.schemas.avro.IncidentCommand;
 import dev.firebreak.schemas.avro.IncidentEvent;
 import dev.firebreak.schemas.avro.IncidentState;
@@ -62,10 +63,14 @@ public final class IncidentTopology {
 
 	static final String SEQUENCES = "incident-store-sequences";
 
+	static final String ALERT_KEYS = "incident-store-alert-keys";
+
+	static final String CAUSES = "incident-store-causes";
+
 	/**
 	 * What the topology is built with.
 	 *
-	 * @param correlation how alerts are grouped
+	 * @param grouping how alerts are grouped into incidents
 	 * @param policy the incident rules
 	 * @param partitions partitions of the repartition topics; incident ids depend on it,
 	 * so it must not change once incidents exist
@@ -73,7 +78,7 @@ public final class IncidentTopology {
 	 * @param commandRetention how long command ids are remembered, to apply each once
 	 * @param maintenanceWindows windows from configuration, beside those added by command
 	 */
-	public record Settings(CorrelationKey.Rule correlation, IncidentPolicy policy, int partitions, Duration reviewTick,
+	public record Settings(Grouping grouping, IncidentPolicy policy, int partitions, Duration reviewTick,
 			Duration commandRetention, List<MaintenanceWindow> maintenanceWindows) {
 
 		public Settings {
@@ -84,7 +89,7 @@ public final class IncidentTopology {
 		}
 
 		public static Settings defaults(int partitions) {
-			return new Settings(CorrelationKey.DEFAULT_RULE, IncidentPolicy.DEFAULT, partitions, Duration.ofSeconds(5),
+			return new Settings(Grouping.DEFAULT_GROUPING, IncidentPolicy.DEFAULT, partitions, Duration.ofSeconds(5),
 					Duration.ofDays(7), List.of());
 		}
 
@@ -108,11 +113,23 @@ public final class IncidentTopology {
 		for (StoreBuilder<?> store : stores()) {
 			builder.addStateStore(store);
 		}
+		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_KEYS), Serdes.String(),
+				Serdes.String()));
+		if (!this.settings.policy().inhibitions().rules().isEmpty()) {
+			// Causes are looked up across partitions: every instance indexes them all.
+			builder.addGlobalStore(
+					Stores
+						.keyValueStoreBuilder(Stores.persistentKeyValueStore(CAUSES), Serdes.String(),
+								AvroSerde.of(Incident.class))
+						.withLoggingDisabled(),
+					Topics.INCIDENTS.name(),
+					Consumed.with(Serdes.String(), Topics.INCIDENTS.valueSerde()).withName("causes"),
+					() -> new CauseIndex(this.settings.policy().inhibitions()));
+		}
 		KStream<String, Input> alerts = builder
 			.stream(Topics.ALERTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("alerts"))
 			.mapValues(AvroCodec.of(AlertEvent.class)::decode, Named.as("decode-alert"))
-			.selectKey((fingerprint, alert) -> this.settings.correlation().keyOf(alert.getLabels()).value(),
-					Named.as("correlation-key"))
+			.process(() -> new KeyAssigner(this.settings.grouping()), Named.as("correlation-key"), ALERT_KEYS)
 			.repartition(Repartitioned.<String, AlertEvent>as(ALERTS_BY_KEY)
 				.withKeySerde(Serdes.String())
 				.withValueSerde(AvroSerde.of(AlertEvent.class))

@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.firebreak.incidents.escalation.BusinessCalendar;
 import dev.firebreak.incidents.escalation.ResponsePolicies;
 import dev.firebreak.incidents.escalation.ResponsePolicyLoader;
+import dev.firebreak.incidents.inhibition.Inhibitions;
 
 /**
  * The rules an incident lives by, besides correlation: severity, flapping, when a
@@ -25,16 +26,42 @@ import dev.firebreak.incidents.escalation.ResponsePolicyLoader;
  * @param calendar business hours, for "next business day" and "weekly review"
  * @param automationGrace how long the remediation engine has to say a runbook answers
  * before people are paged on the policy's clock
+ * @param inhibitions which alerts are symptoms of which causes
  */
 public record IncidentPolicy(SeverityPolicy severity, FlapDetector flapping, Duration reopenWindow,
 		BlastRadius blastRadius, int alertsKept, Duration retention, Duration reviewInterval,
-		ResponsePolicies responses, BusinessCalendar calendar, Duration automationGrace) {
+		ResponsePolicies responses, BusinessCalendar calendar, Duration automationGrace, Inhibitions inhibitions) {
 
 	/** The defaults of ARCHITECTURE.md and the seeds. */
 	public static final IncidentPolicy DEFAULT = new IncidentPolicy(SeverityPolicy.DEFAULT, FlapDetector.DEFAULT,
 			Duration.ofMinutes(10), BlastRadius.DEFAULT, 5, Duration.ofDays(7), Duration.ofMinutes(1),
 			ResponsePolicyLoader.load(null, SeverityPolicy.DEFAULT.responseTimes()), BusinessCalendar.DEFAULT,
-			Duration.ofSeconds(30));
+			Duration.ofSeconds(30), Inhibitions.NONE);
+
+	/** The same rules with another response matrix. */
+	public IncidentPolicy withResponses(ResponsePolicies responses) {
+		return new IncidentPolicy(this.severity, this.flapping, this.reopenWindow, this.blastRadius, this.alertsKept,
+				this.retention, this.reviewInterval, responses, this.calendar, this.automationGrace, this.inhibitions);
+	}
+
+	/** The same rules with another business calendar. */
+	public IncidentPolicy withCalendar(BusinessCalendar calendar) {
+		return new IncidentPolicy(this.severity, this.flapping, this.reopenWindow, this.blastRadius, this.alertsKept,
+				this.retention, this.reviewInterval, this.responses, calendar, this.automationGrace, this.inhibitions);
+	}
+
+	/** The same rules keeping another number of alerts. */
+	public IncidentPolicy withAlertsKept(int alertsKept) {
+		return new IncidentPolicy(this.severity, this.flapping, this.reopenWindow, this.blastRadius, alertsKept,
+				this.retention, this.reviewInterval, this.responses, this.calendar, this.automationGrace,
+				this.inhibitions);
+	}
+
+	/** The same rules with other inhibitions. */
+	public IncidentPolicy withInhibitions(Inhibitions inhibitions) {
+		return new IncidentPolicy(this.severity, this.flapping, this.reopenWindow, this.blastRadius, this.alertsKept,
+				this.retention, this.reviewInterval, this.responses, this.calendar, this.automationGrace, inhibitions);
+	}
 
 	public IncidentPolicy {
 		requirePositive("reopen window", reopenWindow);

@@ -3,6 +3,7 @@ package dev.firebreak.incidents.incident;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -10,10 +11,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import dev.firebreak.incidents.escalation.Clock;
 import dev.firebreak.incidents.escalation.Due;
 import dev.firebreak.incidents.escalation.ResponsePolicy;
+import dev.firebreak.incidents.inhibition.Cause;
+import dev.firebreak.incidents.inhibition.InhibitionRule;
+import dev.firebreak.incidents.inhibition.Inhibitions;
 import dev.firebreak.schemas.avro.Actor;
 import dev.firebreak.schemas.avro.ActorKind;
 import dev.firebreak.schemas.avro.AlertCounts;
@@ -28,6 +34,7 @@ import dev.firebreak.schemas.avro.IncidentEvent;
 import dev.firebreak.schemas.avro.IncidentEventType;
 import dev.firebreak.schemas.avro.IncidentState;
 import dev.firebreak.schemas.avro.IncidentStatus;
+import dev.firebreak.schemas.avro.InhibitionState;
 import dev.firebreak.schemas.avro.MaintenanceWindow;
 import dev.firebreak.schemas.avro.NotificationOutcome;
 import dev.firebreak.schemas.avro.RemediationOutcome;
@@ -66,11 +73,23 @@ public final class IncidentUpdate {
 
 	private final List<Change> changes = new ArrayList<>();
 
+	/** The causes open now, read only when an inhibition rule needs them. */
+	private Supplier<Collection<Cause>> causes = List::of;
+
 	private IncidentUpdate(IncidentPolicy policy, IncidentState state, Instant now) {
 		this.policy = policy;
 		this.state = state;
 		this.incident = this.state.getIncident();
 		this.now = now;
+	}
+
+	/**
+	 * Where the causes open now are read from (the topology's index of them), for the
+	 * inhibition rules.
+	 */
+	public IncidentUpdate causes(Supplier<Collection<Cause>> causes) {
+		this.causes = causes;
+		return this;
 	}
 
 	/** An update of an existing incident at {@code now}, which changes {@code state}. */
@@ -133,7 +152,7 @@ public final class IncidentUpdate {
 
 	/** Held until something changes, not until a time: answered, or in maintenance. */
 	private boolean escalationHeldForGood() {
-		return isResolved() || this.incident.getInMaintenance()
+		return isResolved() || this.incident.getInMaintenance() || inhibited()
 				|| (this.incident.getStatus() == IncidentStatus.ACKNOWLEDGED && !responsePolicy().whileAcknowledged());
 	}
 
@@ -163,6 +182,7 @@ public final class IncidentUpdate {
 			boolean startsFlapping, Actor actor, Optional<MaintenanceWindow> covering) {
 		boolean opening = this.incident.getVersion() == 0;
 		boolean firing = alert.getStatus() == AlertStatus.FIRING;
+		boolean reopened = false;
 		delivered(1);
 		count(alert, change, joins, novelty);
 		keep(alert);
@@ -177,6 +197,7 @@ public final class IncidentUpdate {
 			// A new episode reopens it; a still-firing alert's new annotations after an
 			// operator resolved it do not.
 			reopen(alert, actor);
+			reopened = true;
 		}
 		else if (joins) {
 			record(IncidentEventType.ALERT_ADDED, actor, alert.getAlertname() + " joined", Map.of(), null, alert);
@@ -204,6 +225,12 @@ public final class IncidentUpdate {
 					null, alert);
 		}
 		maintenance(covering);
+		if ((opening || joins || reopened) && firing && !isResolved()) {
+			if (reopened) {
+				clearInhibition();
+			}
+			inhibition(alert, opening || reopened);
+		}
 		if ((opening || joins || severityChanged) && !isResolved()) {
 			// A level due at once (seed 003: Disk Space Critical, L2 immediately).
 			escalateWhenDue();
@@ -407,7 +434,10 @@ public final class IncidentUpdate {
 		if (!isResolved() && this.incident.getResponsePolicy() == null) {
 			adoptClock();
 		}
-		if (!isResolved() && !this.incident.getInMaintenance()) {
+		if (!isResolved()) {
+			reviewInhibition();
+		}
+		if (!isResolved() && !this.incident.getInMaintenance() && !inhibited()) {
 			automationTimesOut();
 			escalateWhenDue();
 			respondByPassed();
@@ -433,6 +463,137 @@ public final class IncidentUpdate {
 				"escalation clock from the " + fallback.name()
 						+ " policy for an incident opened before response policies: " + describe(fallback),
 				clockDetails(fallback), null, null);
+	}
+
+	/** How often an inhibited incident looks whether its cause is still open. */
+	static final Duration CAUSE_CHECK = Duration.ofSeconds(10);
+
+	/**
+	 * Whether the incident waits for a cause, or has one: nothing pages or remediates it.
+	 */
+	public boolean inhibited() {
+		return this.incident.getInhibition() == InhibitionState.PENDING
+				|| this.incident.getInhibition() == InhibitionState.INHIBITED;
+	}
+
+	/**
+	 * An alert opens or joins the incident: is it a symptom? Explained by an open cause,
+	 * a new incident is inhibited; one that may be a symptom of a cause not seen yet
+	 * waits its rule's grace period. An alert the cause does not explain ends the
+	 * inhibition of the incident it joins.
+	 */
+	private void inhibition(AlertSummary alert, boolean opening) {
+		Inhibitions inhibitions = this.policy.inhibitions();
+		if (inhibitions.rules().isEmpty()) {
+			return;
+		}
+		InhibitionState inhibition = this.incident.getInhibition();
+		Optional<Inhibitions.Explanation> explained = inhibitions.explain(alert.getLabels(), this.causes.get(),
+				this.incident.getId());
+		if (explained.isPresent()) {
+			if (opening || inhibition == InhibitionState.PENDING) {
+				inhibit(explained.get(), alert);
+			}
+			return;
+		}
+		Optional<InhibitionRule> waits = inhibitions.mayWaitFor(alert.getLabels());
+		if (opening && waits.isPresent()) {
+			Instant until = this.now.plus(waits.get().grace());
+			this.incident.setInhibition(InhibitionState.PENDING);
+			this.incident.setInhibitionRule(waits.get().name());
+			this.state.setInhibitionUntil(until);
+			record(IncidentEventType.INHIBITION_PENDING, SYSTEM,
+					"not paged yet: " + alert.getAlertname() + " may be a symptom of a cause not seen yet (rule "
+							+ waits.get().name() + "): waiting " + words(waits.get().grace()),
+					Map.of("rule", waits.get().name(), "until", until.toString()), null, alert);
+		}
+		else if (inhibition == InhibitionState.INHIBITED
+				|| (inhibition == InhibitionState.PENDING && waits.isEmpty())) {
+			endInhibition(alert.getAlertname() + " joined, which "
+					+ ((inhibition == InhibitionState.INHIBITED) ? this.incident.getInhibitedBy() : "no cause")
+					+ " explains", alert);
+		}
+	}
+
+	private void inhibit(Inhibitions.Explanation explanation, AlertSummary alert) {
+		this.incident.setInhibition(InhibitionState.INHIBITED);
+		this.incident.setInhibitedBy(explanation.cause().incidentId());
+		this.incident.setInhibitionRule(explanation.rule().name());
+		this.state.setInhibitionUntil(null);
+		record(IncidentEventType.INHIBITED, SYSTEM, "not paged: " + explanation.reason(),
+				Map.of("cause", explanation.cause().incidentId(), "rule", explanation.rule().name()), null, alert);
+	}
+
+	/**
+	 * An inhibition's time: a pending one whose grace ended is inhibited if a cause came,
+	 * released if none did; an inhibited one whose cause resolved is released or
+	 * resolved, as its rule says.
+	 */
+	private void reviewInhibition() {
+		InhibitionState inhibition = this.incident.getInhibition();
+		if (inhibition == InhibitionState.PENDING && this.state.getInhibitionUntil() != null
+				&& !this.now.isBefore(this.state.getInhibitionUntil())) {
+			Optional<Inhibitions.Explanation> explained = firingAlerts().findFirst()
+				.flatMap((alert) -> this.policy.inhibitions()
+					.explain(alert.getLabels(), this.causes.get(), this.incident.getId()));
+			if (explained.isPresent()) {
+				inhibit(explained.get(), null);
+			}
+			else {
+				endInhibition("no cause arrived within the grace period of rule " + this.incident.getInhibitionRule(),
+						null);
+			}
+		}
+		else if (inhibition == InhibitionState.INHIBITED) {
+			String cause = this.incident.getInhibitedBy();
+			boolean open = this.causes.get().stream().anyMatch((candidate) -> candidate.incidentId().equals(cause));
+			if (open) {
+				return;
+			}
+			InhibitionRule rule = this.policy.inhibitions()
+				.rules()
+				.stream()
+				.filter((candidate) -> candidate.name().equals(this.incident.getInhibitionRule()))
+				.findFirst()
+				.orElse(null);
+			if (rule != null && rule.onCauseResolved() == InhibitionRule.OnCauseResolved.RESOLVE) {
+				clearInhibition();
+				resolve(SYSTEM, "its cause " + cause + " resolved (rule " + rule.name() + ")", null);
+			}
+			else {
+				endInhibition("its cause " + cause + " resolved", null);
+			}
+		}
+	}
+
+	/**
+	 * Handled as any incident from now: its clocks start again, and automation has its
+	 * turn (remediation-engine acts on the event, which carries an alert of the
+	 * incident).
+	 */
+	private void endInhibition(String why, AlertSummary alert) {
+		clearInhibition();
+		AlertSummary firing = (alert != null) ? alert : firingAlerts().findFirst().orElse(null);
+		record(IncidentEventType.INHIBITION_ENDED, SYSTEM, "handled on its own: " + why, Map.of(), null, firing);
+		if (this.incident.getResponsePolicy() != null) {
+			restartClock("as it is handled on its own", firing);
+		}
+		if (!responsePolicy().automationWindow().isZero() && this.incident.getStatus() == IncidentStatus.OPEN) {
+			this.incident.setAutomation(AutomationState.WAITING);
+			this.state.setAutomationUntil(this.now.plus(this.policy.automationGrace()));
+		}
+	}
+
+	private void clearInhibition() {
+		this.incident.setInhibition(InhibitionState.NONE);
+		this.incident.setInhibitedBy(null);
+		this.incident.setInhibitionRule(null);
+		this.state.setInhibitionUntil(null);
+	}
+
+	private Stream<AlertSummary> firingAlerts() {
+		return Stream.concat(this.incident.getRecentAlerts().stream(), this.incident.getFirstAlerts().stream())
+			.filter((alert) -> alert.getStatus() == AlertStatus.FIRING);
 	}
 
 	/** The label an alert sets to {@code immediate} to go to L4 at once. */
@@ -606,7 +767,8 @@ public final class IncidentUpdate {
 	private void respondByPassed() {
 		Instant respondBy = this.incident.getRespondBy();
 		if (this.incident.getStatus() == IncidentStatus.OPEN && respondBy != null && !this.now.isBefore(respondBy)
-				&& !this.incident.getInMaintenance() && !automationHolds() && raiseFor(UNACKNOWLEDGED)) {
+				&& !this.incident.getInMaintenance() && !inhibited() && !automationHolds()
+				&& raiseFor(UNACKNOWLEDGED)) {
 			changeSeverity(SYSTEM, "not acknowledged within " + responsePolicy().responseTime() + " (the "
 					+ responsePolicy().name() + " policy)", null, null);
 		}
@@ -682,6 +844,12 @@ public final class IncidentUpdate {
 		if (this.incident.getStatus() == IncidentStatus.OPEN && this.incident.getRespondBy() != null
 				&& !this.state.getRaisedBy().contains(UNACKNOWLEDGED)) {
 			next = earliest(next, this.incident.getRespondBy());
+		}
+		if (this.incident.getInhibition() == InhibitionState.PENDING && this.state.getInhibitionUntil() != null) {
+			next = earliest(next, this.state.getInhibitionUntil());
+		}
+		if (this.incident.getInhibition() == InhibitionState.INHIBITED) {
+			next = earliest(next, this.now.plus(CAUSE_CHECK));
 		}
 		if (this.incident.getFlapping() && this.state.getLastAlertChangeAt() != null) {
 			next = earliest(next, this.state.getLastAlertChangeAt().plus(this.policy.flapping().quietPeriod()));
@@ -812,7 +980,7 @@ public final class IncidentUpdate {
 		this.state.setAutomationTried(tried(outcome, type));
 		AutomationState automation = this.incident.getAutomation();
 		if ((automation != AutomationState.WAITING && automation != AutomationState.RUNNING)
-				|| this.incident.getInMaintenance()) {
+				|| this.incident.getInMaintenance() || inhibited()) {
 			return;
 		}
 		boolean started = type == IncidentEventType.REMEDIATION_STARTED

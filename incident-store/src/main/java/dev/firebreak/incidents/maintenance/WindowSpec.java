@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
 
+import dev.firebreak.incidents.labels.LabelMatchers;
 import dev.firebreak.schemas.avro.LabelMatcher;
 import dev.firebreak.schemas.avro.MaintenanceWindow;
 import dev.firebreak.schemas.avro.Recurrence;

@@ -33,12 +33,14 @@ public class ProjectionWriter {
 			    flapping, in_maintenance, maintenance_window_id, escalation_level, assignee, acknowledged_by,
 			    resolved_by, opened_at, acknowledged_at, resolved_at, updated_at, reopen_count, alert_count,
 			    firing_count, resolved_count, instance_count, service_count, delivery_count, response_policy,
-			    respond_by, next_escalation_at, snoozed_until, automation)
+			    respond_by, next_escalation_at, snoozed_until, automation, grouping_rule, inhibition, inhibited_by,
+			    inhibition_rule)
 			VALUES (:id, :version, :correlationKey, CAST(:correlationLabels AS jsonb), :title, :severity, :status,
 			    :flapping, :inMaintenance, :maintenanceWindowId, :escalationLevel, :assignee, :acknowledgedBy,
 			    :resolvedBy, :openedAt, :acknowledgedAt, :resolvedAt, :updatedAt, :reopenCount, :alertCount,
 			    :firingCount, :resolvedCount, :instanceCount, :serviceCount, :deliveryCount, :responsePolicy,
-			    :respondBy, :nextEscalationAt, :snoozedUntil, :automation)
+			    :respondBy, :nextEscalationAt, :snoozedUntil, :automation, :groupingRule, :inhibition, :inhibitedBy,
+			    :inhibitionRule)
 			ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, correlation_key = EXCLUDED.correlation_key,
 			    correlation_labels = EXCLUDED.correlation_labels, title = EXCLUDED.title,
 			    severity = EXCLUDED.severity, status = EXCLUDED.status, flapping = EXCLUDED.flapping,
@@ -52,7 +54,9 @@ public class ProjectionWriter {
 			    instance_count = EXCLUDED.instance_count, service_count = EXCLUDED.service_count,
 			    delivery_count = EXCLUDED.delivery_count, response_policy = EXCLUDED.response_policy,
 			    respond_by = EXCLUDED.respond_by, next_escalation_at = EXCLUDED.next_escalation_at,
-			    snoozed_until = EXCLUDED.snoozed_until, automation = EXCLUDED.automation
+			    snoozed_until = EXCLUDED.snoozed_until, automation = EXCLUDED.automation,
+			    grouping_rule = EXCLUDED.grouping_rule, inhibition = EXCLUDED.inhibition,
+			    inhibited_by = EXCLUDED.inhibited_by, inhibition_rule = EXCLUDED.inhibition_rule
 			WHERE incident.version < EXCLUDED.version
 			""";
 
@@ -206,7 +210,11 @@ public class ProjectionWriter {
 						.addValue("respondBy", timestamp(incident.getRespondBy()))
 						.addValue("nextEscalationAt", timestamp(incident.getNextEscalationAt()))
 						.addValue("snoozedUntil", timestamp(incident.getSnoozedUntil()))
-						.addValue("automation", incident.getAutomation().name()));
+						.addValue("automation", incident.getAutomation().name())
+						.addValue("groupingRule", incident.getGroupingRule())
+						.addValue("inhibition", incident.getInhibition().name())
+						.addValue("inhibitedBy", incident.getInhibitedBy())
+						.addValue("inhibitionRule", incident.getInhibitionRule()));
 			if (withAlerts) {
 				for (AlertSummary alert : incident.getFirstAlerts()) {
 					alert(incident.getId(), incident.getVersion(), alert);

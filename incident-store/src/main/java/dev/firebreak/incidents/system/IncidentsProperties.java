@@ -16,12 +16,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import dev.firebreak.incidents.correlation.CorrelationKey;
+import dev.firebreak.incidents.correlation.Grouping;
 import dev.firebreak.incidents.correlation.IncidentTopology;
 import dev.firebreak.incidents.escalation.BusinessCalendar;
 import dev.firebreak.incidents.escalation.ResponsePolicyLoader;
 import dev.firebreak.incidents.incident.FlapDetector;
 import dev.firebreak.incidents.incident.IncidentPolicy;
 import dev.firebreak.incidents.incident.SeverityPolicy;
+import dev.firebreak.incidents.inhibition.InhibitionRule;
+import dev.firebreak.incidents.inhibition.Inhibitions;
+import dev.firebreak.incidents.labels.Selector;
 import dev.firebreak.incidents.maintenance.WindowSpec;
 import dev.firebreak.schemas.avro.MaintenanceWindow;
 import dev.firebreak.schemas.avro.Severity;
@@ -47,6 +51,7 @@ import dev.firebreak.schemas.avro.Severity;
  * @param businessHours when the team works, for "next business day" and "weekly review"
  * @param automationGrace how long the remediation engine has to say a runbook answers
  * before people are paged on the policy's clock
+ * @param inhibition which alerts are symptoms of which causes
  */
 @ConfigurationProperties("firebreak.incidents")
 public record IncidentsProperties(@DefaultValue Correlation correlation, @DefaultValue SeverityRules severity,
@@ -55,7 +60,7 @@ public record IncidentsProperties(@DefaultValue Correlation correlation, @Defaul
 		@DefaultValue("7d") Duration retention, @DefaultValue("1m") Duration reviewInterval,
 		@DefaultValue("5s") Duration reviewTick, @DefaultValue("7d") Duration commandRetention,
 		List<WindowSpec> maintenanceWindows, Path responsePolicies, @DefaultValue BusinessHours businessHours,
-		@DefaultValue("30s") Duration automationGrace) {
+		@DefaultValue("30s") Duration automationGrace, @DefaultValue Inhibition inhibition) {
 
 	private static final String WINDOWS = "firebreak.incidents.maintenance-windows";
 
@@ -70,8 +75,9 @@ public record IncidentsProperties(@DefaultValue Correlation correlation, @Defaul
 		if (maintenanceWindows.stream().map(WindowSpec::id).distinct().count() != maintenanceWindows.size()) {
 			throw new IllegalArgumentException("firebreak.incidents.maintenance-windows: ids must be unique");
 		}
-		policy(correlation, severity, flapping, reopenWindow, blastRadius, alertsKept, retention, reviewInterval,
-				responsePolicies, businessHours, automationGrace);
+		correlation.grouping();
+		policy(severity, flapping, reopenWindow, blastRadius, alertsKept, retention, reviewInterval, responsePolicies,
+				businessHours, automationGrace, inhibition);
 		for (int i = 0; i < maintenanceWindows.size(); i++) {
 			maintenanceWindows.get(i).toWindow(WINDOWS + "[" + i + "]");
 		}
@@ -83,24 +89,23 @@ public record IncidentsProperties(@DefaultValue Correlation correlation, @Defaul
 		for (int i = 0; i < this.maintenanceWindows.size(); i++) {
 			windows.add(this.maintenanceWindows.get(i).toWindow(WINDOWS + "[" + i + "]"));
 		}
-		return new IncidentTopology.Settings(this.correlation.rule(),
-				policy(this.correlation, this.severity, this.flapping, this.reopenWindow, this.blastRadius,
-						this.alertsKept, this.retention, this.reviewInterval, this.responsePolicies, this.businessHours,
-						this.automationGrace),
+		return new IncidentTopology.Settings(this.correlation.grouping(),
+				policy(this.severity, this.flapping, this.reopenWindow, this.blastRadius, this.alertsKept,
+						this.retention, this.reviewInterval, this.responsePolicies, this.businessHours,
+						this.automationGrace, this.inhibition),
 				partitions, this.reviewTick, this.commandRetention, windows);
 	}
 
-	private static IncidentPolicy policy(Correlation correlation, SeverityRules severity, Flapping flapping,
-			Duration reopenWindow, BlastRadius blastRadius, int alertsKept, Duration retention, Duration reviewInterval,
-			Path responsePolicies, BusinessHours businessHours, Duration automationGrace) {
+	private static IncidentPolicy policy(SeverityRules severity, Flapping flapping, Duration reopenWindow,
+			BlastRadius blastRadius, int alertsKept, Duration retention, Duration reviewInterval, Path responsePolicies,
+			BusinessHours businessHours, Duration automationGrace, Inhibition inhibition) {
 		try {
-			correlation.rule();
 			SeverityPolicy severityPolicy = severity.policy();
 			return new IncidentPolicy(severityPolicy, flapping.detector(), reopenWindow,
 					new IncidentPolicy.BlastRadius(blastRadius.instances(), blastRadius.services()), alertsKept,
 					retention, reviewInterval,
 					ResponsePolicyLoader.load(responsePolicies, severityPolicy.responseTimes()),
-					businessHours.calendar(), automationGrace);
+					businessHours.calendar(), automationGrace, inhibition.inhibitions());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("firebreak.incidents: " + ex.getMessage(), ex);
@@ -108,16 +113,103 @@ public record IncidentsProperties(@DefaultValue Correlation correlation, @Defaul
 	}
 
 	/**
-	 * @param scope labels added to the key when present (default cluster)
-	 * @param anchors labels tried in order, the first present anchors the key (default
-	 * service, job, alertname)
+	 * @param scope the default rule's labels added to the key when present (default
+	 * cluster)
+	 * @param anchors the default rule's labels tried in order, the first present anchors
+	 * the key (default service, job, alertname)
+	 * @param rules grouping rules tried first, in order
 	 */
 	public record Correlation(@DefaultValue("cluster") List<String> scope, @DefaultValue( {
-			"service", "job", "alertname" }) List<String> anchors){
+			"service", "job", "alertname" }) List<String> anchors, List<GroupingRuleSpec> rules){
 
-		CorrelationKey.Rule rule() {
-			return new CorrelationKey.Rule(this.scope, this.anchors);
+		Grouping grouping() {
+			List<Grouping.Rule> grouping = new ArrayList<>();
+			List<GroupingRuleSpec> specs = (this.rules != null) ? this.rules : List.of();
+			for (int i = 0; i < specs.size(); i++) {
+				GroupingRuleSpec spec = specs.get(i);
+				String field = "firebreak.incidents.correlation.rules[" + i + "]";
+				try {
+					if (spec.name() == null || spec.key() == null) {
+						throw new IllegalArgumentException("needs a name and key labels");
+					}
+					grouping.add(new Grouping.Rule(spec.name(),
+							Selector.parse((spec.matchers() != null) ? spec.matchers() : List.of()), spec.key()));
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalArgumentException(field + ": " + ex.getMessage());
+				}
+			}
+			try {
+				return new Grouping(grouping, new CorrelationKey.Rule(this.scope, this.anchors));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("firebreak.incidents.correlation: " + ex.getMessage());
+			}
 		}
+
+	}
+
+	/**
+	 * A grouping rule: alerts all of whose {@code matchers} hold are grouped by the
+	 * {@code key} labels.
+	 */
+	public record GroupingRuleSpec(String name, List<String> matchers, List<String> key) {
+
+	}
+
+	/**
+	 * @param rules inhibition rules, in Alertmanager's shape
+	 * @param dependencies each service's dependencies: an outage of one inhibits the
+	 * dependent's alerts
+	 * @param outage what makes a dependency's alert an outage (default a firing
+	 * {@code alertname=~".*Down"})
+	 * @param equal the labels a dependency's rules hold equal (default cluster)
+	 * @param gracePeriod how long an alert that may be a symptom waits for its cause
+	 * (rules and dependencies alike, unless a rule says otherwise; 0s: not at all)
+	 * @param onCauseResolved what becomes of symptoms when their cause resolves: RELEASE
+	 * (handled on their own from then) or RESOLVE
+	 */
+	public record Inhibition(List<InhibitionRuleSpec> rules, Map<String, List<String>> dependencies,
+			@DefaultValue("alertname=~\".*Down\"") List<String> outage, @DefaultValue("cluster") List<String> equal,
+			@DefaultValue("30s") Duration gracePeriod,
+			@DefaultValue("RELEASE") InhibitionRule.OnCauseResolved onCauseResolved) {
+
+		Inhibitions inhibitions() {
+			List<InhibitionRule> written = new ArrayList<>();
+			List<InhibitionRuleSpec> specs = (this.rules != null) ? this.rules : List.of();
+			for (int i = 0; i < specs.size(); i++) {
+				InhibitionRuleSpec spec = specs.get(i);
+				String field = "firebreak.incidents.inhibition.rules[" + i + "]";
+				try {
+					if (spec.name() == null || spec.source() == null || spec.target() == null) {
+						throw new IllegalArgumentException("needs a name, source and target matchers");
+					}
+					written.add(new InhibitionRule(spec.name(), Selector.parse(spec.source()),
+							Selector.parse(spec.target()), (spec.equal() != null) ? spec.equal() : List.of(),
+							(spec.gracePeriod() != null) ? spec.gracePeriod() : this.gracePeriod,
+							(spec.onCauseResolved() != null) ? spec.onCauseResolved() : this.onCauseResolved));
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalArgumentException(field + ": " + ex.getMessage());
+				}
+			}
+			try {
+				return Inhibitions.of(written, (this.dependencies != null) ? this.dependencies : Map.of(),
+						Selector.parse(this.outage), this.equal, this.gracePeriod, this.onCauseResolved);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("firebreak.incidents.inhibition: " + ex.getMessage());
+			}
+		}
+
+	}
+
+	/**
+	 * An inhibition rule: alerts its {@code target} matchers select are symptoms of a
+	 * firing alert its {@code source} matchers select with the same {@code equal} labels.
+	 */
+	public record InhibitionRuleSpec(String name, List<String> source, List<String> target, List<String> equal,
+			Duration gracePeriod, InhibitionRule.OnCauseResolved onCauseResolved) {
 
 	}
 

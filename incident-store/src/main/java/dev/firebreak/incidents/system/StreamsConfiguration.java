@@ -18,7 +18,9 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
 import dev.firebreak.incidents.api.MaintenanceWindows;
 import dev.firebreak.incidents.correlation.DeadLetterHandler;
+import dev.firebreak.incidents.correlation.Grouping;
 import dev.firebreak.incidents.correlation.IncidentTopology;
+import dev.firebreak.incidents.inhibition.Inhibitions;
 import dev.firebreak.platform.TopicsProperties;
 
 /**
@@ -42,10 +44,27 @@ class StreamsConfiguration {
 	}
 
 	@Bean
-	IncidentTopology incidentTopology(StreamsBuilder builder, IncidentsProperties incidents, TopicsProperties topics) {
-		IncidentTopology topology = new IncidentTopology(incidents.settings(topics.partitions()));
+	IncidentTopology.Settings incidentSettings(IncidentsProperties incidents, TopicsProperties topics) {
+		return incidents.settings(topics.partitions());
+	}
+
+	@Bean
+	IncidentTopology incidentTopology(StreamsBuilder builder, IncidentTopology.Settings settings) {
+		IncidentTopology topology = new IncidentTopology(settings);
 		topology.build(builder);
 		return topology;
+	}
+
+	/** For the API's {@code explain}: the grouping rules as they stand. */
+	@Bean
+	Grouping grouping(IncidentTopology.Settings settings) {
+		return settings.grouping();
+	}
+
+	/** For the API's {@code explain}: the inhibition rules as they stand. */
+	@Bean
+	Inhibitions inhibitions(IncidentTopology.Settings settings) {
+		return settings.policy().inhibitions();
 	}
 
 	/**
@@ -66,10 +85,8 @@ class StreamsConfiguration {
 
 	/** For the API: configured windows, and those the topology holds. */
 	@Bean
-	MaintenanceWindows maintenanceWindows(IncidentsProperties incidents, TopicsProperties topics,
-			StreamsBuilderFactoryBean factoryBean) {
-		return new MaintenanceWindows(incidents.settings(topics.partitions()).maintenanceWindows(),
-				factoryBean::getKafkaStreams);
+	MaintenanceWindows maintenanceWindows(IncidentTopology.Settings settings, StreamsBuilderFactoryBean factoryBean) {
+		return new MaintenanceWindows(settings.maintenanceWindows(), factoryBean::getKafkaStreams);
 	}
 
 	@Bean

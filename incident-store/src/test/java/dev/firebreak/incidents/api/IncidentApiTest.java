@@ -216,6 +216,76 @@ class IncidentApiTest {
 	}
 
 	@Test
+	void aDatabaseOutageInhibitsTheApisErrorsAndExplainSaysWhy() throws Exception {
+		Instant now = Instant.now();
+		AlertEvent databaseDown = Alerts.firing("DatabaseDown")
+			.label("service", "postgres")
+			.label("cluster", "inhibition-it")
+			.label("instance", "db-1:9187")
+			.label("severity", "critical")
+			.receivedAt(now)
+			.startsAt(now)
+			.build();
+		KafkaRecords.produce(BROKER, Topics.ALERTS, Map.entry(databaseDown.getFingerprint(), databaseDown));
+		String cause = Eventually.within(Duration.ofSeconds(60))
+			.until(() -> json(get("/api/v1/incidents?match=cluster%3Dinhibition-it", VIEWER)).get("items"),
+					(items) -> items.size() == 1)
+			.get(0)
+			.get("id")
+			.asString();
+		AlertEvent errors = Alerts.firing("HighErrorRate")
+			.label("service", "api")
+			.label("cluster", "inhibition-it")
+			.label("severity", "warning")
+			.receivedAt(Instant.now())
+			.startsAt(Instant.now())
+			.build();
+		KafkaRecords.produce(BROKER, Topics.ALERTS, Map.entry(errors.getFingerprint(), errors));
+
+		// The shipped dependencies (api → postgres): the API's incident is a symptom.
+		JsonNode symptom = Eventually.within(Duration.ofSeconds(60))
+			.until(() -> json(get("/api/v1/incidents?match=service%3Dapi&match=cluster%3Dinhibition-it", VIEWER))
+				.get("items"), (items) -> items.size() == 1)
+			.get(0);
+		String id = symptom.get("id").asString();
+		JsonNode inhibition = Eventually.within(Duration.ofSeconds(60))
+			.until(() -> json(get("/api/v1/incidents/" + id, VIEWER)).get("inhibition"),
+					(found) -> found.get("state").asString().equals("INHIBITED"));
+		assertThat(inhibition.get("inhibitedBy").asString()).isEqualTo(cause);
+		assertThat(inhibition.get("rule").asString()).isEqualTo("api-depends-on-postgres");
+		assertThat(json(get("/api/v1/incidents/" + id, VIEWER)).get("groupingRule").asString()).isEqualTo("default");
+		JsonNode inhibits = Eventually.within(Duration.ofSeconds(30))
+			.until(() -> json(get("/api/v1/incidents/" + cause, VIEWER)).get("inhibition").get("inhibits"),
+					(found) -> found.size() == 1);
+		assertThat(inhibits.get(0).asString()).isEqualTo(id);
+		List<String> reasons = new ArrayList<>();
+		json(get("/api/v1/incidents/" + id + "/timeline", VIEWER)).forEach((entry) -> {
+			if (entry.get("type").asString().equals("INHIBITED")) {
+				reasons.add(entry.get("reason").asString());
+			}
+		});
+		assertThat(reasons).containsExactly(
+				"not paged: inhibited by " + cause + " DatabaseDown on postgres (rule api-depends-on-postgres)");
+
+		JsonNode explained = json(get(
+				"/api/v1/correlation/explain?label=alertname%3DHighErrorRate&label=service%3Dapi&label=cluster%3Dinhibition-it",
+				VIEWER));
+		assertThat(explained.get("groupingRule").asString()).isEqualTo("default");
+		assertThat(explained.get("correlationKey").asString()).isEqualTo("cluster=inhibition-it,service=api");
+		assertThat(strings(explained.get("symptomUnder"))).containsExactlyInAnyOrder("api-depends-on-postgres",
+				"api-depends-on-redis", "api-depends-on-worker");
+		assertThat(explained.get("causeUnder")).isEmpty();
+		JsonNode host = json(get(
+				"/api/v1/correlation/explain?label=alertname%3DDiskSpaceHigh&label=job%3Dnode&label=instance%3Dhost-1%3A9100",
+				VIEWER));
+		assertThat(host.get("groupingRule").asString()).isEqualTo("host");
+		assertThat(host.get("correlationKey").asString()).isEqualTo("instance=host-1:9100");
+		HttpResponse<String> malformed = get("/api/v1/correlation/explain?label=no-equals-sign", VIEWER);
+		assertThat(malformed.statusCode()).isEqualTo(400);
+		assertThat(json(malformed).get("detail").asString()).contains("'no-equals-sign' is not name=value");
+	}
+
+	@Test
 	void errorsAreProblemDetails() throws Exception {
 		HttpResponse<String> unknown = get("/api/v1/incidents/INC-20200101-0001", VIEWER);
 		assertThat(unknown.statusCode()).isEqualTo(404);
@@ -303,6 +373,7 @@ class IncidentApiTest {
 			.endpoint("GET", incident + "/alerts", "viewer")
 			.endpoint("GET", "/api/v1/stats", "viewer")
 			.endpoint("GET", "/api/v1/maintenance-windows", "viewer")
+			.endpoint("GET", "/api/v1/correlation/explain", "viewer")
 			.endpoint("POST", incident + "/acknowledge", "operator", "{}")
 			.endpoint("POST", incident + "/resolve", "operator", "{}")
 			.endpoint("POST", incident + "/comment", "operator", "{\"text\":\"hello\"}")
@@ -341,6 +412,12 @@ class IncidentApiTest {
 			request.header("Authorization", "Bearer " + token);
 		}
 		return request;
+	}
+
+	private static List<String> strings(JsonNode array) {
+		List<String> strings = new ArrayList<>();
+		array.forEach((element) -> strings.add(element.asString()));
+		return strings;
 	}
 
 	private static JsonNode json(HttpResponse<String> response) {

@@ -10,6 +10,7 @@ import dev.firebreak.incidents.api.IncidentViews.Alert;
 import dev.firebreak.incidents.api.IncidentViews.Counts;
 import dev.firebreak.incidents.api.IncidentViews.Escalation;
 import dev.firebreak.incidents.api.IncidentViews.IncidentDetail;
+import dev.firebreak.incidents.api.IncidentViews.Inhibition;
 import dev.firebreak.incidents.api.IncidentViews.Remediation;
 import dev.firebreak.incidents.api.IncidentViews.TimelineEntry;
 
@@ -25,7 +26,8 @@ class PostIncidentReportTest {
 		return new IncidentDetail("INC-20261122-0001", title, "SEV2", (resolvedAt != null) ? "RESOLVED" : "OPEN", "L2",
 				false, false, null, null, "alice", null, "service=api", Map.of("service", "api"), OPENED,
 				OPENED.plusSeconds(90), resolvedAt, OPENED.plusSeconds(600), 0, 7, new Counts(1, 0, 1, 1, 1, 3),
-				new Escalation("service-down", OPENED.plusSeconds(300), null, null, "ENDED"), List.of(alert));
+				new Escalation("service-down", OPENED.plusSeconds(300), null, null, "ENDED"), "default",
+				new Inhibition("NONE", null, null, List.of()), List.of(alert));
 	}
 
 	private static TimelineEntry entry(long sequence, int second, String type, String kind, String actor, String reason,

@@ -669,11 +669,8 @@ class IncidentTopologyTest {
 
 	@Test
 	void theLargestIncidentAnyAlertsCanMakeFitsOneKafkaRecord() {
-		IncidentPolicy defaults = IncidentPolicy.DEFAULT;
-		IncidentPolicy keepsMost = new IncidentPolicy(defaults.severity(), defaults.flapping(), defaults.reopenWindow(),
-				defaults.blastRadius(), AlertBounds.maxAlertsKept(), defaults.retention(), defaults.reviewInterval(),
-				defaults.responses(), defaults.calendar(), defaults.automationGrace());
-		TopologyDriver widest = new TopologyDriver(new IncidentTopology.Settings(CorrelationKey.DEFAULT_RULE, keepsMost,
+		IncidentPolicy keepsMost = IncidentPolicy.DEFAULT.withAlertsKept(AlertBounds.maxAlertsKept());
+		TopologyDriver widest = new TopologyDriver(new IncidentTopology.Settings(Grouping.DEFAULT_GROUPING, keepsMost,
 				6, Duration.ofSeconds(5), Duration.ofDays(7), List.of()));
 		try (widest) {
 			String nearlyAllTheLabels = "\u00e9".repeat(AlertBounds.MAX_LABEL_BYTES / 2 - 200);

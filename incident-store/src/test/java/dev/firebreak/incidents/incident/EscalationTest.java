@@ -17,7 +17,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.firebreak.incidents.escalation.BusinessCalendar;
-import dev.firebreak.incidents.escalation.ResponsePolicies;
 import dev.firebreak.incidents.escalation.ResponsePolicyLoader;
 import dev.firebreak.schemas.avro.Actor;
 import dev.firebreak.schemas.avro.ActorKind;
@@ -436,16 +435,12 @@ class EscalationTest {
 	}
 
 	private static IncidentPolicy withPolicies(String yaml, BusinessCalendar calendar) {
-		ResponsePolicies responses = ResponsePolicyLoader.parse("test.yaml", yaml, POLICY.severity().responseTimes());
-		return new IncidentPolicy(POLICY.severity(), POLICY.flapping(), POLICY.reopenWindow(), POLICY.blastRadius(),
-				POLICY.alertsKept(), POLICY.retention(), POLICY.reviewInterval(), responses, calendar,
-				POLICY.automationGrace());
+		return POLICY.withResponses(ResponsePolicyLoader.parse("test.yaml", yaml, POLICY.severity().responseTimes()))
+			.withCalendar(calendar);
 	}
 
 	private static IncidentPolicy withCalendar(BusinessCalendar calendar) {
-		return new IncidentPolicy(POLICY.severity(), POLICY.flapping(), POLICY.reopenWindow(), POLICY.blastRadius(),
-				POLICY.alertsKept(), POLICY.retention(), POLICY.reviewInterval(), POLICY.responses(), calendar,
-				POLICY.automationGrace());
+		return POLICY.withCalendar(calendar);
 	}
 
 }

@@ -35,8 +35,10 @@ class IncidentsPropertiesTest {
 	void defaultsAreThoseOfTheArchitecture() {
 		this.runner.run((context) -> {
 			IncidentTopology.Settings settings = context.getBean(IncidentsProperties.class).settings(6);
-			assertThat(settings.correlation().scope()).containsExactly("cluster");
-			assertThat(settings.correlation().anchors()).containsExactly("service", "job", "alertname");
+			assertThat(settings.grouping().fallback().scope()).containsExactly("cluster");
+			assertThat(settings.grouping().fallback().anchors()).containsExactly("service", "job", "alertname");
+			assertThat(settings.grouping().rules()).isEmpty();
+			assertThat(settings.policy().inhibitions().rules()).isEmpty();
 			assertThat(settings.policy().reopenWindow()).isEqualTo(Duration.ofMinutes(10));
 			assertThat(settings.policy().severity().responseTime(Severity.SEV1)).isEqualTo(Duration.ofMinutes(15));
 			assertThat(settings.policy().flapping().threshold()).isEqualTo(4);

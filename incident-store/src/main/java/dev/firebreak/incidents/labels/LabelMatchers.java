@@ -1,4 +1,4 @@
-package dev.firebreak.incidents.maintenance;
+package dev.firebreak.incidents.labels;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
