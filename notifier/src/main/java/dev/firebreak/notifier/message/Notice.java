@@ -101,6 +101,7 @@ public record Notice(String incidentId, long sequence, IncidentEventType event, 
 					+ (details.containsKey("automation") ? ". Automation: " + details.get("automation") : "");
 			case AUTOMATION_ENDED -> "Handed to people: " + reason;
 			case MAINTENANCE_ENDED -> "Maintenance ended and the incident is still open: " + reason;
+			case INHIBITION_ENDED -> "Not a symptom after all, " + reason;
 			case REMEDIATION_FAILED -> "Remediation " + details.getOrDefault("runbook", "") + " failed: " + reason;
 			case REMEDIATION_AWAITING_APPROVAL ->
 				"Remediation " + details.getOrDefault("runbook", "") + " waits for approval: " + reason;

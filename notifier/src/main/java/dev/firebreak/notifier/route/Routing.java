@@ -27,7 +27,8 @@ public final class Routing {
 			IncidentEventType.SEVERITY_CHANGED, IncidentEventType.ESCALATED, IncidentEventType.REMEDIATION_FAILED,
 			IncidentEventType.REMEDIATION_AWAITING_APPROVAL, IncidentEventType.REMEDIATION_OUTCOME_UNKNOWN,
 			IncidentEventType.ACKNOWLEDGED, IncidentEventType.RESOLVED, IncidentEventType.REOPENED,
-			IncidentEventType.AUTOMATION_ENDED, IncidentEventType.MAINTENANCE_ENDED);
+			IncidentEventType.AUTOMATION_ENDED, IncidentEventType.MAINTENANCE_ENDED,
+			IncidentEventType.INHIBITION_ENDED);
 
 	/**
 	 * The moments an escalation policy's targets may be due: the incident opens or
@@ -36,7 +37,8 @@ public final class Routing {
 	 */
 	private static final Set<IncidentEventType> PAGING = EnumSet.of(IncidentEventType.OPENED,
 			IncidentEventType.REOPENED, IncidentEventType.ESCALATED, IncidentEventType.SEVERITY_CHANGED,
-			IncidentEventType.AUTOMATION_ENDED, IncidentEventType.MAINTENANCE_ENDED);
+			IncidentEventType.AUTOMATION_ENDED, IncidentEventType.MAINTENANCE_ENDED,
+			IncidentEventType.INHIBITION_ENDED);
 
 	/** Why PagerDuty waits while a runbook has its turn (seed 003's level 1). */
 	static final String AUTOMATION_FIRST = "held: automation first, a runbook has its turn before anyone is paged";
@@ -86,7 +88,21 @@ public final class Routing {
 		Incident incident = event.getIncident();
 		return PAGING.contains(event.getType()) && kind(event).isPresent()
 				&& incident.getStatus() != IncidentStatus.RESOLVED && !incident.getInMaintenance()
-				&& !incident.getFlapping() && !automationHolds(incident);
+				&& !incident.getFlapping() && !automationHolds(incident) && inhibited(incident) == null;
+	}
+
+	/**
+	 * Why the incident is told nobody as a symptom: inhibited by another incident's
+	 * cause, or waiting to learn whether it is one; {@code null} when it is not.
+	 */
+	static String inhibited(Incident incident) {
+		return switch (incident.getInhibition()) {
+			case INHIBITED -> "inhibited by " + incident.getInhibitedBy() + " (rule " + incident.getInhibitionRule()
+					+ "): a symptom of its cause";
+			case PENDING ->
+				"held: it may be a symptom of a cause not seen yet (rule " + incident.getInhibitionRule() + ")";
+			default -> null;
+		};
 	}
 
 	/** Whether the change went up: by its own details, whatever else the update did. */
@@ -121,6 +137,9 @@ public final class Routing {
 			}
 			else if (incident.getFlapping() && !route.whileFlapping()) {
 				suppressed = "the incident is flapping";
+			}
+			else if (inhibited(incident) != null) {
+				suppressed = inhibited(incident);
 			}
 			for (Channel channel : route.channels()) {
 				boolean held = suppressed == null && channel == Channel.PAGERDUTY && automationHolds(incident);

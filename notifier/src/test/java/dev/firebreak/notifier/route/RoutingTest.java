@@ -114,6 +114,31 @@ class RoutingTest {
 	}
 
 	@Test
+	void aSymptomIsToldNobodyUntilItIsOneNoMore() {
+		UnaryOperator<Incidents> symptom = (incident) -> incident.inhibitedBy("INC-20261122-0007",
+				"api-depends-on-postgres");
+		Map<Channel, Routing.Decision> inhibited = Routing.route(Route.defaults(false),
+				event(IncidentEventType.OPENED, Severity.SEV1, symptom));
+		assertThat(inhibited).isNotEmpty();
+		assertThat(inhibited.values()).allSatisfy((decision) -> assertThat(decision.suppressed())
+			.isEqualTo("inhibited by INC-20261122-0007 (rule api-depends-on-postgres): a symptom of its cause"));
+		assertThat(Routing.pages(event(IncidentEventType.OPENED, Severity.SEV1, symptom))).isFalse();
+		assertThat(Routing
+			.route(Route.defaults(false),
+					event(IncidentEventType.OPENED, Severity.SEV1,
+							(incident) -> incident.mayBeASymptom("api-depends-on-postgres")))
+			.get(Channel.PAGERDUTY)
+			.suppressed())
+			.isEqualTo("held: it may be a symptom of a cause not seen yet (rule api-depends-on-postgres)");
+
+		// Its cause resolved and the rule releases it: it is news, and it pages.
+		IncidentEvent released = event(IncidentEventType.INHIBITION_ENDED, Severity.SEV1);
+		assertThat(Routing.kind(released)).hasValue(Kind.TRIGGER);
+		assertThat(Routing.pages(released)).isTrue();
+		assertThat(Routing.route(Route.defaults(false), released).get(Channel.PAGERDUTY).suppressed()).isNull();
+	}
+
+	@Test
 	void routesMatchOnEventSeverityLabelsAndEscalationTogether() {
 		Route payments = new Route("payments-l2", Set.of(IncidentEventType.ESCALATED), Set.of(Severity.SEV2),
 				Map.of("service", "payments"), Set.of(EscalationLevel.L2), List.of(Channel.WEBHOOK), false, false);

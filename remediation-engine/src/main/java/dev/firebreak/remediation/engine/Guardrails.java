@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.firebreak.remediation.runbook.Runbook;
 import dev.firebreak.schemas.avro.IncidentStatus;
+import dev.firebreak.schemas.avro.InhibitionState;
 
 /**
  * The guardrails that decide, before anything runs, whether a runbook may act on an
@@ -43,6 +44,14 @@ final class Guardrails {
 		if (incident.inMaintenance()) {
 			String window = (incident.maintenanceWindowId() != null) ? " " + incident.maintenanceWindowId() : "";
 			return Optional.of("the incident is in maintenance window" + window);
+		}
+		if (incident.inhibition() == InhibitionState.INHIBITED) {
+			return Optional.of("the incident is a symptom: inhibited by " + incident.inhibitedBy()
+					+ ", whose cause is remediated instead");
+		}
+		if (incident.inhibition() == InhibitionState.PENDING) {
+			return Optional.of("the incident may be a symptom: its cause may yet arrive (it is looked at again when "
+					+ "the wait ends)");
 		}
 		if (incident.flapping()) {
 			return Optional.of("the incident is flapping: acting on it would chase its alerts");

@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import dev.firebreak.schemas.avro.Incident;
 import dev.firebreak.schemas.avro.IncidentStatus;
+import dev.firebreak.schemas.avro.InhibitionState;
 
 /**
  * What the guardrails read of an incident: whether a person is on it, whether it is in
@@ -17,14 +18,17 @@ import dev.firebreak.schemas.avro.IncidentStatus;
  * @param maintenanceWindowId which
  * @param flapping whether its alerts flap
  * @param resolvedAt when it resolved, if it did
+ * @param inhibition whether it is a symptom of another incident's cause (or may be)
+ * @param inhibitedBy the cause's incident
  */
 public record IncidentFlags(String id, long version, IncidentStatus status, String acknowledgedBy,
-		boolean inMaintenance, String maintenanceWindowId, boolean flapping, Instant resolvedAt) {
+		boolean inMaintenance, String maintenanceWindowId, boolean flapping, Instant resolvedAt,
+		InhibitionState inhibition, String inhibitedBy) {
 
 	public static IncidentFlags of(Incident incident) {
 		return new IncidentFlags(incident.getId(), incident.getVersion(), incident.getStatus(),
 				incident.getAcknowledgedBy(), incident.getInMaintenance(), incident.getMaintenanceWindowId(),
-				incident.getFlapping(), incident.getResolvedAt());
+				incident.getFlapping(), incident.getResolvedAt(), incident.getInhibition(), incident.getInhibitedBy());
 	}
 
 }

@@ -123,7 +123,8 @@ public class RemediationEngine implements AutoCloseable {
 	 */
 	public void handle(IncidentEvent event) {
 		switch (event.getType()) {
-			case OPENED, ALERT_ADDED, REOPENED -> fired(event);
+			// The end of an inhibition hands the incident over as if it had just opened.
+			case OPENED, ALERT_ADDED, REOPENED, INHIBITION_ENDED -> fired(event);
 			case ALERT_UPDATED -> {
 				if ("REFIRED".equals(event.getDetails().get("change"))) {
 					fired(event);

@@ -46,6 +46,10 @@ class GuardrailsTest {
 			.hasValueSatisfying((reason) -> assertThat(reason).startsWith("the incident is in maintenance window"));
 		assertThat(refusal(Incidents::flapping, CLEAR))
 			.hasValue("the incident is flapping: acting on it would chase its alerts");
+		assertThat(refusal((incident) -> incident.inhibitedBy("INC-20261122-0007", "api-depends-on-postgres"), CLEAR))
+			.hasValue("the incident is a symptom: inhibited by INC-20261122-0007, whose cause is remediated instead");
+		assertThat(refusal((incident) -> incident.mayBeASymptom("api-depends-on-postgres"), CLEAR)).hasValue(
+				"the incident may be a symptom: its cause may yet arrive (it is looked at again when the wait ends)");
 		assertThat(refusal((incident) -> incident.status(IncidentStatus.RESOLVED), CLEAR))
 			.hasValue("the incident is resolved");
 		assertThat(refusal((incident) -> incident.status(IncidentStatus.ACKNOWLEDGED), CLEAR))
