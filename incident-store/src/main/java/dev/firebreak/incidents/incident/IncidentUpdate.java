@@ -559,9 +559,20 @@ public final class IncidentUpdate {
 			if (rule != null && rule.onCauseResolved() == InhibitionRule.OnCauseResolved.RESOLVE) {
 				clearInhibition();
 				resolve(SYSTEM, "its cause " + cause + " resolved (rule " + rule.name() + ")", null);
+				return;
 			}
-			else {
-				endInhibition("its cause " + cause + " resolved", null);
+			// A symptom's alerts lag its cause's (rate windows, for: clauses): its own
+			// alerts have the rule's grace period to clear before it is handled on its
+			// own.
+			Duration grace = (rule != null) ? rule.grace() : Duration.ZERO;
+			Instant releaseAt = this.state.getInhibitionUntil();
+			if (releaseAt == null && !grace.isZero()) {
+				this.state.setInhibitionUntil(this.now.plus(grace));
+			}
+			else if (releaseAt == null || !this.now.isBefore(releaseAt)) {
+				endInhibition("its cause " + cause + " resolved"
+						+ (grace.isZero() ? "" : " and its own alerts still fire " + grace.toSeconds() + "s later"),
+						null);
 			}
 		}
 	}
@@ -845,7 +856,7 @@ public final class IncidentUpdate {
 				&& !this.state.getRaisedBy().contains(UNACKNOWLEDGED)) {
 			next = earliest(next, this.incident.getRespondBy());
 		}
-		if (this.incident.getInhibition() == InhibitionState.PENDING && this.state.getInhibitionUntil() != null) {
+		if (inhibited() && this.state.getInhibitionUntil() != null) {
 			next = earliest(next, this.state.getInhibitionUntil());
 		}
 		if (this.incident.getInhibition() == InhibitionState.INHIBITED) {

@@ -222,7 +222,17 @@ class CorrelationTopologyTest {
 				.receivedAt(recovered));
 			driver.events();
 
-			driver.wallClockAt(recovered.plusSeconds(15));
+			// Its own alerts have the rule's grace period (30 s) to clear, from when it
+			// sees
+			// its cause resolved (it looks every 10 s).
+			for (int second = 5; second <= 30; second += 5) {
+				driver.wallClockAt(recovered.plusSeconds(second));
+			}
+			assertThat(typesOf(driver.events(), api)).isEmpty();
+			assertThat(driver.incident(api).getInhibition()).isEqualTo(InhibitionState.INHIBITED);
+			for (int second = 35; second <= 50; second += 5) {
+				driver.wallClockAt(recovered.plusSeconds(second));
+			}
 
 			List<IncidentEvent> events = driver.events();
 			assertThat(typesOf(events, api)).startsWith(IncidentEventType.INHIBITION_ENDED);
@@ -230,12 +240,40 @@ class CorrelationTopologyTest {
 				.filter((event) -> event.getIncidentId().equals(api))
 				.findFirst()
 				.orElseThrow();
-			assertThat(released.getReason()).startsWith("handled on its own: its cause INC-");
+			assertThat(released.getReason()).matches(
+					"handled on its own: its cause INC-\\d{8}-\\d{4} resolved and its own alerts still fire 30s later");
 			Incident incident = driver.incident(api);
 			assertThat(incident.getInhibition()).isEqualTo(InhibitionState.NONE);
 			assertThat(incident.getStatus()).isEqualTo(IncidentStatus.OPEN);
 			assertThat(incident.getRespondBy()).as("the high-error-rate policy's 5 minutes, from the release")
-				.isAfter(recovered);
+				.isAfter(recovered.plusSeconds(30));
+		}
+	}
+
+	@Test
+	void aSymptomWhoseAlertsClearWithinTheGracePeriodAfterItsCauseResolvesQuietly() {
+		try (TopologyDriver driver = driver(InhibitionRule.OnCauseResolved.RELEASE)) {
+			driver.send(databaseDown(), errors("api").receivedAt(T0.plusSeconds(1)));
+			String api = byService(driver).get("api").getId();
+			Instant recovered = T0.plus(Duration.ofMinutes(10));
+			driver.wallClockAt(recovered.minusSeconds(5));
+			driver.send(Alerts.resolved("DatabaseDown")
+				.label("service", "postgres")
+				.label("severity", "critical")
+				.label("cluster", "eu-1")
+				.label("instance", "db-1:9187")
+				.receivedAt(recovered));
+			driver.wallClockAt(recovered.plusSeconds(12));
+			driver.send(Alerts.resolved("HighErrorRate")
+				.label("service", "api")
+				.label("severity", "warning")
+				.label("cluster", "eu-1")
+				.receivedAt(recovered.plusSeconds(12)));
+			driver.events();
+			driver.wallClockAt(recovered.plus(Duration.ofMinutes(5)));
+
+			assertThat(typesOf(driver.events(), api)).doesNotContain(IncidentEventType.INHIBITION_ENDED);
+			assertThat(driver.incident(api).getStatus()).isEqualTo(IncidentStatus.RESOLVED);
 		}
 	}
 
