@@ -18,8 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -112,79 +116,12 @@ class PipelineEndToEndIT {
 
 	@Test
 	void prometheusAlertOpensAnIncidentThatTheRunbookResolvesAndEveryChannelHearsOf() throws Exception {
-		Optional<String> prometheus = onPath("prometheus");
-		Optional<String> alertmanager = onPath("prometheus-alertmanager").or(() -> onPath("alertmanager"));
-		String missing = "Prometheus or Alertmanager is not installed; install them with "
-				+ "`apt-get install prometheus prometheus-alertmanager` (.ci/run does)";
-		if (prometheus.isEmpty() || alertmanager.isEmpty()) {
-			log.warn("Skipping the end-to-end test: {}", missing);
-		}
-		assumeTrue(prometheus.isPresent() && alertmanager.isPresent(), missing);
-		for (String service : SERVICES) {
-			assertThat(jar(service)).as("packaged %s (./mvnw verify packages it first)", service).exists();
-		}
-
-		LocalInfrastructure infrastructure = LocalInfrastructure.start(this.work.resolve("data"), freePort(),
-				freePort(), freePort());
-		this.started.push(infrastructure);
-		GreenMail smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-		smtp.start();
-		this.started.push(smtp::stop);
-		ChannelStandIn slack = started(ChannelStandIn.slack());
-		ChannelStandIn pagerDuty = started(ChannelStandIn.pagerDuty());
-		Downstream downstream = started(new Downstream(infrastructure.bootstrapServers()));
-
-		Path secrets = Files.createDirectories(this.work.resolve("secrets"));
-		this.operatorToken = randomHex(24);
-		Path operatorTokenFile = Files.writeString(secrets.resolve("operator-token"), this.operatorToken);
-		Path alertmanagerTokenFile = Files.writeString(secrets.resolve("alertmanager-token"), randomHex(24));
-		String routingKey = randomHex(16);
-
-		this.storePort = freePort();
-		int ingestPort = freePort();
 		int checkoutPort = freePort();
-		Path runbooks = writeRunbook(checkoutPort);
-		Map<String, Integer> ports = Map.of("incident-store", this.storePort, "remediation-engine", freePort(),
-				"notifier", freePort(), "alert-ingest", ingestPort);
-		Path adminTokenFile = Files.writeString(secrets.resolve("admin-token"), randomHex(24));
-		Map<String, List<String>> settings = Map.of("incident-store",
-				List.of("--firebreak.security.tokens[0].name=operator",
-						"--firebreak.security.tokens[0].token-file=" + operatorTokenFile,
-						"--firebreak.security.tokens[0].role=operator",
-						"--spring.kafka.streams.state-dir=" + this.work.resolve("streams")),
-				"remediation-engine",
-				List.of("--firebreak.remediation.runbooks=" + runbooks, "--firebreak.remediation.dry-run=false",
-						"--firebreak.security.tokens[0].name=admin",
-						"--firebreak.security.tokens[0].token-file=" + adminTokenFile,
-						"--firebreak.security.tokens[0].role=admin"),
-				"notifier",
-				List.of("--firebreak.notifier.api-base-url=http://127.0.0.1:" + this.storePort,
-						"--firebreak.notifier.slack.webhook-url=" + slack.url("/services/T0/B0/e2e"),
-						"--firebreak.notifier.pagerduty.events-url=" + pagerDuty.url("/v2/enqueue"),
-						"--firebreak.notifier.pagerduty.routing-key=" + routingKey,
-						"--firebreak.notifier.email.from=firebreak@e2e.test",
-						"--firebreak.notifier.email.to[0]=oncall@e2e.test", "--spring.mail.host=127.0.0.1",
-						"--spring.mail.port=" + smtp.getSmtp().getPort(),
-						"--firebreak.notifier.outbox.file=" + this.work.resolve("outbox.jsonl")),
-				"alert-ingest",
-				List.of("--firebreak.security.tokens[0].name=alertmanager",
-						"--firebreak.security.tokens[0].token-file=" + alertmanagerTokenFile,
-						"--firebreak.security.tokens[0].role=sender"));
-		List<ForkedProcess> services = new ArrayList<>();
-		for (String service : SERVICES) {
-			List<String> command = new ArrayList<>(
-					List.of(java(), "-Xmx512m", "-jar", jar(service).toString(), "--server.port=" + ports.get(service),
-							"--spring.kafka.bootstrap-servers=" + infrastructure.bootstrapServers(),
-							"--spring.datasource.url=" + infrastructure.jdbcUrl(),
-							"--spring.datasource.username=firebreak", "--spring.datasource.password=firebreak"));
-			command.addAll(settings.get(service));
-			services.add(started(ForkedProcess.start(service, command, log(service))));
-		}
-		for (int i = 0; i < SERVICES.size(); i++) {
-			services.get(i)
-				.awaitReady("http://127.0.0.1:" + ports.get(SERVICES.get(i)) + "/actuator/health/readiness",
-						Duration.ofMinutes(4));
-		}
+		Pipeline pipeline = startPipeline(writeRunbook(checkoutPort));
+		ChannelStandIn slack = pipeline.slack();
+		ChannelStandIn pagerDuty = pipeline.pagerDuty();
+		GreenMail smtp = pipeline.smtp();
+		Downstream downstream = pipeline.downstream();
 
 		// Work on the disks is under way: a window covers DiskSpaceHigh before it fires.
 		Instant now = Instant.now();
@@ -200,30 +137,18 @@ class PipelineEndToEndIT {
 				.containsExactly(true));
 
 		ScrapeTarget node = started(ScrapeTarget.start(0, FULL_DISK));
-		int alertmanagerPort = freePort();
-		ForkedProcess alertmanagerProcess = started(ForkedProcess.start("alertmanager",
-				List.of(alertmanager.get(),
-						"--config.file=" + writeAlertmanagerConfig(ingestPort, alertmanagerTokenFile),
-						"--storage.path=" + Files.createDirectories(this.work.resolve("alertmanager")),
-						"--web.listen-address=127.0.0.1:" + alertmanagerPort, "--cluster.listen-address="),
-				log("alertmanager")));
-		alertmanagerProcess.awaitReady("http://127.0.0.1:" + alertmanagerPort + "/-/ready", Duration.ofMinutes(1));
-		int prometheusPort = freePort();
-		ForkedProcess prometheusProcess = started(ForkedProcess.start("prometheus",
-				List.of(prometheus.get(),
-						"--config.file=" + writePrometheusConfig(alertmanagerPort, checkoutPort, node.port()),
-						"--storage.tsdb.path=" + Files.createDirectories(this.work.resolve("prometheus")),
-						"--web.listen-address=127.0.0.1:" + prometheusPort),
-				log("prometheus")));
-		long prometheusStarted = System.nanoTime();
-		prometheusProcess.awaitReady("http://127.0.0.1:" + prometheusPort + "/-/ready", Duration.ofMinutes(1));
+		Alerting alerting = startAlerting(pipeline, (alertmanagerPort) -> writePrometheusConfig(alertmanagerPort,
+				"alert_rules.yml", Map.of("checkout", checkoutPort, "node", node.port())));
+		int prometheusPort = alerting.prometheusPort();
+		long prometheusStarted = alerting.startedAt();
 
 		// Both incidents open with the severity that severity: critical maps to.
 		AtomicReference<String> checkout = new AtomicReference<>();
 		AtomicReference<String> disk = new AtomicReference<>();
 		Eventually.within(Duration.ofMinutes(3)).untilAsserted(() -> {
 			checkout.set(downstream.incidentWith("job", "checkout").orElseThrow());
-			disk.set(downstream.incidentWith("job", "node").orElseThrow());
+			// Node alerts are grouped per host (the shipped grouping rule "host").
+			disk.set(downstream.incidentWith("instance", "127.0.0.1:" + node.port()).orElseThrow());
 		});
 		Incident opened = downstream.states(checkout.get()).get(0);
 		assertThat(opened.getStatus()).isEqualTo(IncidentStatus.OPEN);
@@ -237,6 +162,7 @@ class PipelineEndToEndIT {
 			assertThat(diskIncident.path("severity").asString()).isEqualTo("SEV2");
 			assertThat(diskIncident.path("status").asString()).isEqualTo("OPEN");
 			assertThat(diskIncident.path("inMaintenance").asBoolean()).isTrue();
+			assertThat(diskIncident.path("groupingRule").asString()).isEqualTo("host");
 		});
 		assertThat(downstream.states(disk.get()).get(0).getInMaintenance()).as("already when it opened").isTrue();
 
@@ -327,6 +253,276 @@ class PipelineEndToEndIT {
 	}
 
 	/**
+	 * Seed 000's and seed 001's architecture: the API and the ETL jobs need PostgreSQL
+	 * (Firebreak's shipped dependencies). The database stops; Prometheus evaluates seed
+	 * 000's rules as deploy/ has them: DatabaseDown, and HighErrorRate of the API and of
+	 * the ETL jobs, whose requests fail. One remediation (the database's restart, which
+	 * does not bring it back), one page (the database's), and the dependents' incidents
+	 * inhibited by it, linked both ways, told nobody and not remediated. Restored,
+	 * everything resolves and nobody else was paged.
+	 */
+	@Test
+	void aStoppedDatabaseIsOneRemediationAndOnePageAndItsDependentsAreInhibited() throws Exception {
+		AtomicBoolean databaseUp = new AtomicBoolean(false);
+		Path restarts = this.work.resolve("database-restarts");
+		Pipeline pipeline = startPipeline(writeDatabaseRunbook(restarts));
+		ChannelStandIn pagerDuty = pipeline.pagerDuty();
+		Downstream downstream = pipeline.downstream();
+		ScrapeTarget postgres = started(
+				ScrapeTarget.start(0, () -> "# TYPE pg_up gauge\npg_up " + (databaseUp.get() ? 1 : 0) + "\n"));
+		ScrapeTarget api = started(ScrapeTarget.start(0, requestsFailingWhileDown(databaseUp)));
+		ScrapeTarget etl = started(ScrapeTarget.start(0, requestsFailingWhileDown(databaseUp)));
+		startAlerting(pipeline,
+				(alertmanagerPort) -> writePrometheusConfig(alertmanagerPort, "rules/seed-000-website-checker.yml",
+						Map.of("postgres", postgres.port(), "api", api.port(), "etl", etl.port())));
+
+		AtomicReference<String> database = new AtomicReference<>();
+		AtomicReference<List<String>> symptoms = new AtomicReference<>();
+		Eventually.within(Duration.ofMinutes(3)).untilAsserted(() -> {
+			database.set(downstream.incidentWith("service", "postgres").orElseThrow());
+			symptoms.set(List.of(downstream.incidentWith("service", "api").orElseThrow(),
+					downstream.incidentWith("service", "etl").orElseThrow()));
+		});
+		log.info("DatabaseDown opened {}; the API's and ETL's errors {}", database.get(), symptoms.get());
+
+		// The dependents are symptoms of the database's outage, linked both ways.
+		Eventually.within(Duration.ofMinutes(2)).untilAsserted(() -> {
+			for (String symptom : symptoms.get()) {
+				JsonNode inhibition = api("/api/v1/incidents/" + symptom).path("inhibition");
+				assertThat(inhibition.path("state").asString()).isEqualTo("INHIBITED");
+				assertThat(inhibition.path("inhibitedBy").asString()).isEqualTo(database.get());
+			}
+			assertThat(strings(api("/api/v1/incidents/" + database.get()).path("inhibition").path("inhibits")))
+				.containsExactlyInAnyOrderElementsOf(symptoms.get());
+		});
+
+		// PagerDuty was paged for the database alone (seed 000's P1 pages at once); its
+		// runbook restarted it once, and it did not come back.
+		Eventually.within(Duration.ofMinutes(2)).untilAsserted(() -> {
+			assertThat(timelineTypes(database.get())).contains("REMEDIATION_STARTED", "REMEDIATION_FAILED");
+			assertThat(pagedIncidents(pagerDuty)).containsExactly(database.get());
+		});
+		assertThat(Files.readAllLines(restarts)).as("one remediation").hasSize(1);
+		for (String symptom : symptoms.get()) {
+			List<JsonNode> timeline = new ArrayList<>();
+			api("/api/v1/incidents/" + symptom + "/timeline").forEach(timeline::add);
+			assertThat(timeline).filteredOn((entry) -> entry.path("type").asString().equals("INHIBITED"))
+				.singleElement()
+				.satisfies((entry) -> assertThat(entry.path("reason").asString())
+					.startsWith("not paged: inhibited by " + database.get() + " DatabaseDown on postgres (rule "));
+			assertThat(timeline).filteredOn((entry) -> entry.path("type").asString().equals("NOTIFICATION_SUPPRESSED"))
+				.isNotEmpty()
+				.allSatisfy((entry) -> assertThat(entry.path("reason").asString()).satisfiesAnyOf(
+						(reason) -> assertThat(reason).startsWith("inhibited by " + database.get() + " (rule "),
+						(reason) -> assertThat(reason).startsWith("held: it may be a symptom")));
+			assertThat(timeline).map((entry) -> entry.path("type").asString())
+				.noneSatisfy((type) -> assertThat(type).startsWith("REMEDIATION_"));
+		}
+
+		// An operator restores the database: the outage and its symptoms resolve, and
+		// the one page is resolved with it.
+		databaseUp.set(true);
+		Eventually.within(Duration.ofMinutes(3)).untilAsserted(() -> {
+			for (String incident : List.of(database.get(), symptoms.get().get(0), symptoms.get().get(1))) {
+				assertThat(api("/api/v1/incidents/" + incident).path("status").asString()).as(incident)
+					.isEqualTo("RESOLVED");
+			}
+			assertThat(pagerDuty.received()).map((request) -> request.body().path("event_action").asString())
+				.contains("resolve");
+		});
+		assertThat(pagedIncidents(pagerDuty)).as("nobody was paged for a symptom").containsExactly(database.get());
+		assertThat(pagerDuty.problems()).isEmpty();
+		assertThat(pipeline.slack().problems()).isEmpty();
+		assertThat(downstream.incidentIds()).as("no other rule fired")
+			.containsExactlyInAnyOrder(database.get(), symptoms.get().get(0), symptoms.get().get(1));
+	}
+
+	/**
+	 * An application's request counters, ten requests a scrape: half fail while the
+	 * database is down, none once it is up.
+	 */
+	private static Supplier<String> requestsFailingWhileDown(AtomicBoolean databaseUp) {
+		AtomicLong succeeded = new AtomicLong();
+		AtomicLong failed = new AtomicLong();
+		return () -> {
+			succeeded.addAndGet(databaseUp.get() ? 10 : 5);
+			failed.addAndGet(databaseUp.get() ? 0 : 5);
+			return """
+					# TYPE http_requests_total counter
+					http_requests_total{status="200"} %d
+					http_requests_total{status="500"} %d
+					""".formatted(succeeded.get(), failed.get());
+		};
+	}
+
+	/** The incidents PagerDuty was asked to open: each trigger's dedup key, once each. */
+	private static List<String> pagedIncidents(ChannelStandIn pagerDuty) {
+		return pagerDuty.received()
+			.stream()
+			.filter((request) -> request.body().path("event_action").asString().equals("trigger"))
+			.map((request) -> request.body().path("dedup_key").asString())
+			.distinct()
+			.toList();
+	}
+
+	/**
+	 * Seed 000's P1 response to an unreachable database: restart it. The restart is
+	 * recorded and does not bring it back.
+	 */
+	private Path writeDatabaseRunbook(Path restarts) throws IOException {
+		Path script = Files.writeString(this.work.resolve("restart-database.sh"), """
+				#!/bin/sh
+				# Restarts the database: here, says so.
+				echo "restart $1" >> "%s"
+				""".formatted(restarts));
+		Path runbooks = Files.createDirectories(this.work.resolve("runbooks"));
+		Files.writeString(runbooks.resolve("restart-database.yaml"), """
+				id: restart-database
+				description: Restart the unreachable database (seed 000, P1)
+				match:
+				  labels: { alertname: DatabaseDown }
+				action:
+				  type: command
+				  argv: [/bin/sh, "%s", "{{labels.instance}}"]
+				  timeout: 30s
+				parameters:
+				  labels.instance: "^127\\\\.0\\\\.0\\\\.1:\\\\d+$"
+				guardrails: { dryRun: false, cooldown: 10m, maxAttempts: 1 }
+				verification: { window: 10s }
+				""".formatted(script));
+		return runbooks;
+	}
+
+	private static List<String> strings(JsonNode array) {
+		List<String> strings = new ArrayList<>();
+		array.forEach((element) -> strings.add(element.asString()));
+		return strings;
+	}
+
+	/**
+	 * Starts the broker, PostgreSQL, the stand-ins for the channels, a downstream
+	 * consumer and the four packaged services with these runbooks, as
+	 * {@code ./firebreak up} does; skips the test when Prometheus or Alertmanager is not
+	 * installed.
+	 */
+	private Pipeline startPipeline(Path runbooks) throws Exception {
+		Optional<String> prometheus = onPath("prometheus");
+		Optional<String> alertmanager = onPath("prometheus-alertmanager").or(() -> onPath("alertmanager"));
+		String missing = "Prometheus or Alertmanager is not installed; install them with "
+				+ "`apt-get install prometheus prometheus-alertmanager` (.ci/run does)";
+		if (prometheus.isEmpty() || alertmanager.isEmpty()) {
+			log.warn("Skipping the end-to-end test: {}", missing);
+		}
+		assumeTrue(prometheus.isPresent() && alertmanager.isPresent(), missing);
+		for (String service : SERVICES) {
+			assertThat(jar(service)).as("packaged %s (./mvnw verify packages it first)", service).exists();
+		}
+
+		LocalInfrastructure infrastructure = LocalInfrastructure.start(this.work.resolve("data"), freePort(),
+				freePort(), freePort());
+		this.started.push(infrastructure);
+		GreenMail smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		smtp.start();
+		this.started.push(smtp::stop);
+		ChannelStandIn slack = started(ChannelStandIn.slack());
+		ChannelStandIn pagerDuty = started(ChannelStandIn.pagerDuty());
+		Downstream downstream = started(new Downstream(infrastructure.bootstrapServers()));
+
+		Path secrets = Files.createDirectories(this.work.resolve("secrets"));
+		this.operatorToken = randomHex(24);
+		Path operatorTokenFile = Files.writeString(secrets.resolve("operator-token"), this.operatorToken);
+		Path alertmanagerTokenFile = Files.writeString(secrets.resolve("alertmanager-token"), randomHex(24));
+		String routingKey = randomHex(16);
+
+		this.storePort = freePort();
+		int ingestPort = freePort();
+		Map<String, Integer> ports = Map.of("incident-store", this.storePort, "remediation-engine", freePort(),
+				"notifier", freePort(), "alert-ingest", ingestPort);
+		Path adminTokenFile = Files.writeString(secrets.resolve("admin-token"), randomHex(24));
+		Map<String, List<String>> settings = Map.of("incident-store",
+				List.of("--firebreak.security.tokens[0].name=operator",
+						"--firebreak.security.tokens[0].token-file=" + operatorTokenFile,
+						"--firebreak.security.tokens[0].role=operator",
+						"--spring.kafka.streams.state-dir=" + this.work.resolve("streams")),
+				"remediation-engine",
+				List.of("--firebreak.remediation.runbooks=" + runbooks, "--firebreak.remediation.dry-run=false",
+						"--firebreak.security.tokens[0].name=admin",
+						"--firebreak.security.tokens[0].token-file=" + adminTokenFile,
+						"--firebreak.security.tokens[0].role=admin"),
+				"notifier",
+				List.of("--firebreak.notifier.api-base-url=http://127.0.0.1:" + this.storePort,
+						"--firebreak.notifier.slack.webhook-url=" + slack.url("/services/T0/B0/e2e"),
+						"--firebreak.notifier.pagerduty.events-url=" + pagerDuty.url("/v2/enqueue"),
+						"--firebreak.notifier.pagerduty.routing-key=" + routingKey,
+						"--firebreak.notifier.email.from=firebreak@e2e.test",
+						"--firebreak.notifier.email.to[0]=oncall@e2e.test", "--spring.mail.host=127.0.0.1",
+						"--spring.mail.port=" + smtp.getSmtp().getPort(),
+						"--firebreak.notifier.outbox.file=" + this.work.resolve("outbox.jsonl")),
+				"alert-ingest",
+				List.of("--firebreak.security.tokens[0].name=alertmanager",
+						"--firebreak.security.tokens[0].token-file=" + alertmanagerTokenFile,
+						"--firebreak.security.tokens[0].role=sender"));
+		List<ForkedProcess> services = new ArrayList<>();
+		for (String service : SERVICES) {
+			List<String> command = new ArrayList<>(
+					List.of(java(), "-Xmx512m", "-jar", jar(service).toString(), "--server.port=" + ports.get(service),
+							"--spring.kafka.bootstrap-servers=" + infrastructure.bootstrapServers(),
+							"--spring.datasource.url=" + infrastructure.jdbcUrl(),
+							"--spring.datasource.username=firebreak", "--spring.datasource.password=firebreak"));
+			command.addAll(settings.get(service));
+			services.add(started(ForkedProcess.start(service, command, log(service))));
+		}
+		for (int i = 0; i < SERVICES.size(); i++) {
+			services.get(i)
+				.awaitReady("http://127.0.0.1:" + ports.get(SERVICES.get(i)) + "/actuator/health/readiness",
+						Duration.ofMinutes(4));
+		}
+		return new Pipeline(alertmanager.get(), prometheus.get(), ingestPort, alertmanagerTokenFile, slack, pagerDuty,
+				smtp, downstream);
+	}
+
+	/**
+	 * Starts Alertmanager, sending to alert-ingest, and Prometheus with the configuration
+	 * written for Alertmanager's port.
+	 */
+	private Alerting startAlerting(Pipeline pipeline, PrometheusConfig config) throws Exception {
+		int alertmanagerPort = freePort();
+		ForkedProcess alertmanagerProcess = started(ForkedProcess.start("alertmanager",
+				List.of(pipeline.alertmanager(),
+						"--config.file=" + writeAlertmanagerConfig(pipeline.ingestPort(), pipeline.alertmanagerToken()),
+						"--storage.path=" + Files.createDirectories(this.work.resolve("alertmanager")),
+						"--web.listen-address=127.0.0.1:" + alertmanagerPort, "--cluster.listen-address="),
+				log("alertmanager")));
+		alertmanagerProcess.awaitReady("http://127.0.0.1:" + alertmanagerPort + "/-/ready", Duration.ofMinutes(1));
+		int prometheusPort = freePort();
+		ForkedProcess prometheusProcess = started(ForkedProcess.start("prometheus",
+				List.of(pipeline.prometheus(), "--config.file=" + config.write(alertmanagerPort),
+						"--storage.tsdb.path=" + Files.createDirectories(this.work.resolve("prometheus")),
+						"--web.listen-address=127.0.0.1:" + prometheusPort),
+				log("prometheus")));
+		long startedAt = System.nanoTime();
+		prometheusProcess.awaitReady("http://127.0.0.1:" + prometheusPort + "/-/ready", Duration.ofMinutes(1));
+		return new Alerting(prometheusPort, startedAt);
+	}
+
+	/** Writes Prometheus's configuration for Alertmanager's port. */
+	@FunctionalInterface
+	private interface PrometheusConfig {
+
+		Path write(int alertmanagerPort) throws IOException;
+
+	}
+
+	/** What {@link #startPipeline} started. */
+	private record Pipeline(String alertmanager, String prometheus, int ingestPort, Path alertmanagerToken,
+			ChannelStandIn slack, ChannelStandIn pagerDuty, GreenMail smtp, Downstream downstream) {
+	}
+
+	/** Prometheus's port and when it started. */
+	private record Alerting(int prometheusPort, long startedAt) {
+	}
+
+	/**
 	 * The runbook for the checkout service being down: a command (no shell string, the
 	 * instance label one checked argument) that starts it in the background.
 	 */
@@ -363,12 +559,21 @@ class PipelineEndToEndIT {
 		return runbooks;
 	}
 
-	/** Seed 003's rules as deploy/ has them, with every {@code for:} at 2s. */
-	private Path writePrometheusConfig(int alertmanagerPort, int checkoutPort, int nodePort) throws IOException {
-		String rules = Files.readString(ROOT.resolve("deploy/prometheus/alert_rules.yml"));
-		String quick = rules.replaceAll("(?m)^(\\s+)for: \\S+$", "$1for: 2s");
-		assertThat(quick).isNotEqualTo(rules).contains("alert: ServiceDown", "alert: DiskSpaceHigh");
+	/**
+	 * A rule file as deploy/ has it, with every {@code for:} at 2s and every range of a
+	 * rate at 5s, and a scrape job per target, every second.
+	 */
+	private Path writePrometheusConfig(int alertmanagerPort, String rules, Map<String, Integer> jobs)
+			throws IOException {
+		String written = Files.readString(ROOT.resolve("deploy/prometheus").resolve(rules));
+		String quick = written.replaceAll("(?m)^(\\s+)for: \\S+$", "$1for: 2s").replaceAll("\\[\\d+[mh]\\]", "[5s]");
+		assertThat(quick).isNotEqualTo(written);
 		Path rulesFile = Files.writeString(this.work.resolve("alert_rules.yml"), quick);
+		StringBuilder scrapes = new StringBuilder();
+		new TreeMap<>(jobs).forEach((job, port) -> scrapes.append("""
+				  - job_name: %s
+				    static_configs: [{ targets: ["127.0.0.1:%d"] }]
+				""".formatted(job, port)));
 		return Files.writeString(this.work.resolve("prometheus.yml"), """
 				global:
 				  scrape_interval: 1s
@@ -379,11 +584,7 @@ class PipelineEndToEndIT {
 				  alertmanagers:
 				    - static_configs: [{ targets: ["127.0.0.1:%d"] }]
 				scrape_configs:
-				  - job_name: checkout
-				    static_configs: [{ targets: ["127.0.0.1:%d"] }]
-				  - job_name: node
-				    static_configs: [{ targets: ["127.0.0.1:%d"] }]
-				""".formatted(rulesFile, alertmanagerPort, checkoutPort, nodePort));
+				""".formatted(rulesFile, alertmanagerPort) + scrapes);
 	}
 
 	/** deploy/'s route and receiver, with timings short enough for a test. */

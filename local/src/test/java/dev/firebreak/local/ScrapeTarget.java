@@ -3,6 +3,7 @@ package dev.firebreak.local;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -21,9 +22,14 @@ public final class ScrapeTarget implements AutoCloseable {
 
 	/** Serves {@code metrics} on the port (0: any free one) until closed. */
 	public static ScrapeTarget start(int port, String metrics) throws IOException {
+		return start(port, () -> metrics);
+	}
+
+	/** Serves what {@code metrics} gives at each scrape, on the port, until closed. */
+	public static ScrapeTarget start(int port, Supplier<String> metrics) throws IOException {
 		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-		byte[] body = metrics.getBytes(StandardCharsets.UTF_8);
 		server.createContext("/metrics", (exchange) -> {
+			byte[] body = metrics.get().getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
 			exchange.sendResponseHeaders(200, body.length);
 			exchange.getResponseBody().write(body);
