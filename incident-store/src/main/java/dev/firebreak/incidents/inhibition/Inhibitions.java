@@ -3,6 +3,7 @@ package dev.firebreak.incidents.inhibition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +33,12 @@ public record Inhibitions(List<InhibitionRule> rules) {
 
 	public Inhibitions {
 		rules = List.copyOf(rules);
+		Set<String> names = new HashSet<>();
+		for (InhibitionRule rule : rules) {
+			if (!names.add(rule.name())) {
+				throw new IllegalArgumentException("inhibition rule names must be unique: " + rule.name());
+			}
+		}
 	}
 
 	/**

@@ -139,7 +139,7 @@ class InhibitionsTest {
 	}
 
 	@Test
-	void refusesARuleItCouldNotNameOrANegativeGracePeriod() {
+	void refusesARuleItCouldNotNameOrTellApartOrANegativeGracePeriod() {
 		Selector all = Selector.parse(List.of());
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new InhibitionRule("DB Down", all, all, List.of(), Duration.ZERO,
@@ -149,6 +149,12 @@ class InhibitionsTest {
 			.isThrownBy(() -> new InhibitionRule("db-down", all, all, List.of(), Duration.ofSeconds(-1),
 					InhibitionRule.OnCauseResolved.RELEASE))
 			.withMessageContaining("grace must not be negative");
+		InhibitionRule written = new InhibitionRule("api-depends-on-postgres", all, all, List.of(), Duration.ZERO,
+				InhibitionRule.OnCauseResolved.RELEASE);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Inhibitions.of(List.of(written), Map.of("api", List.of("postgres")), OUTAGE,
+					List.of("cluster"), Duration.ZERO, InhibitionRule.OnCauseResolved.RELEASE))
+			.withMessage("inhibition rule names must be unique: api-depends-on-postgres");
 	}
 
 	private static Map<String, String> labels(String text) {

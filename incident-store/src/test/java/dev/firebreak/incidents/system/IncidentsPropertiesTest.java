@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,9 +15,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
+import dev.firebreak.incidents.correlation.Grouping;
 import dev.firebreak.incidents.correlation.IncidentTopology;
 import dev.firebreak.incidents.escalation.ResponsePolicy;
 import dev.firebreak.incidents.incident.IncidentPolicy;
+import dev.firebreak.incidents.inhibition.InhibitionRule;
 import dev.firebreak.schemas.avro.MatchOperator;
 import dev.firebreak.schemas.avro.Severity;
 
@@ -133,6 +137,63 @@ class IncidentsPropertiesTest {
 					"firebreak.incidents.maintenance-windows[0].starts-at=2026-11-22T00:00:00Z",
 					"firebreak.incidents.maintenance-windows[0].ends-at=2026-11-23T00:00:00Z")
 			.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining("not a label matcher"));
+	}
+
+	@Test
+	void bindsGroupingRulesInhibitionRulesAndDependencies() {
+		this.runner
+			.withPropertyValues("firebreak.incidents.correlation.rules[0].name=host",
+					"firebreak.incidents.correlation.rules[0].matchers[0]=job=~\"node|node-exporter\"",
+					"firebreak.incidents.correlation.rules[0].key=cluster,instance",
+					"firebreak.incidents.inhibition.dependencies.api=postgres,redis",
+					"firebreak.incidents.inhibition.grace-period=45s",
+					"firebreak.incidents.inhibition.rules[0].name=cluster-down",
+					"firebreak.incidents.inhibition.rules[0].source[0]=alertname=ClusterDown",
+					"firebreak.incidents.inhibition.rules[0].target[0]=severity=~\"warning|info\"",
+					"firebreak.incidents.inhibition.rules[0].equal=cluster",
+					"firebreak.incidents.inhibition.rules[0].on-cause-resolved=RESOLVE")
+			.run((context) -> {
+				IncidentTopology.Settings settings = context.getBean(IncidentsProperties.class).settings(6);
+				Grouping.Keyed keyed = settings.grouping()
+					.keyOf(Map.of("alertname", "DiskSpaceHigh", "job", "node-exporter", "cluster", "eu-1", "instance",
+							"host-1"));
+				assertThat(keyed.rule()).isEqualTo("host");
+				assertThat(keyed.key().value()).isEqualTo("cluster=eu-1,instance=host-1");
+				List<InhibitionRule> rules = settings.policy().inhibitions().rules();
+				assertThat(rules).map(InhibitionRule::name)
+					.containsExactly("cluster-down", "api-depends-on-postgres", "api-depends-on-redis");
+				assertThat(rules.get(0).grace()).as("the default, as the rule does not say")
+					.isEqualTo(Duration.ofSeconds(45));
+				assertThat(rules.get(0).onCauseResolved()).isEqualTo(InhibitionRule.OnCauseResolved.RESOLVE);
+				assertThat(rules.get(1).source()).hasToString("service=\"postgres\", alertname=~\".*Down\"");
+				assertThat(rules.get(1).onCauseResolved()).isEqualTo(InhibitionRule.OnCauseResolved.RELEASE);
+			});
+	}
+
+	@Test
+	void aBadGroupingOrInhibitionRuleStopsStartupNamingTheProperty() {
+		this.runner
+			.withPropertyValues("firebreak.incidents.correlation.rules[0].name=host",
+					"firebreak.incidents.correlation.rules[0].matchers[0]=job=~\"node(\"",
+					"firebreak.incidents.correlation.rules[0].key=instance")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("firebreak.incidents.correlation.rules[0]: 'node(' is not a regular expression"));
+		this.runner.withPropertyValues("firebreak.incidents.correlation.rules[0].name=host")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("firebreak.incidents.correlation.rules[0]: needs a name and key labels"));
+		this.runner
+			.withPropertyValues("firebreak.incidents.inhibition.rules[0].name=db",
+					"firebreak.incidents.inhibition.rules[0].source[0]=alertname=DatabaseDown")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("firebreak.incidents.inhibition.rules[0]: needs a name, source and target"));
+		this.runner.withPropertyValues("firebreak.incidents.inhibition.outage=not a matcher")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("firebreak.incidents.inhibition: ")
+				.hasMessageContaining("not a label matcher"));
 	}
 
 	@Test
