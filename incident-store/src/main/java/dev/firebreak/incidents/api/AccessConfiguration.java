@@ -20,8 +20,8 @@ class AccessConfiguration {
 			.hasRole(Role.VIEWER.name())
 			.requestMatchers(HttpMethod.POST, "/api/v1/incidents/*/acknowledge", "/api/v1/incidents/*/resolve",
 					"/api/v1/incidents/*/comment", "/api/v1/incidents/*/assign", "/api/v1/incidents/*/escalate",
-					"/api/v1/incidents/*/severity", "/api/v1/incidents/*/snooze", "/api/v1/remediations/*/approve",
-					"/api/v1/remediations/*/reject", "/api/v1/maintenance-windows")
+					"/api/v1/incidents/*/severity", "/api/v1/incidents/*/snooze", "/api/v1/incidents/*/release",
+					"/api/v1/remediations/*/approve", "/api/v1/remediations/*/reject", "/api/v1/maintenance-windows")
 			.hasRole(Role.OPERATOR.name())
 			.requestMatchers(HttpMethod.DELETE, "/api/v1/maintenance-windows/*")
 			.hasRole(Role.OPERATOR.name())

@@ -171,6 +171,23 @@ class CommandController {
 		return publish(command.build());
 	}
 
+	/**
+	 * Says an inhibited incident is not a symptom of its cause: it is handled on its own
+	 * (paged, remediated, its clocks starting now).
+	 */
+	@PostMapping("/incidents/{id}/release")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	Accepted release(@PathVariable String id, @RequestBody(required = false) ActionBody body,
+			@RequestHeader(name = "Idempotency-Key", required = false) String key, @CallerName String actor) {
+		requireUnresolved(id, "releasing");
+		if (!this.queries.inhibited(id)) {
+			throw new ConflictException("incident " + id + " is not inhibited; releasing it changes nothing");
+		}
+		IncidentCommand.Builder command = command(CommandType.RELEASE_INHIBITION, id, key, actor);
+		note(body).ifPresent((note) -> command.setComment(new Comment(note)));
+		return publish(command.build());
+	}
+
 	private static <E extends Enum<E>> E parse(Class<E> type, String field, String value, String allowed) {
 		try {
 			return Enum.valueOf(type, value.strip().toUpperCase(java.util.Locale.ROOT));

@@ -186,6 +186,14 @@ class IncidentQueries {
 			.findFirst();
 	}
 
+	/** Whether the projection has the incident inhibited, or waiting for a cause. */
+	boolean inhibited(String id) {
+		return !this.jdbc
+			.queryForList("SELECT 1 FROM incident WHERE id = :id AND inhibition IN ('INHIBITED', 'PENDING')",
+					Map.of("id", id), Integer.class)
+			.isEmpty();
+	}
+
 	/** The incident's first alerts to start, at most {@link #ALERTS_SHOWN}. */
 	private List<Alert> firstAlerts(String incidentId) {
 		return this.jdbc.query("SELECT " + ALERT_COLUMNS + """

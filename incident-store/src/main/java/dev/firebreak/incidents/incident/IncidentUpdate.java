@@ -586,6 +586,12 @@ public final class IncidentUpdate {
 		clearInhibition();
 		AlertSummary firing = (alert != null) ? alert : firingAlerts().findFirst().orElse(null);
 		record(IncidentEventType.INHIBITION_ENDED, SYSTEM, "handled on its own: " + why, Map.of(), null, firing);
+		handleOnItsOwn();
+	}
+
+	/** A symptom no more: its clocks start now, and automation has its turn. */
+	private void handleOnItsOwn() {
+		AlertSummary firing = firingAlerts().findFirst().orElse(null);
 		if (this.incident.getResponsePolicy() != null) {
 			restartClock("as it is handled on its own", firing);
 		}
@@ -898,6 +904,7 @@ public final class IncidentUpdate {
 			case ESCALATE -> escalateByHand(command, note);
 			case CHANGE_SEVERITY -> changeSeverityByHand(command, note);
 			case SNOOZE_ESCALATION -> snooze(command, note);
+			case RELEASE_INHIBITION -> release(command, note);
 			default -> throw new RejectedInputException("UNSUPPORTED_COMMAND",
 					"command " + command.getType() + " does not apply to an incident");
 		}
@@ -1101,6 +1108,26 @@ public final class IncidentUpdate {
 				"escalation snoozed until " + until + " by " + command.getActor().getName()
 						+ ((note != null) ? ": " + note : ""),
 				Map.of("until", until.toString()), command.getCommandId(), null);
+	}
+
+	/**
+	 * An operator says the incident is no symptom: it is handled on its own from now, and
+	 * no alert that joins it makes it one again. Nothing to do once it is not inhibited
+	 * (its cause may have resolved meanwhile).
+	 */
+	private void release(IncidentCommand command, String note) {
+		requireUnresolved(command);
+		if (!inhibited()) {
+			return;
+		}
+		String was = (this.incident.getInhibition() == InhibitionState.INHIBITED)
+				? "inhibited by " + this.incident.getInhibitedBy() : "waiting for a cause";
+		clearInhibition();
+		record(IncidentEventType.INHIBITION_ENDED, command.getActor(),
+				"handled on its own: released by " + command.getActor().getName() + " (" + was + ")"
+						+ ((note != null) ? ": " + note : ""),
+				Map.of(), command.getCommandId(), firingAlerts().findFirst().orElse(null));
+		handleOnItsOwn();
 	}
 
 	private void notification(IncidentCommand command) {

@@ -267,6 +267,24 @@ class IncidentApiTest {
 		assertThat(reasons).containsExactly(
 				"not paged: inhibited by " + cause + " DatabaseDown on postgres (rule api-depends-on-postgres)");
 
+		// An operator knows better: the API's errors are its own.
+		assertThat(post("/api/v1/incidents/" + cause + "/release", OPERATOR, "{}").statusCode()).as("not inhibited")
+			.isEqualTo(409);
+		assertThat(post("/api/v1/incidents/" + id + "/release", OPERATOR, "{\"note\":\"a bad deploy of the API\"}")
+			.statusCode()).isEqualTo(202);
+		JsonNode released = Eventually.within(Duration.ofSeconds(30))
+			.until(() -> json(get("/api/v1/incidents/" + id, VIEWER)).get("inhibition"),
+					(found) -> found.get("state").asString().equals("NONE"));
+		assertThat(released.get("inhibitedBy").isNull()).isTrue();
+		List<String> releases = new ArrayList<>();
+		json(get("/api/v1/incidents/" + id + "/timeline", VIEWER)).forEach((entry) -> {
+			if (entry.get("type").asString().equals("INHIBITION_ENDED")) {
+				releases.add(entry.get("actor").asString() + ": " + entry.get("reason").asString());
+			}
+		});
+		assertThat(releases).containsExactly(
+				"olivia: handled on its own: released by olivia (inhibited by " + cause + "): a bad deploy of the API");
+
 		JsonNode explained = json(get(
 				"/api/v1/correlation/explain?label=alertname%3DHighErrorRate&label=service%3Dapi&label=cluster%3Dinhibition-it",
 				VIEWER));
@@ -382,6 +400,7 @@ class IncidentApiTest {
 			.endpoint("POST", incident + "/severity", "operator", "{\"severity\":\"SEV1\",\"reason\":\"x\"}")
 			.endpoint("POST", incident + "/snooze", "operator",
 					"{\"until\":\"" + Instant.now().plus(Duration.ofHours(1)) + "\"}")
+			.endpoint("POST", incident + "/release", "operator", "{}")
 			.endpoint("POST", "/api/v1/remediations/r-1/approve", "operator", "{}")
 			.endpoint("POST", "/api/v1/remediations/r-1/reject", "operator", "{}")
 			.endpoint("POST", "/api/v1/maintenance-windows", "operator", "{}")

@@ -19,6 +19,7 @@ import dev.firebreak.schemas.avro.IncidentEventType;
 import dev.firebreak.schemas.avro.IncidentStatus;
 import dev.firebreak.schemas.avro.InhibitionState;
 import dev.firebreak.schemas.fixtures.Alerts;
+import dev.firebreak.schemas.fixtures.IncidentCommands;
 
 import static dev.firebreak.schemas.fixtures.Alerts.T0;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -274,6 +275,48 @@ class CorrelationTopologyTest {
 
 			assertThat(typesOf(driver.events(), api)).doesNotContain(IncidentEventType.INHIBITION_ENDED);
 			assertThat(driver.incident(api).getStatus()).isEqualTo(IncidentStatus.RESOLVED);
+		}
+	}
+
+	@Test
+	void anOperatorReleasesASymptomThatIsNotOneAndItStaysReleased() {
+		try (TopologyDriver driver = driver(InhibitionRule.OnCauseResolved.RELEASE)) {
+			driver.send(databaseDown(), errors("api").receivedAt(T0.plusSeconds(1)));
+			String api = byService(driver).get("api").getId();
+			driver.events();
+
+			driver.send(IncidentCommands.release(api, "the API's errors are a bad deploy")
+				.by("olivia")
+				.at(T0.plusSeconds(60))
+				.build());
+
+			List<IncidentEvent> events = driver.events();
+			assertThat(typesOf(events, api)).as("its clock starts now")
+				.containsExactly(IncidentEventType.INHIBITION_ENDED, IncidentEventType.ESCALATION_CLOCK_SET);
+			assertThat(events).filteredOn((event) -> event.getIncidentId().equals(api))
+				.first()
+				.satisfies((released) -> {
+					assertThat(released.getType()).isEqualTo(IncidentEventType.INHIBITION_ENDED);
+					assertThat(released.getActor().getName()).isEqualTo("olivia");
+					assertThat(released.getReason()).matches("handled on its own: released by olivia \\(inhibited by "
+							+ "INC-\\d{8}-\\d{4}\\): the API's errors are a bad deploy");
+				});
+			Incident incident = driver.incident(api);
+			assertThat(incident.getInhibition()).isEqualTo(InhibitionState.NONE);
+			assertThat(incident.getInhibitedBy()).isNull();
+
+			// Another alert its cause explains joins it: it stays released.
+			driver.send(Alerts.firing("HighRequestLatency")
+				.label("service", "api")
+				.label("severity", "warning")
+				.label("cluster", "eu-1")
+				.receivedAt(T0.plusSeconds(90)));
+			assertThat(driver.incident(api).getInhibition()).isEqualTo(InhibitionState.NONE);
+			assertThat(typesOf(driver.events(), api)).doesNotContain(IncidentEventType.INHIBITED);
+
+			// Releasing it again changes nothing.
+			driver.send(IncidentCommands.release(api, "again").at(T0.plusSeconds(120)).build());
+			assertThat(typesOf(driver.events(), api)).isEmpty();
 		}
 	}
 
