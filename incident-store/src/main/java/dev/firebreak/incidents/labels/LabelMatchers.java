@@ -44,4 +44,16 @@ public final class LabelMatchers {
 		return value;
 	}
 
+	/** A matcher as written: {@code job=~"node.*"}, its value quoted and escaped. */
+	public static String text(LabelMatcher matcher) {
+		String operator = switch (matcher.getOperator()) {
+			case EQUAL -> "=";
+			case NOT_EQUAL -> "!=";
+			case REGEX -> "=~";
+			case NOT_REGEX -> "!~";
+		};
+		return matcher.getName() + operator + "\"" + matcher.getValue().replace("\\", "\\\\").replace("\"", "\\\"")
+				+ "\"";
+	}
+
 }

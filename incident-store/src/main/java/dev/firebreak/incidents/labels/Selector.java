@@ -77,17 +77,7 @@ public final class Selector {
 	/** As written: {@code alertname="DatabaseDown", job=~"node.*"}. */
 	@Override
 	public String toString() {
-		return this.matchers.stream().map(Selector::text).collect(Collectors.joining(", "));
-	}
-
-	private static String text(LabelMatcher matcher) {
-		String operator = switch (matcher.getOperator()) {
-			case EQUAL -> "=";
-			case NOT_EQUAL -> "!=";
-			case REGEX -> "=~";
-			case NOT_REGEX -> "!~";
-		};
-		return matcher.getName() + operator + "\"" + matcher.getValue().replace("\"", "\\\"") + "\"";
+		return this.matchers.stream().map(LabelMatchers::text).collect(Collectors.joining(", "));
 	}
 
 }

@@ -63,22 +63,11 @@ public record WindowSpec(String id, String name, List<String> matchers, Instant 
 	public static WindowSpec of(MaintenanceWindow window) {
 		Recurrence recurrence = window.getRecurrence();
 		return new WindowSpec(window.getId(), window.getName(),
-				window.getMatchers().stream().map(WindowSpec::text).toList(), window.getStartsAt(), window.getEndsAt(),
-				(recurrence != null) ? recurrence.getDays() : null,
+				window.getMatchers().stream().map(LabelMatchers::text).toList(), window.getStartsAt(),
+				window.getEndsAt(), (recurrence != null) ? recurrence.getDays() : null,
 				(recurrence != null) ? recurrence.getStartTime() : null,
 				(recurrence != null) ? recurrence.getEndTime() : null,
 				(recurrence != null) ? recurrence.getTimeZone() : null, window.getReason());
-	}
-
-	private static String text(LabelMatcher matcher) {
-		String operator = switch (matcher.getOperator()) {
-			case EQUAL -> "=";
-			case NOT_EQUAL -> "!=";
-			case REGEX -> "=~";
-			case NOT_REGEX -> "!~";
-		};
-		return matcher.getName() + operator + "\"" + matcher.getValue().replace("\\", "\\\\").replace("\"", "\\\"")
-				+ "\"";
 	}
 
 }

@@ -59,6 +59,14 @@ class CorrelationTopologyTest {
 			.label("instance", "db-1:9187");
 	}
 
+	private static Alerts databaseRecovered() {
+		return Alerts.resolved("DatabaseDown")
+			.label("service", "postgres")
+			.label("severity", "critical")
+			.label("cluster", "eu-1")
+			.label("instance", "db-1:9187");
+	}
+
 	private static Alerts errors(String service) {
 		return Alerts.firing("HighErrorRate")
 			.label("service", service)
@@ -215,12 +223,7 @@ class CorrelationTopologyTest {
 			driver.wallClockAt(recovered.minusSeconds(5));
 			assertThat(driver.incident(api).getInhibition()).as("its cause still open")
 				.isEqualTo(InhibitionState.INHIBITED);
-			driver.send(Alerts.resolved("DatabaseDown")
-				.label("service", "postgres")
-				.label("severity", "critical")
-				.label("cluster", "eu-1")
-				.label("instance", "db-1:9187")
-				.receivedAt(recovered));
+			driver.send(databaseRecovered().receivedAt(recovered));
 			driver.events();
 
 			// Its own alerts have the rule's grace period (30 s) to clear, from when it
@@ -258,12 +261,7 @@ class CorrelationTopologyTest {
 			String api = byService(driver).get("api").getId();
 			Instant recovered = T0.plus(Duration.ofMinutes(10));
 			driver.wallClockAt(recovered.minusSeconds(5));
-			driver.send(Alerts.resolved("DatabaseDown")
-				.label("service", "postgres")
-				.label("severity", "critical")
-				.label("cluster", "eu-1")
-				.label("instance", "db-1:9187")
-				.receivedAt(recovered));
+			driver.send(databaseRecovered().receivedAt(recovered));
 			driver.wallClockAt(recovered.plusSeconds(12));
 			driver.send(Alerts.resolved("HighErrorRate")
 				.label("service", "api")
@@ -325,12 +323,7 @@ class CorrelationTopologyTest {
 		try (TopologyDriver driver = driver(InhibitionRule.OnCauseResolved.RESOLVE)) {
 			driver.send(databaseDown(), errors("api").receivedAt(T0.plusSeconds(1)));
 			String api = byService(driver).get("api").getId();
-			driver.send(Alerts.resolved("DatabaseDown")
-				.label("service", "postgres")
-				.label("severity", "critical")
-				.label("cluster", "eu-1")
-				.label("instance", "db-1:9187")
-				.receivedAt(T0.plus(Duration.ofMinutes(10))));
+			driver.send(databaseRecovered().receivedAt(T0.plus(Duration.ofMinutes(10))));
 
 			driver.wallClockAt(T0.plus(Duration.ofMinutes(10)).plusSeconds(15));
 
