@@ -40,7 +40,9 @@ public final class RunbookLoader {
 	static final List<String> DEFAULT_CATALOGUE = List.of("restart-service.yaml", "terminate-long-queries.yaml",
 			"terminate-idle-transactions.yaml", "clean-up-logs.yaml", "restart-container.yaml",
 			"renew-certificate.yaml", "scale-out.yaml", "scale-workers.yaml", "restart-workers.yaml",
-			"optimise-resources.yaml", "retry-backup.yaml", "reset-stuck-jobs.yaml");
+			"optimise-resources.yaml", "retry-backup.yaml", "reset-stuck-jobs.yaml", "restart-application.yaml",
+			"restart-database.yaml", "restart-redis.yaml", "rerun-etl-job.yaml", "scale-out-web.yaml",
+			"restart-web-stack.yaml");
 
 	private static final YAMLMapper YAML = YAMLMapper.builder().build();
 

@@ -24,7 +24,7 @@ class RunbookLoaderTest {
 
 	@Test
 	void theDefaultCatalogueLoadsAndIsDry() {
-		assertThat(DEFAULTS).hasSize(12).allSatisfy((runbook) -> assertThat(runbook.guardrails().dryRun()).isTrue());
+		assertThat(DEFAULTS).hasSize(18).allSatisfy((runbook) -> assertThat(runbook.guardrails().dryRun()).isTrue());
 		assertThat(DEFAULTS).extracting((runbook) -> runbook.action().type())
 			.containsOnly("command", "http", "postgres", "file-cleanup");
 	}
