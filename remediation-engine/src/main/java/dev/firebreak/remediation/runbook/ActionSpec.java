@@ -25,7 +25,8 @@ public record ActionSpec(String type, Duration timeout, Map<String, Template> te
 
 	/** The action types and the parameters each requires. */
 	static final Map<String, List<String>> REQUIRED = Map.of("command", List.of("argv"), "http", List.of("url"),
-			"postgres", List.of("datasource", "operation"), "file-cleanup", List.of("root", "glob", "olderThan"));
+			"postgres", List.of("datasource", "operation"), "file-cleanup", List.of("root", "glob", "olderThan"),
+			"kubernetes", List.of("operation", "namespace", "name"));
 
 	public ActionSpec {
 		templates = Map.copyOf(templates);

@@ -24,6 +24,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import dev.firebreak.platform.Secret;
+import dev.firebreak.remediation.action.KubernetesAction;
 import dev.firebreak.remediation.action.PostgresAction;
 import dev.firebreak.remediation.action.Template;
 import dev.firebreak.schemas.avro.AlertStatus;
@@ -42,7 +43,7 @@ public final class RunbookLoader {
 			"renew-certificate.yaml", "scale-out.yaml", "scale-workers.yaml", "restart-workers.yaml",
 			"optimise-resources.yaml", "retry-backup.yaml", "reset-stuck-jobs.yaml", "restart-application.yaml",
 			"restart-database.yaml", "restart-redis.yaml", "rerun-etl-job.yaml", "scale-out-web.yaml",
-			"restart-web-stack.yaml");
+			"restart-web-stack.yaml", "rollout-restart-application.yaml");
 
 	private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
@@ -55,7 +56,8 @@ public final class RunbookLoader {
 	 */
 	private static final Map<String, Set<String>> LITERAL = Map.of("command", Set.of("environment", "workingDirectory"),
 			"http", Set.of("method"), "postgres", Set.of("datasource", "operation", "state", "olderThan", "statement"),
-			"file-cleanup", Set.of("root", "glob", "olderThan"));
+			"file-cleanup", Set.of("root", "glob", "olderThan"), "kubernetes",
+			Set.of("operation", "kind", "replicas", "maxReplicas"));
 
 	private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
@@ -326,13 +328,35 @@ public final class RunbookLoader {
 					problem("action." + parameter, "takes no placeholder: write it out");
 				}
 			});
-			check(type, templates);
+			check(type, templates, settings);
 			return new ActionSpec(type, timeout, templates, settings);
 		}
 
-		private void check(String type, Map<String, Template> templates) {
+		private void check(String type, Map<String, Template> templates, Map<String, Object> settings) {
 			String operation = String.valueOf(templates.get("operation"));
 			switch (type) {
+				case "kubernetes" -> {
+					if (!KubernetesAction.OPERATIONS.contains(operation)) {
+						problem("action.operation", "'" + operation + "' is not one of "
+								+ new java.util.TreeSet<>(KubernetesAction.OPERATIONS));
+						return;
+					}
+					String kind = String.valueOf(templates.getOrDefault("kind", Template.parse("Deployment")));
+					if (!operation.equals("delete-pod") && !KubernetesAction.KINDS.contains(kind)) {
+						problem("action.kind",
+								"'" + kind + "' is not one of " + new java.util.TreeSet<>(KubernetesAction.KINDS));
+					}
+					Object replicas = templates.containsKey("replicas") ? templates.get("replicas")
+							: settings.get("replicas");
+					if (operation.equals("scale") && (replicas == null
+							|| !KubernetesAction.REPLICAS.matcher(String.valueOf(replicas)).matches())) {
+						problem("action.replicas", "is required for scale: a count (5) or a change (+1, -1)");
+					}
+					Object max = settings.get("maxReplicas");
+					if (max != null && !(max instanceof Integer count && count > 0 && count <= 1000)) {
+						problem("action.maxReplicas", "'" + max + "' is not a count from 1 to 1000");
+					}
+				}
 				case "postgres" -> {
 					if (!PostgresAction.OPERATIONS.contains(operation)) {
 						problem("action.operation", "'" + operation + "' is not one of "

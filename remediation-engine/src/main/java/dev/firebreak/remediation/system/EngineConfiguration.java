@@ -22,6 +22,7 @@ import dev.firebreak.platform.Secret;
 import dev.firebreak.remediation.action.CommandAction;
 import dev.firebreak.remediation.action.FileCleanupAction;
 import dev.firebreak.remediation.action.HttpAction;
+import dev.firebreak.remediation.action.KubernetesAction;
 import dev.firebreak.remediation.action.PostgresAction;
 import dev.firebreak.remediation.engine.AttemptStore;
 import dev.firebreak.remediation.engine.LatestIncidents;
@@ -111,14 +112,20 @@ class EngineConfiguration {
 	}
 
 	@Bean
+	KubernetesClients kubernetesClients() {
+		return new KubernetesClients();
+	}
+
+	@Bean
 	RemediationEngine remediationEngine(Catalogue catalogue, ActionDataSources dataSources, AttemptStore store,
-			CommandOutbox publisher, LatestIncidents latest, RemediationProperties properties, MeterRegistry meters) {
+			CommandOutbox publisher, LatestIncidents latest, KubernetesClients kubernetes,
+			RemediationProperties properties, MeterRegistry meters) {
 		RemediationEngine.Settings settings = new RemediationEngine.Settings(properties.dryRun(),
 				properties.killSwitch(), properties.maxConcurrent(), properties.circuitBreaker().failures(),
 				properties.circuitBreaker().window(), properties.shutdownGrace());
-		return new RemediationEngine(
-				catalogue.runbooks(), List.of(new CommandAction(System.getenv()), new HttpAction(),
-						new PostgresAction(dataSources.byName()), new FileCleanupAction()),
+		return new RemediationEngine(catalogue.runbooks(),
+				List.of(new CommandAction(System.getenv()), new HttpAction(), new PostgresAction(dataSources.byName()),
+						new FileCleanupAction(), new KubernetesAction(kubernetes)),
 				store, publisher, latest, settings, Clock.systemUTC(), meters);
 	}
 

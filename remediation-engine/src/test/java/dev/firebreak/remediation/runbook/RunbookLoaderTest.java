@@ -24,9 +24,9 @@ class RunbookLoaderTest {
 
 	@Test
 	void theDefaultCatalogueLoadsAndIsDry() {
-		assertThat(DEFAULTS).hasSize(18).allSatisfy((runbook) -> assertThat(runbook.guardrails().dryRun()).isTrue());
+		assertThat(DEFAULTS).hasSize(19).allSatisfy((runbook) -> assertThat(runbook.guardrails().dryRun()).isTrue());
 		assertThat(DEFAULTS).extracting((runbook) -> runbook.action().type())
-			.containsOnly("command", "http", "postgres", "file-cleanup");
+			.containsOnly("command", "http", "postgres", "file-cleanup", "kubernetes");
 	}
 
 	/** Seed 003's Alert Response Matrix: one runbook per row, none for HighErrorRate. */
@@ -99,7 +99,7 @@ class RunbookLoaderTest {
 						(problem) -> assertThat(problem).startsWith("a.yaml: parameters.labels.service: '[unclosed'"))
 				.contains("a.yaml: guardrails.maxAttempts: must be at least 1",
 						"a.yaml: guardrails.dryRun: must be true or false",
-						"b.yaml: action.type: 'ssh' is not one of [command, file-cleanup, http, postgres]"));
+						"b.yaml: action.type: 'ssh' is not one of [command, file-cleanup, http, kubernetes, postgres]"));
 	}
 
 	@Test
@@ -145,6 +145,36 @@ class RunbookLoaderTest {
 					"sql.yaml: action.statement: takes no placeholder: write it out",
 					"wrong.yaml: action.operation: 'vacuum-everything' is not one of "
 							+ "[cancel-long-running, statement, terminate-long-running]"));
+	}
+
+	@Test
+	void aKubernetesRunbookIsCheckedWhereItCanGoWrong() {
+		String runbook = """
+				id: %s
+				match: { labels: { alertname: X } }
+				action: { type: kubernetes, namespace: "{{labels.namespace}}", name: "{{labels.deployment}}", %s }
+				""";
+		Map<String, String> files = new java.util.TreeMap<>(Map.of("drain.yaml",
+				runbook.formatted("drain", "operation: drain-node"), "kind.yaml",
+				runbook.formatted("kind", "operation: rollout-restart, kind: DaemonSet"), "scale.yaml",
+				runbook.formatted("scale", "operation: scale, replicas: lots, maxReplicas: 0"), "label.yaml",
+				runbook.formatted("label", "operation: scale, replicas: \"{{labels.replicas}}\""), "missing.yaml", """
+						id: missing
+						match: { labels: { alertname: X } }
+						action: { type: kubernetes, operation: delete-pod }
+						"""));
+
+		assertThatExceptionOfType(RunbookLoader.InvalidCatalogueException.class)
+			.isThrownBy(() -> RunbookLoader.parse(files))
+			.satisfies((ex) -> assertThat(ex.problems()).containsExactly(
+					"drain.yaml: action.operation: 'drain-node' is not one of [delete-pod, rollout-restart, scale]",
+					"kind.yaml: action.kind: 'DaemonSet' is not one of [Deployment, StatefulSet]",
+					"label.yaml: action.replicas: takes no placeholder: write it out",
+					"label.yaml: action.replicas: is required for scale: a count (5) or a change (+1, -1)",
+					"missing.yaml: action.namespace: is required for a kubernetes action",
+					"missing.yaml: action.name: is required for a kubernetes action",
+					"scale.yaml: action.replicas: is required for scale: a count (5) or a change (+1, -1)",
+					"scale.yaml: action.maxReplicas: '0' is not a count from 1 to 1000"));
 	}
 
 	@Test

@@ -84,6 +84,27 @@ class SeedCoverageTest {
 	}
 
 	/**
+	 * The Kubernetes form of an application's outage (kube-state-metrics: a deployment
+	 * with no available replica) is answered in Kubernetes, the blackbox form by compose.
+	 */
+	@ParameterizedTest(name = "seed {0}: {1} of a deployment → {2}")
+	@CsvSource(textBlock = """
+			000, ApplicationDown, rollout-restart-application
+			001, APIDown,         rollout-restart-application
+			""")
+	void theKubernetesFormOfAnOutageIsAnsweredInKubernetes(String seed, String alertname, String runbook) {
+		List<Map<String, String>> deployments = fired(seed, alertname).stream()
+			.filter((labels) -> labels.containsKey("deployment"))
+			.toList();
+		assertThat(deployments).as("seed %s's rules fire %s for a deployment", seed, alertname).isNotEmpty();
+		assertThat(deployments).allSatisfy((labels) -> assertThat(answering(labels)).containsExactly(runbook));
+		// A probe without a service label names a URL, which no compose service is.
+		assertThat(fired(seed, alertname)).filteredOn((labels) -> !labels.containsKey("deployment"))
+			.allSatisfy((labels) -> assertThat(answering(labels))
+				.isEqualTo(labels.get("service").contains("/") ? List.of() : List.of("restart-application")));
+	}
+
+	/**
 	 * What the seeds answer with a message only, or with a judgement no runbook makes yet
 	 * (seed 000's P3 memory and CPU: clean up, restart if a leak is suspected, or scale).
 	 */
