@@ -7,17 +7,25 @@ import java.util.TreeMap;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 import dev.firebreak.remediation.engine.RemediationEngine;
 import dev.firebreak.remediation.runbook.Runbook;
+import dev.firebreak.schemas.avro.Severity;
 
-/** The runbook catalogue as loaded, read-only: {@code GET /api/v1/runbooks[/{id}]}. */
+/**
+ * The runbook catalogue as loaded, read-only: {@code GET /api/v1/runbooks[/{id}]}; and a
+ * runbook tried on an alert's labels: {@code POST /api/v1/runbooks/{id}/dry-run}.
+ */
 @RestController
 @RequestMapping("/api/v1/runbooks")
 class RunbookController {
+
+	private static final int MAX_LABELS = 64;
 
 	private final RemediationEngine engine;
 
@@ -33,11 +41,48 @@ class RunbookController {
 
 	@GetMapping("/{id}")
 	RunbookView one(@PathVariable String id) {
+		return RunbookView.of(runbook(id), this.engine.openCircuits());
+	}
+
+	/**
+	 * What the runbook would do for a firing alert with these labels, without doing it:
+	 * whether it answers the alert, the values its templates take, and its action's own
+	 * dry run (which reads the target, never changes it).
+	 */
+	@PostMapping("/{id}/dry-run")
+	RemediationEngine.Trial dryRun(@PathVariable String id, @RequestBody(required = false) TrialRequest request) {
+		if (request == null || request.labels() == null || request.labels().isEmpty()) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"give the alert's labels: {\"labels\": {\"alertname\": \"ServiceDown\", ...}}");
+		}
+		if (request.labels().size() > MAX_LABELS) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "at most " + MAX_LABELS + " labels");
+		}
+		Severity severity;
+		try {
+			severity = (request.severity() != null) ? Severity.valueOf(request.severity()) : Severity.SEV3;
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"'" + request.severity() + "' is not SEV1, SEV2, SEV3 or SEV4");
+		}
+		String incidentId = (request.incidentId() != null) ? request.incidentId() : "INC-00000000-0000";
+		return this.engine.tryRunbook(runbook(id), request.labels(), severity, incidentId);
+	}
+
+	/**
+	 * @param labels the alert's labels
+	 * @param severity the incident's (default SEV3), for runbooks that match on it
+	 * @param incidentId for {@code {{incident.id}}}
+	 */
+	record TrialRequest(Map<String, String> labels, String severity, String incidentId) {
+	}
+
+	private Runbook runbook(String id) {
 		return this.engine.catalogue()
 			.stream()
 			.filter((runbook) -> runbook.id().equals(id))
 			.findFirst()
-			.map((runbook) -> RunbookView.of(runbook, this.engine.openCircuits()))
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No runbook " + id));
 	}
 

@@ -31,6 +31,7 @@ import dev.firebreak.schemas.avro.AlertSummary;
 import dev.firebreak.schemas.avro.Incident;
 import dev.firebreak.schemas.avro.IncidentCommand;
 import dev.firebreak.schemas.avro.IncidentEvent;
+import dev.firebreak.schemas.avro.Severity;
 
 /**
  * Answers incident events with runbooks. An alert that fires (an incident opens, an alert
@@ -259,6 +260,57 @@ public class RemediationEngine implements AutoCloseable {
 					.log();
 			}
 		});
+	}
+
+	/**
+	 * What a runbook would do for a firing alert with these labels, without doing it:
+	 * whether it answers the alert (and which matchers do not hold), the values its
+	 * templates take or the one a pattern refuses, and its action's own dry run, which
+	 * reads its target and never changes it. Guardrails and the catalogue's dry-run
+	 * setting are not consulted: this is the runbook alone.
+	 * @param incidentId for {@code {{incident.id}}}
+	 */
+	public Trial tryRunbook(Runbook runbook, Map<String, String> labels, Severity severity, String incidentId) {
+		List<String> mismatches = runbook.match().mismatches(labels, severity);
+		Map<String, String> values = new LinkedHashMap<>();
+		labels.forEach((name, value) -> values.put("labels." + name, value));
+		values.put("incident.id", incidentId);
+		values.put("incident.severity", severity.name());
+		PreparedAction prepared;
+		try {
+			prepared = runbook.prepare(values, true);
+		}
+		catch (Template.RejectedValueException ex) {
+			return new Trial(mismatches, Map.of(), null, false, "not run: " + ex.getMessage(), Map.of(),
+					ex.reference());
+		}
+		String target = runbook.target(values, prepared);
+		ActionResult result = act(runbook, prepared);
+		Map<String, String> action = new ActionResult(true, "", prepared.values(), Duration.ZERO)
+			.masked(runbook.secrets())
+			.details();
+		return new Trial(mismatches, new java.util.TreeMap<>(action), target, result.succeeded(), result.summary(),
+				result.details(), null);
+	}
+
+	/**
+	 * What trying a runbook found.
+	 *
+	 * @param mismatches why it does not answer the alert; empty when it does
+	 * @param action its parameters with the alert's values put in (secrets masked)
+	 * @param target what it is aimed at, for the cooldown
+	 * @param wouldSucceed whether its action's dry run succeeded
+	 * @param summary its action's dry run, or why it would not run
+	 * @param details its action's dry-run details
+	 * @param rejected the value a pattern refused ({@code labels.service}), if any
+	 */
+	public record Trial(List<String> mismatches, Map<String, String> action, String target, boolean wouldSucceed,
+			String summary, Map<String, String> details, String rejected) {
+
+		public boolean matches() {
+			return this.mismatches.isEmpty();
+		}
+
 	}
 
 	private ActionResult act(Runbook runbook, PreparedAction prepared) {

@@ -1,7 +1,11 @@
 package dev.firebreak.remediation.runbook;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import dev.firebreak.schemas.avro.AlertStatus;
@@ -22,23 +26,31 @@ public record RunbookMatch(Map<String, String> labels, Map<String, Pattern> rege
 	}
 
 	public boolean matches(Map<String, String> alertLabels, Severity severity, AlertStatus alertStatus) {
-		if (alertStatus != this.status) {
-			return false;
-		}
+		return alertStatus == this.status && mismatches(alertLabels, severity).isEmpty();
+	}
+
+	/**
+	 * Why a firing alert with these labels and severity is not answered, one reason per
+	 * matcher that does not hold, in order: empty when it is.
+	 */
+	public List<String> mismatches(Map<String, String> alertLabels, Severity severity) {
+		List<String> mismatches = new ArrayList<>();
 		if (!this.severities.isEmpty() && !this.severities.contains(severity)) {
-			return false;
+			mismatches.add("severity " + severity + " is not one of " + new TreeSet<>(this.severities));
 		}
-		for (Map.Entry<String, String> label : this.labels.entrySet()) {
-			if (!label.getValue().equals(alertLabels.getOrDefault(label.getKey(), ""))) {
-				return false;
+		new TreeMap<>(this.labels).forEach((name, value) -> {
+			String actual = alertLabels.getOrDefault(name, "");
+			if (!value.equals(actual)) {
+				mismatches.add(name + " is '" + actual + "', not '" + value + "'");
 			}
-		}
-		for (Map.Entry<String, Pattern> label : this.regex.entrySet()) {
-			if (!label.getValue().matcher(alertLabels.getOrDefault(label.getKey(), "")).matches()) {
-				return false;
+		});
+		new TreeMap<>(this.regex).forEach((name, pattern) -> {
+			String actual = alertLabels.getOrDefault(name, "");
+			if (!pattern.matcher(actual).matches()) {
+				mismatches.add(name + " '" + actual + "' does not match " + pattern.pattern());
 			}
-		}
-		return true;
+		});
+		return mismatches;
 	}
 
 }

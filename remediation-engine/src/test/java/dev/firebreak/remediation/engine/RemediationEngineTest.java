@@ -468,12 +468,57 @@ class RemediationEngineTest {
 	}
 
 	@Test
-	void onlyAdminsReadTheCatalogueAndWorkTheSwitches() {
+	void anOperatorTriesARunbookOnAnAlertsLabelsAndNothingIsSent() throws Exception {
+		int sent = AUTHORIZATIONS.size();
+		JsonNode trial = dryRun("call-awx", """
+				{"labels": {"alertname": "JobStuck", "service": "billing"}, "incidentId": "INC-20261122-1701"}""");
+
+		assertThat(trial.get("mismatches")).isEmpty();
+		assertThat(trial.get("rejected").isNull()).isTrue();
+		assertThat(trial.get("wouldSucceed").asBoolean()).isTrue();
+		assertThat(trial.get("summary").asString()).startsWith("would call POST http://127.0.0.1:")
+			.contains("/awx/billing")
+			.doesNotContain(AWX_SECRET);
+		assertThat(trial.get("action").get("headers.Authorization").asString()).isEqualTo("Bearer ******");
+		assertThat(trial.get("action").get("url").asString()).endsWith("/awx/billing?token=******");
+		assertThat(AUTHORIZATIONS).as("nothing reached the target").hasSize(sent);
+
+		JsonNode refused = dryRun("call-awx", """
+				{"labels": {"alertname": "JobStuck2", "service": "bill ing"}}""");
+		assertThat(refused.get("mismatches").get(0).asString()).isEqualTo("alertname is 'JobStuck2', not 'JobStuck'");
+		assertThat(refused.get("rejected").asString()).isEqualTo("labels.service");
+		assertThat(refused.get("wouldSucceed").asBoolean()).isFalse();
+		assertThat(refused.get("summary").asString()).startsWith("not run: labels.service");
+
+		HttpResponse<String> empty = HTTP.send(operator(uri("/api/v1/runbooks/call-awx/dry-run")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(empty.statusCode()).isEqualTo(400);
+	}
+
+	private JsonNode dryRun(String runbook, String body) throws Exception {
+		HttpResponse<String> response = HTTP.send(operator(uri("/api/v1/runbooks/" + runbook + "/dry-run"))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return JSON.readTree(response.body());
+	}
+
+	private static HttpRequest.Builder operator(URI uri) {
+		return HttpRequest.newBuilder(uri)
+			.header("Authorization", "Bearer " + OPERATOR)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.noBody());
+	}
+
+	@Test
+	void onlyAdminsReadTheCatalogueAndWorkTheSwitchesAndOperatorsTryRunbooks() {
 		AccessCheck check = AccessCheck.against("http://127.0.0.1:" + this.port)
 			.bearer("admin", ADMIN, "admin", "operator", "viewer")
 			.bearer("operator", OPERATOR, "operator", "viewer")
 			.endpoint("GET", "/api/v1/runbooks", "admin")
 			.endpoint("GET", "/api/v1/runbooks/restart-service", "admin")
+			.endpoint("POST", "/api/v1/runbooks/restart-service/dry-run", "operator",
+					"{\"labels\":{\"alertname\":\"ServiceDown\",\"service\":\"api\"}}")
 			.endpoint("GET", "/actuator/remediation", "admin")
 			.endpoint("POST", "/actuator/remediation", "admin", "{}")
 			.open("GET", "/actuator/health/readiness")
