@@ -2,12 +2,16 @@ package dev.firebreak.incidents.correlation;
 
 import java.util.stream.Stream;
 
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.firebreak.incidents.inhibition.Inhibitions;
+import dev.firebreak.schemas.Topics;
 import dev.firebreak.schemas.avro.AlertStatus;
 import dev.firebreak.schemas.avro.Incident;
 import dev.firebreak.schemas.avro.IncidentStatus;
@@ -17,9 +21,15 @@ import dev.firebreak.schemas.avro.IncidentStatus;
  * unresolved incident with a firing alert that is the source of an inhibition rule is
  * kept whole (bounded, as the topic's record), any other is dropped. Incidents of every
  * partition reach every instance, so an alert of one task finds the cause another task
- * holds.
+ * holds. The records are decoded here: one that cannot be is skipped with a warning (a
+ * global store has no dead-letter topic, and a failure would stop the whole topology; the
+ * projection dead-letters it).
  */
-final class CauseIndex implements Processor<String, Incident, Void, Void> {
+final class CauseIndex implements Processor<String, byte[], Void, Void> {
+
+	private static final Logger log = LoggerFactory.getLogger(CauseIndex.class);
+
+	private final Deserializer<Incident> decoder = Topics.INCIDENTS.valueSerde().deserializer();
 
 	private final Inhibitions inhibitions;
 
@@ -35,8 +45,17 @@ final class CauseIndex implements Processor<String, Incident, Void, Void> {
 	}
 
 	@Override
-	public void process(Record<String, Incident> record) {
-		Incident incident = record.value();
+	public void process(Record<String, byte[]> record) {
+		Incident incident;
+		try {
+			incident = (record.value() != null) ? this.decoder.deserialize(Topics.INCIDENTS.name(), record.value())
+					: null;
+		}
+		catch (RuntimeException ex) {
+			log.warn("Skipped an undecodable record of {} (key {}): {}", Topics.INCIDENTS.name(), record.key(),
+					ex.toString());
+			return;
+		}
 		if (incident != null && isCause(incident)) {
 			this.causes.put(record.key(), incident);
 		}

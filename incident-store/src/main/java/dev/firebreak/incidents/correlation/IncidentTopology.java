@@ -122,8 +122,7 @@ public final class IncidentTopology {
 						.keyValueStoreBuilder(Stores.persistentKeyValueStore(CAUSES), Serdes.String(),
 								AvroSerde.of(Incident.class))
 						.withLoggingDisabled(),
-					Topics.INCIDENTS.name(),
-					Consumed.with(Serdes.String(), Topics.INCIDENTS.valueSerde()).withName("causes"),
+					Topics.INCIDENTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("causes"),
 					() -> new CauseIndex(this.settings.policy().inhibitions()));
 		}
 		KStream<String, Input> alerts = builder

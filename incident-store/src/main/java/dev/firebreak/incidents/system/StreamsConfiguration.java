@@ -71,12 +71,18 @@ class StreamsConfiguration {
 	 * Leaves the group on close, so that a restarted instance gets its tasks back at once
 	 * instead of after the session timeout; replaces a stream thread that died of an
 	 * unexpected error (records the topology cannot use go to dead-letter topics first).
+	 * The global thread (the causes' index) cannot be replaced: its failure shuts the
+	 * client down, which readiness reports.
 	 */
 	@Bean
 	StreamsBuilderFactoryBeanConfigurer incidentStreamsLifecycle() {
 		return (factoryBean) -> {
 			factoryBean.setLeaveGroupOnClose(true);
 			factoryBean.setStreamsUncaughtExceptionHandler((exception) -> {
+				if (Thread.currentThread().getName().endsWith("-GlobalStreamThread")) {
+					LOGGER.atError().setCause(exception).log("The global stream thread failed; shutting down");
+					return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+				}
 				LOGGER.atError().setCause(exception).log("Stream thread failed; replacing it");
 				return StreamThreadExceptionResponse.REPLACE_THREAD;
 			});
