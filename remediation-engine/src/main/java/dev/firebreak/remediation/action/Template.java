@@ -70,6 +70,21 @@ public final class Template {
 	 * @throws IllegalArgumentException for a placeholder outside {@link #NAMESPACES}, a
 	 * malformed one, or a secret reference
 	 */
+	/**
+	 * The names of the secrets a text refers to ({@code ${secret:name}}), in order of
+	 * first use.
+	 */
+	public static java.util.Set<String> secretNames(String text) {
+		java.util.Set<String> names = new java.util.LinkedHashSet<>();
+		Matcher part = PART.matcher(text);
+		while (part.find()) {
+			if (part.group(3) != null) {
+				names.add(part.group(3));
+			}
+		}
+		return names;
+	}
+
 	public static Template parse(String text) {
 		return parse(text, Map.of());
 	}

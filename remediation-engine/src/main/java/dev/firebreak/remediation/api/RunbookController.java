@@ -3,6 +3,7 @@ package dev.firebreak.remediation.api;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,6 +27,10 @@ import dev.firebreak.schemas.avro.Severity;
 class RunbookController {
 
 	private static final int MAX_LABELS = 64;
+
+	private static final int MAX_VALUE = 1024;
+
+	private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]{0,127}");
 
 	private final RemediationEngine engine;
 
@@ -58,6 +63,12 @@ class RunbookController {
 		if (request.labels().size() > MAX_LABELS) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "at most " + MAX_LABELS + " labels");
 		}
+		request.labels().forEach((name, value) -> {
+			if (!LABEL_NAME.matcher(name).matches() || value == null || value.length() > MAX_VALUE) {
+				throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "label '" + name
+						+ "' needs a Prometheus label name and a text value of at most " + MAX_VALUE + " characters");
+			}
+		});
 		Severity severity;
 		try {
 			severity = (request.severity() != null) ? Severity.valueOf(request.severity()) : Severity.SEV3;

@@ -285,7 +285,7 @@ public class RemediationEngine implements AutoCloseable {
 					ex.reference());
 		}
 		String target = runbook.target(values, prepared);
-		ActionResult result = act(runbook, prepared);
+		ActionResult result = run(runbook, prepared);
 		Map<String, String> action = new ActionResult(true, "", prepared.values(), Duration.ZERO)
 			.masked(runbook.secrets())
 			.details();
@@ -314,15 +314,7 @@ public class RemediationEngine implements AutoCloseable {
 	}
 
 	private ActionResult act(Runbook runbook, PreparedAction prepared) {
-		Action action = this.actions.get(runbook.action().type());
-		ActionResult result;
-		try {
-			result = action.run(prepared);
-		}
-		catch (RuntimeException ex) {
-			result = new ActionResult(false, "the action failed: " + ex, Map.of(), Duration.ZERO);
-		}
-		result = result.masked(runbook.secrets());
+		ActionResult result = run(runbook, prepared);
 		Timer.builder("firebreak.remediation.action.duration")
 			.tag("runbook", runbook.id())
 			.tag("succeeded", Boolean.toString(result.succeeded()))
@@ -330,6 +322,18 @@ public class RemediationEngine implements AutoCloseable {
 			.register(this.meters)
 			.record(result.duration());
 		return result;
+	}
+
+	/** Runs the action, its result masked; an operator's trial is not counted. */
+	private ActionResult run(Runbook runbook, PreparedAction prepared) {
+		ActionResult result;
+		try {
+			result = this.actions.get(runbook.action().type()).run(prepared);
+		}
+		catch (RuntimeException ex) {
+			result = new ActionResult(false, "the action failed: " + ex, Map.of(), Duration.ZERO);
+		}
+		return result.masked(runbook.secrets());
 	}
 
 	private void finish(String remediationId, Runbook runbook, ActionResult result) {

@@ -7,11 +7,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import dev.firebreak.platform.Secret;
+import dev.firebreak.remediation.action.Template;
 
 /**
  * {@code ./firebreak runbooks check DIR}: validates a directory of runbooks offline, as
@@ -20,8 +19,6 @@ import dev.firebreak.platform.Secret;
  * stands for a value configured on the engine.
  */
 public final class CatalogueCheck {
-
-	private static final Pattern SECRET = Pattern.compile("\\$\\{secret:([a-zA-Z0-9_.-]+)}");
 
 	private CatalogueCheck() {
 	}
@@ -83,10 +80,7 @@ public final class CatalogueCheck {
 		TreeSet<String> names = new TreeSet<>();
 		try (Stream<Path> files = Files.list(directory)) {
 			for (Path file : files.filter((path) -> path.toString().matches(".*\\.ya?ml$")).toList()) {
-				Matcher secret = SECRET.matcher(Files.readString(file));
-				while (secret.find()) {
-					names.add(secret.group(1));
-				}
+				names.addAll(Template.secretNames(Files.readString(file)));
 			}
 		}
 		catch (IOException ex) {

@@ -493,6 +493,14 @@ class RemediationEngineTest {
 		HttpResponse<String> empty = HTTP.send(operator(uri("/api/v1/runbooks/call-awx/dry-run")).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(empty.statusCode()).isEqualTo(400);
+		for (String hostile : List.of("{\"labels\": {\"alertname\": null}}", "{\"labels\": {\"bad-name\": \"x\"}}",
+				"{\"labels\": {\"service\": \"" + "x".repeat(2000) + "\"}}")) {
+			HttpResponse<String> refused400 = HTTP.send(operator(uri("/api/v1/runbooks/call-awx/dry-run"))
+				.POST(HttpRequest.BodyPublishers.ofString(hostile))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(refused400.statusCode()).as(hostile).isEqualTo(400);
+		}
+		assertThat(AUTHORIZATIONS).hasSize(sent);
 	}
 
 	private JsonNode dryRun(String runbook, String body) throws Exception {
