@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.firebreak.schemas.Topics;
 import dev.firebreak.schemas.avro.AlertEvent;
 import dev.firebreak.schemas.avro.Channel;
+import dev.firebreak.schemas.avro.Finding;
+import dev.firebreak.schemas.avro.Incident;
 import dev.firebreak.schemas.avro.IncidentEvent;
 import dev.firebreak.schemas.avro.IncidentEventType;
 import dev.firebreak.schemas.avro.IncidentStatus;
@@ -208,6 +212,56 @@ class NotifierTest {
 	}
 
 	@Test
+	void whatFirebreakFoundIsToldOnSlackAndByEmailEscapedAndBoundedAndOnlyWhenItFoundSomething() throws Exception {
+		String found = "INC-20261122-0006";
+		Incident incident = Incidents.open(found).severity(Severity.SEV2).version(1).alert(alert(found)).build();
+		incident.setFindings(List.of(Finding.newBuilder()
+			.setRemediationId("rem-" + found)
+			.setRunbookId("restart-application")
+			.setStep("health")
+			.setSucceeded(false)
+			.setSummary("GET http://api:8080/health answered 503")
+			.setOutput("<script>alert(1)</script> *DOWN* & " + "x".repeat(600))
+			.setCollectedAt(Instant.parse("2026-11-22T09:59:30Z"))
+			.build()));
+		send(IncidentEvents.of(IncidentEventType.OPENED, incident).reason("opened").at(Instant.now()).build());
+		String nothing = "INC-20261122-0007";
+		send(event(IncidentEventType.OPENED, nothing, 1, Severity.SEV2, IncidentStatus.OPEN));
+		assertThat(awaitOutcomes(found, 3))
+			.allSatisfy((outcome) -> assertThat(outcome.getStatus()).isEqualTo(NotificationStatus.SENT));
+		assertThat(awaitOutcomes(nothing, 3))
+			.allSatisfy((outcome) -> assertThat(outcome.getStatus()).isEqualTo(NotificationStatus.SENT));
+		// 500 characters of output at most: 35 before the x's, 464 x's and the ellipsis.
+		String xs = "x".repeat(464);
+
+		List<String> texts = new java.util.ArrayList<>();
+		forIncident(slack, found).get(0)
+			.body()
+			.path("blocks")
+			.forEach((block) -> texts.add(block.path("text").path("text").asString()));
+		assertThat(texts).containsSubsequence("*What Firebreak found*",
+				"• health (runbook restart-application): GET http://api:8080/health answered 503\n```\n"
+						+ "&lt;script&gt;alert(1)&lt;/script&gt; *DOWN* &amp; " + xs + "…\n```");
+		assertThat(forIncident(slack, nothing).get(0).body().toString()).doesNotContain("What Firebreak found");
+		assertThat(slack.problems()).isEmpty();
+
+		MimeMessage mail = Eventually.within(WAIT).until(() -> mails(found), (list) -> !list.isEmpty()).get(0);
+		assertThat(body(mail, "text/plain")).contains("""
+				What Firebreak found:
+				  - health (runbook restart-application): GET http://api:8080/health answered 503
+				      <script>alert(1)</script> *DOWN* & %s…
+				""".formatted(xs));
+		assertThat(body(mail, "text/html"))
+			.contains("<h3>What Firebreak found</h3><ul>"
+					+ "<li>health (runbook restart-application): GET http://api:8080/health answered 503"
+					+ "<pre>&lt;script&gt;alert(1)&lt;/script&gt; *DOWN* &amp; " + xs + "&hellip;</pre></li></ul>")
+			.doesNotContain("<script>");
+		MimeMessage plain = Eventually.within(WAIT).until(() -> mails(nothing), (list) -> !list.isEmpty()).get(0);
+		assertThat(body(plain, "text/plain")).doesNotContain("What Firebreak found");
+		assertThat(body(plain, "text/html")).doesNotContain("What Firebreak found");
+	}
+
+	@Test
 	void aStormOf500IncidentsStaysWithinTheRateLimitAndLosesNothing() {
 		int before = slack.received().size();
 		for (int i = 0; i < 500; i++) {
@@ -265,6 +319,23 @@ class NotifierTest {
 
 	private static List<ChannelStandIn.Received> forIncident(ChannelStandIn server, String id) {
 		return server.received().stream().filter((received) -> received.body().toString().contains(id)).toList();
+	}
+
+	/** The message's first part of a type ({@code text/plain}, {@code text/html}). */
+	private static String body(Part part, String type) throws Exception {
+		if (part.isMimeType(type)) {
+			return part.getContent().toString().replace("\r\n", "\n");
+		}
+		if (part.isMimeType("multipart/*")) {
+			Multipart multipart = (Multipart) part.getContent();
+			for (int i = 0; i < multipart.getCount(); i++) {
+				String body = body(multipart.getBodyPart(i), type);
+				if (body != null) {
+					return body;
+				}
+			}
+		}
+		return null;
 	}
 
 	private static List<MimeMessage> mails(String id) throws Exception {

@@ -23,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.firebreak.incidents.api.IncidentViews.Alert;
 import dev.firebreak.incidents.api.IncidentViews.Counts;
 import dev.firebreak.incidents.api.IncidentViews.Escalation;
+import dev.firebreak.incidents.api.IncidentViews.Finding;
 import dev.firebreak.incidents.api.IncidentViews.IncidentDetail;
 import dev.firebreak.incidents.api.IncidentViews.Inhibition;
 import dev.firebreak.incidents.api.IncidentViews.IncidentSummary;
@@ -38,6 +39,9 @@ import dev.firebreak.schemas.avro.MatchOperator;
 class IncidentQueries {
 
 	private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
+	};
+
+	private static final TypeReference<List<Finding>> FINDINGS = new TypeReference<>() {
 	};
 
 	private static final String SUMMARY_COLUMNS = """
@@ -152,7 +156,7 @@ class IncidentQueries {
 		List<IncidentDetail> found = this.jdbc.query("SELECT " + SUMMARY_COLUMNS
 				+ ", i.maintenance_window_id, i.acknowledged_by, i.resolved_by, i.correlation_key, i.reopen_count,"
 				+ " i.response_policy, i.respond_by, i.next_escalation_at, i.snoozed_until, i.automation,"
-				+ " i.grouping_rule, i.inhibition, i.inhibited_by, i.inhibition_rule"
+				+ " i.grouping_rule, i.inhibition, i.inhibited_by, i.inhibition_rule, i.findings"
 				+ " FROM incident i WHERE i.id = :id", Map.of("id", id), (row, n) -> {
 					IncidentSummary summary = summary(row, n);
 					return new IncidentDetail(summary.id(), summary.title(), summary.severity(), summary.status(),
@@ -167,9 +171,14 @@ class IncidentQueries {
 									row.getString("automation")),
 							row.getString("grouping_rule"), new Inhibition(row.getString("inhibition"),
 									row.getString("inhibited_by"), row.getString("inhibition_rule"), inhibits(id)),
-							firstAlerts(id));
+							findings(row), firstAlerts(id));
 				});
 		return found.stream().findFirst();
+	}
+
+	/** What runbooks' diagnostic steps found, newest first, as the incident keeps it. */
+	private List<Finding> findings(ResultSet row) throws SQLException {
+		return this.json.readValue(row.getString("findings"), FINDINGS);
 	}
 
 	/** The incidents inhibited by this one, oldest first. */

@@ -34,7 +34,24 @@ final class IncidentViews {
 			boolean flapping, boolean inMaintenance, String maintenanceWindowId, String assignee, String acknowledgedBy,
 			String resolvedBy, String correlationKey, Map<String, String> correlationLabels, Instant openedAt,
 			Instant acknowledgedAt, Instant resolvedAt, Instant updatedAt, int reopenCount, long version, Counts counts,
-			Escalation escalation, String groupingRule, Inhibition inhibition, List<Alert> alerts) {
+			Escalation escalation, String groupingRule, Inhibition inhibition, List<Finding> findings,
+			List<Alert> alerts) {
+	}
+
+	/**
+	 * What a runbook's diagnostic step found: evidence, never a change.
+	 *
+	 * @param remediationId the remediation whose step it was
+	 * @param runbook the runbook
+	 * @param step the step's name in its runbook
+	 * @param succeeded whether the look itself worked; what it saw is in summary and
+	 * output
+	 * @param summary one line: what it looked at and what it saw
+	 * @param output what it read, cut to length
+	 * @param collectedAt when
+	 */
+	record Finding(String remediationId, String runbook, String step, boolean succeeded, String summary, String output,
+			Instant collectedAt) {
 	}
 
 	/**

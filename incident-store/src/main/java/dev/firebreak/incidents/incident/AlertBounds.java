@@ -4,13 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.firebreak.schemas.avro.Finding;
+
 /**
  * How much of an alert an incident keeps, so that no incident record outgrows what Kafka
  * takes in one record (1 MB by default: a record the broker refuses would stop an
  * exactly-once stream). Labels are the alert's identity and are kept whole, up to
  * {@link #MAX_LABEL_BYTES}; a larger set is refused. Annotations and the link are
  * descriptions: the first {@link #MAX_ANNOTATIONS} are kept, each cut at
- * {@link #MAX_ANNOTATION_LENGTH} characters.
+ * {@link #MAX_ANNOTATION_LENGTH} characters. Of what runbooks' diagnostic steps found,
+ * the newest {@link #MAX_FINDINGS} are kept, each cut to length.
  */
 public final class AlertBounds {
 
@@ -31,6 +34,22 @@ public final class AlertBounds {
 
 	private static final int MAX_ANNOTATION_NAME_LENGTH = 256;
 
+	/** Findings of runbooks' diagnostic steps kept per incident, the newest. */
+	public static final int MAX_FINDINGS = 5;
+
+	/** Characters kept of a finding's summary. */
+	public static final int MAX_FINDING_SUMMARY_LENGTH = 512;
+
+	/** Characters kept of what a finding's step read (its output). */
+	public static final int MAX_FINDING_OUTPUT_LENGTH = 2048;
+
+	/** Characters kept of a finding's remediation id, runbook id and step name. */
+	private static final int MAX_FINDING_NAME_LENGTH = 256;
+
+	/** The most one kept finding can take, encoded: at three bytes a character. */
+	static final int MAX_FINDING_BYTES = 3
+			* (3 * MAX_FINDING_NAME_LENGTH + MAX_FINDING_SUMMARY_LENGTH + MAX_FINDING_OUTPUT_LENGTH) + 64;
+
 	/**
 	 * The most one kept alert can take, encoded: labels, annotations and link at three
 	 * bytes a character, timestamps and field overhead.
@@ -39,8 +58,12 @@ public final class AlertBounds {
 			+ 3 * (MAX_ANNOTATIONS * (MAX_ANNOTATION_NAME_LENGTH + MAX_ANNOTATION_LENGTH + 1) + MAX_URL_LENGTH + 1)
 			+ 1024;
 
-	/** The incident's own fields: title, correlation key and labels, names, counts. */
-	private static final int MAX_INCIDENT_OVERHEAD = 3 * MAX_LABEL_BYTES + 3 * (MAX_ANNOTATION_LENGTH + 512) + 8192;
+	/**
+	 * The incident's own fields: title, correlation key and labels, names, counts, and
+	 * its findings.
+	 */
+	private static final int MAX_INCIDENT_OVERHEAD = 3 * MAX_LABEL_BYTES + 3 * (MAX_ANNOTATION_LENGTH + 512) + 8192
+			+ MAX_FINDINGS * MAX_FINDING_BYTES;
 
 	private AlertBounds() {
 	}
@@ -81,6 +104,17 @@ public final class AlertBounds {
 			}
 		}
 		return kept;
+	}
+
+	/** The finding as an incident keeps it: its names and texts cut to length. */
+	static Finding finding(Finding finding) {
+		return Finding.newBuilder(finding)
+			.setRemediationId(cut(finding.getRemediationId(), MAX_FINDING_NAME_LENGTH))
+			.setRunbookId(cut(finding.getRunbookId(), MAX_FINDING_NAME_LENGTH))
+			.setStep(cut(finding.getStep(), MAX_FINDING_NAME_LENGTH))
+			.setSummary(cut(finding.getSummary(), MAX_FINDING_SUMMARY_LENGTH))
+			.setOutput(cut(finding.getOutput(), MAX_FINDING_OUTPUT_LENGTH))
+			.build();
 	}
 
 	static String url(String url) {

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +30,7 @@ import dev.firebreak.schemas.avro.AlertSummary;
 import dev.firebreak.schemas.avro.AutomationState;
 import dev.firebreak.schemas.avro.CommandType;
 import dev.firebreak.schemas.avro.EscalationLevel;
+import dev.firebreak.schemas.avro.Finding;
 import dev.firebreak.schemas.avro.Incident;
 import dev.firebreak.schemas.avro.IncidentCommand;
 import dev.firebreak.schemas.avro.IncidentEvent;
@@ -969,6 +972,7 @@ public final class IncidentUpdate {
 		putIfSet(details, "action", outcome.getAction());
 		putIfSet(details, "target", outcome.getTarget());
 		putIfSet(details, "durationMillis", outcome.getDurationMillis());
+		attach(outcome.getFindings(), details);
 		String reason = (outcome.getReason() != null) ? outcome.getReason()
 				: "runbook " + outcome.getRunbookId() + ": " + outcome.getStatus();
 		record(type, command.getActor(), reason, details, command.getCommandId(), null);
@@ -986,6 +990,39 @@ public final class IncidentUpdate {
 			}
 			escalate(command.getActor(), why, command.getCommandId());
 		}
+	}
+
+	/** Findings by when they were collected, the newest first. */
+	private static final Comparator<Finding> NEWEST_FIRST = Comparator.comparing(Finding::getCollectedAt).reversed();
+
+	/**
+	 * Attaches what a remediation's diagnostic steps found to the incident, newest first:
+	 * a step's new finding replaces the one its remediation found before (a retried
+	 * attempt refreshes it), and only the newest {@link AlertBounds#MAX_FINDINGS} are
+	 * kept. The outcome's event says how many were found and, per step, what.
+	 */
+	private void attach(List<Finding> found, Map<String, String> details) {
+		if (found.isEmpty()) {
+			return;
+		}
+		Map<List<String>, Finding> byStep = new LinkedHashMap<>();
+		found.stream()
+			.map(AlertBounds::finding)
+			.sorted(NEWEST_FIRST)
+			.forEach((finding) -> byStep.putIfAbsent(stepOf(finding), finding));
+		List<Finding> fresh = List.copyOf(byStep.values());
+		this.incident.getFindings().forEach((earlier) -> byStep.putIfAbsent(stepOf(earlier), earlier));
+		this.incident
+			.setFindings(byStep.values().stream().sorted(NEWEST_FIRST).limit(AlertBounds.MAX_FINDINGS).toList());
+		details.put("findings", Integer.toString(found.size()));
+		fresh.stream()
+			.limit(AlertBounds.MAX_FINDINGS)
+			.forEach((finding) -> details.put("finding." + finding.getStep(), finding.getSummary()));
+	}
+
+	/** Which step of which remediation found it. */
+	private static List<String> stepOf(Finding finding) {
+		return List.of(finding.getRemediationId(), finding.getStep());
 	}
 
 	/**

@@ -16,6 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.firebreak.schemas.avro.AlertSummary;
+import dev.firebreak.schemas.avro.Finding;
 import dev.firebreak.schemas.avro.Incident;
 import dev.firebreak.schemas.avro.IncidentEvent;
 
@@ -34,13 +35,13 @@ public class ProjectionWriter {
 			    resolved_by, opened_at, acknowledged_at, resolved_at, updated_at, reopen_count, alert_count,
 			    firing_count, resolved_count, instance_count, service_count, delivery_count, response_policy,
 			    respond_by, next_escalation_at, snoozed_until, automation, grouping_rule, inhibition, inhibited_by,
-			    inhibition_rule)
+			    inhibition_rule, findings)
 			VALUES (:id, :version, :correlationKey, CAST(:correlationLabels AS jsonb), :title, :severity, :status,
 			    :flapping, :inMaintenance, :maintenanceWindowId, :escalationLevel, :assignee, :acknowledgedBy,
 			    :resolvedBy, :openedAt, :acknowledgedAt, :resolvedAt, :updatedAt, :reopenCount, :alertCount,
 			    :firingCount, :resolvedCount, :instanceCount, :serviceCount, :deliveryCount, :responsePolicy,
 			    :respondBy, :nextEscalationAt, :snoozedUntil, :automation, :groupingRule, :inhibition, :inhibitedBy,
-			    :inhibitionRule)
+			    :inhibitionRule, CAST(:findings AS jsonb))
 			ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, correlation_key = EXCLUDED.correlation_key,
 			    correlation_labels = EXCLUDED.correlation_labels, title = EXCLUDED.title,
 			    severity = EXCLUDED.severity, status = EXCLUDED.status, flapping = EXCLUDED.flapping,
@@ -56,7 +57,8 @@ public class ProjectionWriter {
 			    respond_by = EXCLUDED.respond_by, next_escalation_at = EXCLUDED.next_escalation_at,
 			    snoozed_until = EXCLUDED.snoozed_until, automation = EXCLUDED.automation,
 			    grouping_rule = EXCLUDED.grouping_rule, inhibition = EXCLUDED.inhibition,
-			    inhibited_by = EXCLUDED.inhibited_by, inhibition_rule = EXCLUDED.inhibition_rule
+			    inhibited_by = EXCLUDED.inhibited_by, inhibition_rule = EXCLUDED.inhibition_rule,
+			    findings = EXCLUDED.findings
 			WHERE incident.version < EXCLUDED.version
 			""";
 
@@ -214,7 +216,8 @@ public class ProjectionWriter {
 						.addValue("groupingRule", incident.getGroupingRule())
 						.addValue("inhibition", incident.getInhibition().name())
 						.addValue("inhibitedBy", incident.getInhibitedBy())
-						.addValue("inhibitionRule", incident.getInhibitionRule()));
+						.addValue("inhibitionRule", incident.getInhibitionRule())
+						.addValue("findings", findings(incident.getFindings())));
 			if (withAlerts) {
 				for (AlertSummary alert : incident.getFirstAlerts()) {
 					alert(incident.getId(), incident.getVersion(), alert);
@@ -307,6 +310,23 @@ public class ProjectionWriter {
 
 	private String json(Map<String, String> map) {
 		return this.json.writeValueAsString(map);
+	}
+
+	/** The incident's findings as the API shows them, newest first. */
+	private String findings(List<Finding> findings) {
+		return this.json.writeValueAsString(findings.stream().map(FindingRow::of).toList());
+	}
+
+	/** One finding in the {@code findings} column. */
+	private record FindingRow(String remediationId, String runbook, String step, boolean succeeded, String summary,
+			String output, String collectedAt) {
+
+		static FindingRow of(Finding finding) {
+			return new FindingRow(finding.getRemediationId(), finding.getRunbookId(), finding.getStep(),
+					finding.getSucceeded(), finding.getSummary(), finding.getOutput(),
+					finding.getCollectedAt().toString());
+		}
+
 	}
 
 	private static Timestamp timestamp(Instant instant) {

@@ -32,7 +32,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.firebreak.schemas.Topics;
 import dev.firebreak.schemas.avro.AlertEvent;
+import dev.firebreak.schemas.avro.Finding;
+import dev.firebreak.schemas.avro.IncidentCommand;
+import dev.firebreak.schemas.avro.RemediationStatus;
 import dev.firebreak.schemas.fixtures.Alerts;
+import dev.firebreak.schemas.fixtures.IncidentCommands;
 import dev.firebreak.testkit.AccessCheck;
 import dev.firebreak.testkit.Eventually;
 import dev.firebreak.testkit.KafkaBroker;
@@ -151,6 +155,41 @@ class IncidentApiTest {
 		assertThat(stats.get("incidents").asLong()).isEqualTo(1);
 		assertThat(stats.get("bySeverity").get("SEV2").asLong()).isEqualTo(1);
 		assertThat(stats.get("meanTimeToAcknowledgeSeconds").isNumber()).isTrue();
+
+		// What a runbook's diagnostic step found comes with its outcome, and shows with
+		// the
+		// incident.
+		Instant collectedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		IncidentCommand outcome = IncidentCommands.remediation(id, "restart-service", RemediationStatus.SUCCEEDED)
+			.at(collectedAt)
+			.build();
+		outcome.getRemediation()
+			.setFindings(List.of(Finding.newBuilder()
+				.setRemediationId(id + "/restart-service/1")
+				.setRunbookId("restart-service")
+				.setStep("check-health")
+				.setSucceeded(true)
+				.setSummary("GET http://checkout-1:8080/health answered 503")
+				.setOutput("{\"status\":\"DOWN\",\"db\":\"connection refused\"}")
+				.setCollectedAt(collectedAt)
+				.build()));
+		KafkaRecords.produce(BROKER, Topics.INCIDENT_COMMANDS, Map.entry(id, outcome));
+		JsonNode finding = Eventually.within(Duration.ofSeconds(30))
+			.until(() -> json(get("/api/v1/incidents/" + id, VIEWER)).get("findings"), (found) -> found.size() == 1)
+			.get(0);
+		assertThat(finding.get("remediationId").asString()).isEqualTo(id + "/restart-service/1");
+		assertThat(finding.get("runbook").asString()).isEqualTo("restart-service");
+		assertThat(finding.get("step").asString()).isEqualTo("check-health");
+		assertThat(finding.get("succeeded").asBoolean()).isTrue();
+		assertThat(finding.get("summary").asString()).isEqualTo("GET http://checkout-1:8080/health answered 503");
+		assertThat(finding.get("output").asString()).isEqualTo("{\"status\":\"DOWN\",\"db\":\"connection refused\"}");
+		assertThat(Instant.parse(finding.get("collectedAt").asString())).isEqualTo(collectedAt);
+		JsonNode succeeded = Eventually.within(Duration.ofSeconds(30))
+			.until(() -> entryOfType(json(get("/api/v1/incidents/" + id + "/timeline", VIEWER)),
+					"REMEDIATION_SUCCEEDED"), (entry) -> entry != null);
+		assertThat(succeeded.get("details").get("findings").asString()).isEqualTo("1");
+		assertThat(succeeded.get("details").get("finding.check-health").asString())
+			.isEqualTo("GET http://checkout-1:8080/health answered 503");
 
 		HttpResponse<String> resolved = post("/api/v1/incidents/" + id + "/resolve", OPERATOR, null);
 		assertThat(resolved.statusCode()).isEqualTo(202);
@@ -446,6 +485,15 @@ class IncidentApiTest {
 			request.header("Authorization", "Bearer " + token);
 		}
 		return request;
+	}
+
+	private static JsonNode entryOfType(JsonNode timeline, String type) {
+		for (JsonNode entry : timeline) {
+			if (entry.get("type").asString().equals(type)) {
+				return entry;
+			}
+		}
+		return null;
 	}
 
 	private static List<String> strings(JsonNode array) {

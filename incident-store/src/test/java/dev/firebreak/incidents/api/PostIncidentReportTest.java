@@ -27,7 +27,7 @@ class PostIncidentReportTest {
 				false, false, null, null, "alice", null, "service=api", Map.of("service", "api"), OPENED,
 				OPENED.plusSeconds(90), resolvedAt, OPENED.plusSeconds(600), 0, 7, new Counts(1, 0, 1, 1, 1, 3),
 				new Escalation("service-down", OPENED.plusSeconds(300), null, null, "ENDED"), "default",
-				new Inhibition("NONE", null, null, List.of()), List.of(alert));
+				new Inhibition("NONE", null, null, List.of()), List.of(), List.of(alert));
 	}
 
 	private static TimelineEntry entry(long sequence, int second, String type, String kind, String actor, String reason,

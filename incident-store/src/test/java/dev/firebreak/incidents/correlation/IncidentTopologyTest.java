@@ -3,6 +3,7 @@ package dev.firebreak.incidents.correlation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.kafka.streams.test.TestRecord;
@@ -17,6 +18,7 @@ import dev.firebreak.schemas.avro.AlertStatus;
 import dev.firebreak.schemas.avro.AutomationState;
 import dev.firebreak.schemas.avro.Channel;
 import dev.firebreak.schemas.avro.EscalationLevel;
+import dev.firebreak.schemas.avro.Finding;
 import dev.firebreak.schemas.avro.Incident;
 import dev.firebreak.schemas.avro.IncidentCommand;
 import dev.firebreak.schemas.avro.IncidentEvent;
@@ -686,9 +688,15 @@ class IncidentTopologyTest {
 				widest.send(alert);
 			}
 
-			List<IncidentEvent> events = widest.events();
-			Incident incident = widest.incident(events.get(0).getIncidentId());
+			List<IncidentEvent> events = new ArrayList<>(widest.events());
+			String id = events.get(0).getIncidentId();
+			widest.send(outcomeWithTheLargestFindings(id));
+			events.addAll(widest.events());
+			Incident incident = widest.incident(id);
 			assertThat(incident.getFirstAlerts()).hasSize(AlertBounds.maxAlertsKept());
+			assertThat(incident.getFindings()).hasSize(AlertBounds.MAX_FINDINGS)
+				.allSatisfy((finding) -> assertThat(finding.getOutput()).hasSize(AlertBounds.MAX_FINDING_OUTPUT_LENGTH)
+					.endsWith("…"));
 			assertThat(incident.getRecentAlerts().get(0).getAnnotations()).hasSize(AlertBounds.MAX_ANNOTATIONS)
 				.allSatisfy(
 						(name, value) -> assertThat(value).hasSize(AlertBounds.MAX_ANNOTATION_LENGTH).endsWith("…"));
@@ -696,6 +704,27 @@ class IncidentTopologyTest {
 			assertThat(events).allSatisfy((event) -> assertThat(AvroCodec.of(IncidentEvent.class).encode(event).length)
 				.isLessThan(AlertBounds.MAX_RECORD_BYTES));
 		}
+	}
+
+	/** A remediation outcome with more findings than an incident keeps, each too long. */
+	private static IncidentCommand outcomeWithTheLargestFindings(String incidentId) {
+		IncidentCommand outcome = IncidentCommands.remediation(incidentId, "restart-service", RemediationStatus.FAILED)
+			.at(T0.plusSeconds(60))
+			.build();
+		List<Finding> findings = new ArrayList<>();
+		for (int i = 0; i < AlertBounds.MAX_FINDINGS + 2; i++) {
+			findings.add(Finding.newBuilder()
+				.setRemediationId("\u20ac".repeat(1_000))
+				.setRunbookId("\u20ac".repeat(1_000))
+				.setStep(i + "\u20ac".repeat(1_000))
+				.setSucceeded(false)
+				.setSummary("\u20ac".repeat(10_000))
+				.setOutput("\u20ac".repeat(50_000))
+				.setCollectedAt(T0.plusSeconds(i))
+				.build());
+		}
+		outcome.getRemediation().setFindings(findings);
+		return outcome;
 	}
 
 	@Test

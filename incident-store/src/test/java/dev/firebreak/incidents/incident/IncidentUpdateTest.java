@@ -18,6 +18,7 @@ import dev.firebreak.schemas.avro.ActorKind;
 import dev.firebreak.schemas.avro.AlertSummary;
 import dev.firebreak.schemas.avro.AutomationState;
 import dev.firebreak.schemas.avro.EscalationLevel;
+import dev.firebreak.schemas.avro.Finding;
 import dev.firebreak.schemas.avro.IncidentCommand;
 import dev.firebreak.schemas.avro.IncidentEvent;
 import dev.firebreak.schemas.avro.IncidentEventType;
@@ -45,6 +46,7 @@ import static dev.firebreak.schemas.avro.IncidentEventType.SEVERITY_CHANGED;
 import static dev.firebreak.schemas.fixtures.Alerts.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
@@ -58,6 +60,9 @@ class IncidentUpdateTest {
 	private static final Actor SOURCE = new Actor(ActorKind.ALERT_SOURCE, "alertmanager");
 
 	private static final String ID = "INC-20261122-0001";
+
+	/** The remediation id of runbook restart's first attempt. */
+	private static final String RESTART = ID + "/restart/1";
 
 	/** An incident opened at T0 by a critical ServiceDown on api-1 (SEV2). */
 	private static IncidentState opened() {
@@ -228,6 +233,99 @@ class IncidentUpdateTest {
 			assertThat(event.getIncident().getInMaintenance()).isTrue();
 			assertThat(event.getIncident().getVersion()).isEqualTo(event.getSequence());
 		});
+	}
+
+	@Test
+	void anOutcomesFindingsAreAttachedNewestFirstAndItsEventSaysWhatWasFound() {
+		IncidentUpdate update = IncidentUpdate.of(POLICY, opened(), T0.plusSeconds(60));
+
+		update.apply(outcome(finding(RESTART, "check-health", 50, "GET /health answered 503"),
+				finding(RESTART, "read-logs", 55, "api-1 logs: connection refused")));
+
+		assertThat(update.state().getIncident().getFindings())
+			.extracting(Finding::getStep, Finding::getSummary, Finding::getOutput, Finding::getCollectedAt)
+			.containsExactly(
+					tuple("read-logs", "api-1 logs: connection refused", "output of read-logs", T0.plusSeconds(55)),
+					tuple("check-health", "GET /health answered 503", "output of check-health", T0.plusSeconds(50)));
+		assertThat(update.state().getIncident().getFindings()).allSatisfy((finding) -> {
+			assertThat(finding.getRemediationId()).isEqualTo(RESTART);
+			assertThat(finding.getRunbookId()).isEqualTo("restart");
+			assertThat(finding.getSucceeded()).isTrue();
+		});
+		assertThat(update.events()).singleElement().satisfies((event) -> {
+			assertThat(event.getType()).isEqualTo(IncidentEventType.REMEDIATION_SUCCEEDED);
+			assertThat(event.getDetails()).containsEntry("findings", "2")
+				.containsEntry("finding.check-health", "GET /health answered 503")
+				.containsEntry("finding.read-logs", "api-1 logs: connection refused");
+			assertThat(event.getIncident().getFindings()).hasSize(2);
+		});
+	}
+
+	@Test
+	void aSixthFindingDropsTheOldest() {
+		IncidentUpdate five = IncidentUpdate.of(POLICY, opened(), T0.plusSeconds(60));
+		five.apply(outcome(finding(RESTART, "step-1", 11, "one"), finding(RESTART, "step-2", 12, "two"),
+				finding(RESTART, "step-3", 13, "three"), finding(RESTART, "step-4", 14, "four"),
+				finding(RESTART, "step-5", 15, "five")));
+		IncidentUpdate sixth = IncidentUpdate.of(POLICY, five.state(), T0.plusSeconds(120));
+
+		sixth.apply(outcome(finding(RESTART, "step-6", 100, "six")));
+
+		assertThat(sixth.state().getIncident().getFindings()).extracting(Finding::getSummary)
+			.containsExactly("six", "five", "four", "three", "two");
+		assertThat(sixth.events()).singleElement()
+			.satisfies((event) -> assertThat(event.getDetails()).containsEntry("findings", "1")
+				.containsEntry("finding.step-6", "six")
+				.doesNotContainKey("finding.step-5"));
+	}
+
+	@Test
+	void aStepFoundAgainReplacesItsFindingRatherThanAddingOne() {
+		String other = ID + "/scale-out/1";
+		IncidentUpdate first = IncidentUpdate.of(POLICY, opened(), T0.plusSeconds(60));
+		first.apply(outcome(finding(RESTART, "check-health", 50, "GET /health answered 503"),
+				finding(other, "check-health", 52, "scale-out: 2 of 4 replicas ready")));
+		IncidentUpdate retried = IncidentUpdate.of(POLICY, first.state(), T0.plusSeconds(120));
+
+		retried.apply(outcome(finding(RESTART, "check-health", 110, "GET /health answered 200")));
+
+		assertThat(retried.state().getIncident().getFindings())
+			.extracting(Finding::getRemediationId, Finding::getSummary, Finding::getCollectedAt)
+			.containsExactly(tuple(RESTART, "GET /health answered 200", T0.plusSeconds(110)),
+					tuple(other, "scale-out: 2 of 4 replicas ready", T0.plusSeconds(52)));
+	}
+
+	@Test
+	void anOutcomeWithoutFindingsLeavesThoseFoundBefore() {
+		IncidentUpdate first = IncidentUpdate.of(POLICY, opened(), T0.plusSeconds(60));
+		first.apply(outcome(finding(RESTART, "check-health", 50, "GET /health answered 503")));
+		IncidentUpdate next = IncidentUpdate.of(POLICY, first.state(), T0.plusSeconds(120));
+
+		next.apply(outcome());
+
+		assertThat(next.state().getIncident().getFindings()).extracting(Finding::getSummary)
+			.containsExactly("GET /health answered 503");
+		assertThat(next.events()).singleElement()
+			.satisfies((event) -> assertThat(event.getDetails()).doesNotContainKey("findings"));
+	}
+
+	private static Finding finding(String remediationId, String step, int second, String summary) {
+		return Finding.newBuilder()
+			.setRemediationId(remediationId)
+			.setRunbookId(remediationId.split("/")[1])
+			.setStep(step)
+			.setSucceeded(true)
+			.setSummary(summary)
+			.setOutput("output of " + step)
+			.setCollectedAt(T0.plusSeconds(second))
+			.build();
+	}
+
+	/** restart's outcome: succeeded, with what its diagnostic steps found. */
+	private static IncidentCommand outcome(Finding... findings) {
+		IncidentCommand command = IncidentCommands.remediation(ID, "restart", RemediationStatus.SUCCEEDED).build();
+		command.getRemediation().setFindings(List.of(findings));
+		return command;
 	}
 
 }

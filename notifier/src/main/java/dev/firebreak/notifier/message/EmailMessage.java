@@ -46,6 +46,10 @@ public record EmailMessage(String subject, String text, String html, String mess
 			.append(notice.alerts())
 			.append("\n\n");
 		notice.alertLines().forEach((line) -> text.append("  - ").append(line).append('\n'));
+		if (!notice.findings().isEmpty()) {
+			text.append('\n').append(Notice.FOUND).append(":\n");
+			notice.findings().forEach((finding) -> text.append(text(finding)));
+		}
 		text.append("\nIncident: ").append(notice.incidentUrl()).append('\n');
 		text.append("Timeline: ").append(notice.timelineUrl()).append('\n');
 		StringBuilder html = new StringBuilder();
@@ -66,12 +70,36 @@ public record EmailMessage(String subject, String text, String html, String mess
 		row(html, "Alerts", notice.firing() + " firing of " + notice.alerts());
 		html.append("</table><ul>");
 		notice.alertLines().forEach((line) -> html.append("<li>").append(HtmlUtils.htmlEscape(line)).append("</li>"));
-		html.append("</ul><p><a href=\"")
+		html.append("</ul>");
+		if (!notice.findings().isEmpty()) {
+			html.append("<h3>").append(Notice.FOUND).append("</h3><ul>");
+			notice.findings().forEach((finding) -> html.append(html(finding)));
+			html.append("</ul>");
+		}
+		html.append("<p><a href=\"")
 			.append(HtmlUtils.htmlEscape(notice.incidentUrl()))
 			.append("\">Incident</a> · <a href=\"")
 			.append(HtmlUtils.htmlEscape(notice.timelineUrl()))
 			.append("\">Timeline</a></p></body></html>");
 		return new EmailMessage(subject, text.toString(), html.toString(), id, (first && !page) ? null : root);
+	}
+
+	/** A finding in the text body: its line, then its output indented under it. */
+	static String text(Notice.Finding finding) {
+		StringBuilder text = new StringBuilder("  - ").append(finding.line()).append('\n');
+		finding.output().lines().forEach((line) -> text.append("      ").append(line).append('\n'));
+		return text.toString();
+	}
+
+	/**
+	 * A finding in the HTML body, every value escaped: its line, then its output as is.
+	 */
+	static String html(Notice.Finding finding) {
+		StringBuilder html = new StringBuilder("<li>").append(HtmlUtils.htmlEscape(finding.line()));
+		if (!finding.output().isEmpty()) {
+			html.append("<pre>").append(HtmlUtils.htmlEscape(finding.output())).append("</pre>");
+		}
+		return html.append("</li>").toString();
 	}
 
 	private static void row(StringBuilder html, String name, String value) {

@@ -34,6 +34,7 @@ import dev.firebreak.schemas.avro.Severity;
  * @param firing alerts firing
  * @param alerts alerts in all
  * @param alertLines a few of its alerts, a line each
+ * @param findings what runbooks' diagnostic steps found, newest first, a few and bounded
  * @param occurredAt when it happened
  * @param incidentUrl the incident in the query API
  * @param timelineUrl its timeline
@@ -44,15 +45,53 @@ import dev.firebreak.schemas.avro.Severity;
  */
 public record Notice(String incidentId, long sequence, IncidentEventType event, Kind kind, String title,
 		Severity severity, IncidentStatus status, EscalationLevel escalation, String happened,
-		Map<String, String> labels, int firing, int alerts, List<String> alertLines, Instant occurredAt,
-		String incidentUrl, String timelineUrl, String recipient, String stage, String paged) {
+		Map<String, String> labels, int firing, int alerts, List<String> alertLines, List<Finding> findings,
+		Instant occurredAt, String incidentUrl, String timelineUrl, String recipient, String stage, String paged) {
 
 	/** Alerts listed in a message, at most. */
 	static final int ALERT_LINES = 10;
 
+	/** The heading messages show over the findings. */
+	static final String FOUND = "What Firebreak found";
+
+	/** Findings told in a message, at most: the newest. */
+	static final int FINDINGS = 3;
+
+	/** Characters of a finding's summary, at most. */
+	static final int FINDING_SUMMARY = 300;
+
+	/** Characters of a finding's output, at most. */
+	static final int FINDING_OUTPUT = 500;
+
 	public Notice {
 		labels = Map.copyOf(labels);
 		alertLines = List.copyOf(alertLines);
+		findings = List.copyOf(findings);
+	}
+
+	/**
+	 * What a runbook's diagnostic step found (evidence such as a health check's answer or
+	 * a pod's recent logs), bounded for a message. Untrusted: each renderer escapes it.
+	 *
+	 * @param runbook the runbook's id
+	 * @param step the step's name in its runbook
+	 * @param succeeded whether the look itself worked (a 2xx, exit code 0)
+	 * @param summary what it looked at and what it saw, on one line of at most
+	 * {@value #FINDING_SUMMARY} characters
+	 * @param output what it read, at most {@value #FINDING_OUTPUT} characters, ending
+	 * with an ellipsis when cut; empty when it read nothing
+	 * @param collectedAt when it looked
+	 */
+	public record Finding(String runbook, String step, boolean succeeded, String summary, String output,
+			Instant collectedAt) {
+
+		/**
+		 * {@code health (runbook restart-application): GET http://api:8080/health answered 503}.
+		 */
+		public String line() {
+			return this.step + " (runbook " + this.runbook + "): " + this.summary;
+		}
+
 	}
 
 	/**
@@ -74,7 +113,8 @@ public record Notice(String incidentId, long sequence, IncidentEventType event, 
 		return new Notice(incident.getId(), event.getSequence(), event.getType(), kind, incident.getTitle(),
 				incident.getSeverity(), incident.getStatus(), incident.getEscalationLevel(), happened(event),
 				incident.getCorrelationLabels(), incident.getCounts().getFiring(), incident.getCounts().getAlerts(),
-				lines, event.getOccurredAt(), incidentUrl, incidentUrl + "/timeline", null, null, null);
+				lines, findings(incident), event.getOccurredAt(), incidentUrl, incidentUrl + "/timeline", null, null,
+				null);
 	}
 
 	/**
@@ -82,8 +122,29 @@ public record Notice(String incidentId, long sequence, IncidentEventType event, 
 	 */
 	public Notice to(String recipient, String stage, String paged) {
 		return new Notice(this.incidentId, this.sequence, this.event, this.kind, this.title, this.severity, this.status,
-				this.escalation, this.happened, this.labels, this.firing, this.alerts, this.alertLines, this.occurredAt,
-				this.incidentUrl, this.timelineUrl, recipient, stage, paged);
+				this.escalation, this.happened, this.labels, this.firing, this.alerts, this.alertLines, this.findings,
+				this.occurredAt, this.incidentUrl, this.timelineUrl, recipient, stage, paged);
+	}
+
+	/** The incident's newest findings, bounded. */
+	private static List<Finding> findings(Incident incident) {
+		return incident.getFindings().stream().limit(FINDINGS).map(Notice::finding).toList();
+	}
+
+	private static Finding finding(dev.firebreak.schemas.avro.Finding found) {
+		return new Finding(oneLine(found.getRunbookId()), oneLine(found.getStep()), found.getSucceeded(),
+				Texts.cut(oneLine(found.getSummary()), FINDING_SUMMARY), output(found.getOutput()),
+				found.getCollectedAt());
+	}
+
+	/** The output without the blank lines around it, bounded. */
+	private static String output(String text) {
+		return Texts.cut(text.replaceFirst("^\\s*\\R", "").stripTrailing(), FINDING_OUTPUT);
+	}
+
+	/** The text on one line, so that it cannot pass for lines of its own. */
+	private static String oneLine(String text) {
+		return text.strip().replaceAll("\\s*\\R\\s*", " ");
 	}
 
 	private static String happened(IncidentEvent event) {

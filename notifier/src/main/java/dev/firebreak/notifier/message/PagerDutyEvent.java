@@ -1,6 +1,7 @@
 package dev.firebreak.notifier.message;
 
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -11,6 +12,9 @@ import tools.jackson.databind.node.ObjectNode;
 public final class PagerDutyEvent {
 
 	static final int SUMMARY = 1024;
+
+	/** The {@code custom_details} entry listing what Firebreak found. */
+	static final String FOUND = "what_firebreak_found";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -41,6 +45,10 @@ public final class PagerDutyEvent {
 				details.put("alerts", notice.firing() + " firing of " + notice.alerts());
 				details.put("what", notice.happened());
 				details.putPOJO("recent_alerts", notice.alertLines());
+				if (!notice.findings().isEmpty()) {
+					ArrayNode found = details.putArray(FOUND);
+					notice.findings().forEach((finding) -> found.add(found(finding)));
+				}
 				if (notice.recipient() != null) {
 					details.put("paged", notice.recipient());
 					details.put("stage", notice.stage());
@@ -52,6 +60,13 @@ public final class PagerDutyEvent {
 			}
 		}
 		return event;
+	}
+
+	/**
+	 * A finding in {@code custom_details}: its line, then its output on lines of its own.
+	 */
+	static String found(Notice.Finding finding) {
+		return finding.output().isEmpty() ? finding.line() : finding.line() + "\n" + finding.output();
 	}
 
 	/** SEV1 critical, SEV2 error, SEV3 warning, SEV4 info. */

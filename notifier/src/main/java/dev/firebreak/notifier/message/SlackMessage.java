@@ -8,9 +8,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A Slack message in Block Kit: a header, the incident's facts as fields, what happened
- * and its alerts, and links; within Slack's limits (150 characters of header, 3000 per
- * section text, 10 fields, 50 blocks). Alert values are escaped for mrkdwn, so that a
- * label cannot mention {@code @channel} or forge a link.
+ * and its alerts, what Firebreak found, and links; within Slack's limits (150 characters
+ * of header, 3000 per section text, 10 fields, 50 blocks). Alert values and findings are
+ * escaped for mrkdwn, so that a label cannot mention {@code @channel} or forge a link.
  */
 public final class SlackMessage {
 
@@ -63,6 +63,10 @@ public final class SlackMessage {
 			notice.alertLines().forEach((line) -> alerts.append("• ").append(escape(line)).append('\n'));
 			section(blocks, alerts.toString().strip());
 		}
+		if (!notice.findings().isEmpty()) {
+			section(blocks, "*" + Notice.FOUND + "*");
+			notice.findings().forEach((finding) -> section(blocks, found(finding)));
+		}
 		ObjectNode context = blocks.addObject().put("type", "context");
 		context.putArray("elements")
 			.addObject()
@@ -70,6 +74,30 @@ public final class SlackMessage {
 			.put("text", "<" + notice.incidentUrl() + "|" + notice.incidentId() + "> · <" + notice.timelineUrl()
 					+ "|timeline> · event " + notice.sequence());
 		return message;
+	}
+
+	/**
+	 * A finding: its line, then its output in a code block, where mrkdwn ({@code *bold*},
+	 * {@code _italics_}) shows as typed; within a section, the block closed.
+	 */
+	static String found(Notice.Finding finding) {
+		String line = Texts.cut("• " + escape(finding.line()), SECTION / 2);
+		if (finding.output().isEmpty()) {
+			return line;
+		}
+		String open = "\n```\n";
+		String close = "\n```";
+		return line + open
+				+ Texts.cut(code(escape(finding.output())), SECTION - line.length() - open.length() - close.length())
+				+ close;
+	}
+
+	/**
+	 * The text with a zero-width space between backticks, so that no run of them ends the
+	 * code block early.
+	 */
+	static String code(String text) {
+		return text.replaceAll("`(?=`)", "`\u200B");
 	}
 
 	private static void field(ArrayNode fields, String name, String value) {

@@ -1,6 +1,7 @@
 package dev.firebreak.notifier.message;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RenderingTest {
 
 	private static final String HOSTILE = "<!channel> <https://evil.example|click> & <script>alert(1)</script>";
+
+	private static final Notice.Finding HEALTH = new Notice.Finding("restart-application", "health", false,
+			"GET http://api:8080/health answered 503", "HTTP/1.1 503 Service Unavailable\nconnection pool exhausted",
+			Instant.parse("2026-11-22T09:59:30Z"));
+
+	private static final Notice.Finding LOGS = new Notice.Finding("restart-application", "logs", true,
+			"kubectl logs api-1 --tail=50 read 2 lines", "", Instant.parse("2026-11-22T09:59:20Z"));
 
 	@Test
 	void slackStaysWithinItsLimitsAndEscapesMentionsAndLinks() {
@@ -64,11 +72,129 @@ class RenderingTest {
 		assertThat(first.subject()).startsWith("[SEV2] INC-20261122-0001 api is down").doesNotContain("\n");
 	}
 
-	private static Notice notice(Kind kind, String happened) {
+	@Test
+	void emailTellsWhatFirebreakFoundInTextAndHtml() {
+		EmailMessage email = EmailMessage.render(notice(Kind.TRIGGER, "Opened", HEALTH, LOGS), "firebreak.example",
+				true);
+
+		assertThat(email.text()).contains("""
+
+				What Firebreak found:
+				  - health (runbook restart-application): GET http://api:8080/health answered 503
+				      HTTP/1.1 503 Service Unavailable
+				      connection pool exhausted
+				  - logs (runbook restart-application): kubectl logs api-1 --tail=50 read 2 lines
+
+				Incident: http://api:8081/api/v1/incidents/INC-20261122-0001
+				""");
+		assertThat(email.html()).contains("<h3>What Firebreak found</h3><ul>"
+				+ "<li>health (runbook restart-application): GET http://api:8080/health answered 503"
+				+ "<pre>HTTP/1.1 503 Service Unavailable\nconnection pool exhausted</pre></li>"
+				+ "<li>logs (runbook restart-application): kubectl logs api-1 --tail=50 read 2 lines</li></ul>");
+	}
+
+	@Test
+	void slackTellsWhatFirebreakFoundBeforeTheLinks() {
+		JsonNode blocks = SlackMessage.render(notice(Kind.TRIGGER, "Opened", HEALTH, LOGS)).path("blocks");
+
+		List<String> texts = new ArrayList<>();
+		blocks.forEach((block) -> texts.add(block.path("text").path("text").asString()));
+		int heading = texts.indexOf("*What Firebreak found*");
+		assertThat(heading).isPositive();
+		assertThat(texts.subList(heading + 1, heading + 3)).containsExactly(
+				"• health (runbook restart-application): GET http://api:8080/health answered 503\n```\n"
+						+ "HTTP/1.1 503 Service Unavailable\nconnection pool exhausted\n```",
+				"• logs (runbook restart-application): kubectl logs api-1 --tail=50 read 2 lines");
+		assertThat(blocks.get(heading + 3).path("type").asString()).isEqualTo("context");
+	}
+
+	@Test
+	void pagerDutyListsWhatFirebreakFoundInItsCustomDetails() {
+		JsonNode details = PagerDutyEvent.render(notice(Kind.TRIGGER, "Opened", HEALTH, LOGS), "key", "firebreak")
+			.path("payload")
+			.path("custom_details");
+
+		assertThat(details.path("what_firebreak_found").isArray()).isTrue();
+		assertThat(details.path("what_firebreak_found")).extracting(JsonNode::asString)
+			.containsExactly(
+					"health (runbook restart-application): GET http://api:8080/health answered 503\n"
+							+ "HTTP/1.1 503 Service Unavailable\nconnection pool exhausted",
+					"logs (runbook restart-application): kubectl logs api-1 --tail=50 read 2 lines");
+	}
+
+	@Test
+	void theWebhookCarriesTheFindingsAsTheyAre() {
+		JsonNode findings = WebhookPayload.render(notice(Kind.TRIGGER, "Opened", HEALTH)).path("findings");
+
+		assertThat(findings.size()).isEqualTo(1);
+		JsonNode health = findings.get(0);
+		assertThat(health.path("runbook").asString()).isEqualTo("restart-application");
+		assertThat(health.path("step").asString()).isEqualTo("health");
+		assertThat(health.path("succeeded").isBoolean()).isTrue();
+		assertThat(health.path("succeeded").asBoolean()).isFalse();
+		assertThat(health.path("summary").asString()).isEqualTo("GET http://api:8080/health answered 503");
+		assertThat(health.path("output").asString())
+			.isEqualTo("HTTP/1.1 503 Service Unavailable\nconnection pool exhausted");
+		assertThat(health.path("collectedAt").asString()).isEqualTo("2026-11-22T09:59:30Z");
+		assertThat(health.propertyNames()).containsExactlyInAnyOrder("runbook", "step", "succeeded", "summary",
+				"output", "collectedAt");
+	}
+
+	@Test
+	void withoutFindingsNoMessageHasTheSection() {
+		Notice notice = notice(Kind.TRIGGER, "Opened");
+		EmailMessage email = EmailMessage.render(notice, "firebreak.example", true);
+
+		assertThat(email.text()).doesNotContain("What Firebreak found");
+		assertThat(email.html()).doesNotContain("What Firebreak found");
+		assertThat(SlackMessage.render(notice).toString()).doesNotContain("What Firebreak found");
+		assertThat(PagerDutyEvent.render(notice, "key", "firebreak")
+			.path("payload")
+			.path("custom_details")
+			.has("what_firebreak_found")).isFalse();
+		JsonNode findings = WebhookPayload.render(notice).path("findings");
+		assertThat(findings.isArray()).isTrue();
+		assertThat(findings.size()).isZero();
+	}
+
+	@Test
+	void findingsAreEscapedForHtmlAndMrkdwn() {
+		Notice.Finding hostile = new Notice.Finding("restart-application", "health", true, "GET /health <!channel>",
+				"<script>alert(1)</script> *not bold* & ```code``` end", Instant.parse("2026-11-22T09:59:30Z"));
+		Notice notice = notice(Kind.TRIGGER, "Opened", hostile);
+
+		String html = EmailMessage.render(notice, "firebreak.example", true).html();
+		assertThat(html).doesNotContain("<script>").doesNotContain("<!channel>");
+		assertThat(html).contains("<li>health (runbook restart-application): GET /health &lt;!channel&gt;"
+				+ "<pre>&lt;script&gt;alert(1)&lt;/script&gt; *not bold* &amp; ```code``` end</pre></li>");
+
+		JsonNode message = SlackMessage.render(notice);
+		assertThat(message.toString()).doesNotContain("<script>").doesNotContain("<!channel>");
+		List<String> texts = new ArrayList<>();
+		message.path("blocks").forEach((block) -> texts.add(block.path("text").path("text").asString()));
+		// In a code block *not bold* shows as typed; no run of backticks closes it early.
+		assertThat(texts).contains("• health (runbook restart-application): GET /health &lt;!channel&gt;\n```\n"
+				+ "&lt;script&gt;alert(1)&lt;/script&gt; *not bold* &amp; "
+				+ "`\u200B`\u200B`code`\u200B`\u200B` end\n```");
+	}
+
+	@Test
+	void aSlackFindingStaysWithinItsSectionWithItsCodeBlockClosed() {
+		Notice.Finding flood = new Notice.Finding("restart-application", "logs", true, "kubectl logs api-1",
+				"<".repeat(1000), Instant.parse("2026-11-22T09:59:30Z"));
+
+		String found = SlackMessage.found(flood);
+
+		assertThat(found).hasSize(SlackMessage.SECTION)
+			.startsWith("• logs (runbook restart-application): kubectl logs api-1\n```\n&lt;&lt;")
+			.endsWith("…\n```");
+	}
+
+	private static Notice notice(Kind kind, String happened, Notice.Finding... findings) {
 		return new Notice("INC-20261122-0001", 7, IncidentEventType.OPENED, kind, "api is down", Severity.SEV2,
 				IncidentStatus.OPEN, EscalationLevel.L1, happened, Map.of("service", "api", "cluster", "eu-1"), 1, 2,
-				List.of("ServiceDown on api-1 (firing)", HOSTILE), Instant.parse("2026-11-22T10:00:00Z"),
-				"http://api:8081/api/v1/incidents/INC-20261122-0001",
+				List.of("ServiceDown on api-1 (firing)", HOSTILE), List.of(findings),
+				Instant.parse("2026-11-22T10:00:00Z"), "http://api:8081/api/v1/incidents/INC-20261122-0001",
 				"http://api:8081/api/v1/incidents/INC-20261122-0001/timeline", null, null, null);
 	}
 
