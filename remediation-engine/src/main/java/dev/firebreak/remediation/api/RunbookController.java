@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,6 +17,7 @@ import org.springframework.web.server.ResponseStatusException;
 
 import dev.firebreak.remediation.engine.RemediationEngine;
 import dev.firebreak.remediation.runbook.Runbook;
+import dev.firebreak.remediation.runbook.Step;
 import dev.firebreak.schemas.avro.Severity;
 
 /**
@@ -98,9 +100,34 @@ class RunbookController {
 	}
 
 	/** A runbook as an operator reads it. */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record RunbookView(String id, String description, Map<String, Object> match, Map<String, Object> action,
-			String target, Map<String, String> parameters, Map<String, Object> guardrails, String verificationWindow,
-			String circuitOpen, String source) {
+			List<Map<String, Object>> steps, String target, Map<String, String> parameters,
+			Map<String, Object> guardrails, String verificationWindow, String circuitOpen, String source) {
+
+		/**
+		 * A step's action as written; with its name and how it runs when the runbook has
+		 * more than one.
+		 */
+		private static Map<String, Object> step(Step step, boolean alone) {
+			Map<String, Object> action = new TreeMap<>();
+			step.action().templates().forEach((name, template) -> action.put(name, template.toString()));
+			action.putAll(step.action().settings());
+			action.put("type", step.action().type());
+			action.put("timeout", step.action().timeout().toString());
+			if (alone) {
+				return action;
+			}
+			Map<String, Object> view = new TreeMap<>(Map.of("name", step.name(), "action", action, "diagnostic",
+					step.diagnostic(), "continueOnFailure", step.continueOnFailure()));
+			if (step.when() != null) {
+				view.put("when", step.when().toString());
+			}
+			if (step.delay() != null) {
+				view.put("delay", step.delay().toString());
+			}
+			return view;
+		}
 
 		static RunbookView of(Runbook runbook, Map<String, String> circuits) {
 			Map<String, Object> match = new TreeMap<>();
@@ -110,20 +137,17 @@ class RunbookController {
 			match.put("regex", regex);
 			match.put("severities", runbook.match().severities().stream().map(Enum::name).sorted().toList());
 			match.put("status", runbook.match().status().name());
-			Map<String, Object> action = new TreeMap<>();
-			runbook.action().templates().forEach((name, template) -> action.put(name, template.toString()));
-			action.putAll(runbook.action().settings());
-			action.put("type", runbook.action().type());
-			action.put("timeout", runbook.action().timeout().toString());
+			boolean alone = runbook.steps().size() == 1;
+			List<Map<String, Object>> steps = runbook.steps().stream().map((step) -> step(step, alone)).toList();
 			Map<String, String> parameters = new TreeMap<>();
 			runbook.parameters().forEach((name, pattern) -> parameters.put(name, pattern.pattern()));
 			Runbook.Guardrails rails = runbook.guardrails();
 			Map<String, Object> guardrails = new TreeMap<>(Map.of("dryRun", rails.dryRun(), "cooldown",
 					rails.cooldown().toString(), "maxAttempts", rails.maxAttempts(), "approvalRequired",
 					rails.approvalRequired(), "idempotent", rails.idempotent()));
-			return new RunbookView(runbook.id(), runbook.description(), match, action,
-					(runbook.target() != null) ? runbook.target().toString() : null, parameters, guardrails,
-					runbook.verificationWindow().toString(), circuits.get(runbook.id()), runbook.source());
+			return new RunbookView(runbook.id(), runbook.description(), match, alone ? steps.get(0) : null,
+					alone ? null : steps, (runbook.target() != null) ? runbook.target().toString() : null, parameters,
+					guardrails, runbook.verificationWindow().toString(), circuits.get(runbook.id()), runbook.source());
 		}
 
 	}

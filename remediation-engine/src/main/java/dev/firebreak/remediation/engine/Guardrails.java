@@ -32,45 +32,60 @@ final class Guardrails {
 
 	}
 
+	/**
+	 * Why a runbook may not act now.
+	 *
+	 * @param reason what the timeline says
+	 * @param diagnosticsMayRun whether its diagnostic steps may still gather evidence: a
+	 * person is on the incident, or it is in maintenance
+	 */
+	record Refusal(String reason, boolean diagnosticsMayRun) {
+
+		static Optional<Refusal> of(String reason) {
+			return Optional.of(new Refusal(reason, false));
+		}
+
+	}
+
 	/** Why the runbook may not act now, or empty when it may. */
-	static Optional<String> refusal(Runbook runbook, IncidentFlags incident, String target, Facts facts, Instant now) {
+	static Optional<Refusal> refusal(Runbook runbook, IncidentFlags incident, String target, Facts facts, Instant now) {
 		if (facts.killSwitch()) {
-			return Optional.of("the kill switch is on: no remediation runs");
+			return Refusal.of("the kill switch is on: no remediation runs");
 		}
 		if (facts.openCircuit() != null) {
-			return Optional
+			return Refusal
 				.of("runbook " + runbook.id() + " is disabled by its circuit breaker: " + facts.openCircuit());
 		}
 		if (incident.inMaintenance()) {
 			String window = (incident.maintenanceWindowId() != null) ? " " + incident.maintenanceWindowId() : "";
-			return Optional.of("the incident is in maintenance window" + window);
+			return Optional.of(new Refusal("the incident is in maintenance window" + window, true));
 		}
 		if (incident.inhibition() == InhibitionState.INHIBITED) {
-			return Optional.of("the incident is a symptom: inhibited by " + incident.inhibitedBy()
+			return Refusal.of("the incident is a symptom: inhibited by " + incident.inhibitedBy()
 					+ ", whose cause is remediated instead");
 		}
 		if (incident.inhibition() == InhibitionState.PENDING) {
-			return Optional.of("the incident may be a symptom: its cause may yet arrive (it is looked at again when "
+			return Refusal.of("the incident may be a symptom: its cause may yet arrive (it is looked at again when "
 					+ "the wait ends)");
 		}
 		if (incident.flapping()) {
-			return Optional.of("the incident is flapping: acting on it would chase its alerts");
+			return Refusal.of("the incident is flapping: acting on it would chase its alerts");
 		}
 		if (incident.status() == IncidentStatus.RESOLVED) {
-			return Optional.of("the incident is resolved");
+			return Refusal.of("the incident is resolved");
 		}
 		if (incident.status() == IncidentStatus.ACKNOWLEDGED && !facts.approved()) {
 			String who = (incident.acknowledgedBy() != null) ? incident.acknowledgedBy() : "a person";
-			return Optional.of("acknowledged by " + who + ": a person is on it");
+			return Optional.of(new Refusal("acknowledged by " + who + ": a person is on it", true));
 		}
 		int maxAttempts = runbook.guardrails().maxAttempts();
 		if (facts.attempts() >= maxAttempts) {
-			return Optional.of("ran " + facts.attempts() + " times for this incident, the most its guardrails allow ("
+			return Refusal.of("ran " + facts.attempts() + " times for this incident, the most its guardrails allow ("
 					+ maxAttempts + ")");
 		}
 		Duration cooldown = runbook.guardrails().cooldown();
 		if (facts.lastStartOnTarget() != null && facts.lastStartOnTarget().plus(cooldown).isAfter(now)) {
-			return Optional.of("ran on " + target + " at " + facts.lastStartOnTarget() + ", within its cooldown of "
+			return Refusal.of("ran on " + target + " at " + facts.lastStartOnTarget() + ", within its cooldown of "
 					+ cooldown.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
 		}
 		return Optional.empty();

@@ -3,11 +3,13 @@ package dev.firebreak.remediation.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.firebreak.schemas.avro.Actor;
 import dev.firebreak.schemas.avro.ActorKind;
 import dev.firebreak.schemas.avro.CommandType;
+import dev.firebreak.schemas.avro.Finding;
 import dev.firebreak.schemas.avro.IncidentCommand;
 import dev.firebreak.schemas.avro.RemediationOutcome;
 import dev.firebreak.schemas.avro.RemediationStatus;
@@ -15,8 +17,9 @@ import dev.firebreak.schemas.avro.RemediationStatus;
 /**
  * Turns a remediation's new status into the {@code REMEDIATION_OUTCOME} command that puts
  * it in the incident's timeline. The command id is the remediation id, the attempt and
- * the status, so that publishing it twice (after a crash between the broker's
- * acknowledgement and the outbox's cleanup) changes the incident once.
+ * the status (VERIFYING apart from STARTED, though both are reported STARTED), so that
+ * publishing it twice (after a crash between the broker's acknowledgement and the
+ * outbox's cleanup) changes the incident once.
  */
 final class Outcomes {
 
@@ -26,7 +29,7 @@ final class Outcomes {
 	}
 
 	static IncidentCommand of(Attempt attempt, String actionType, Duration duration, Map<String, String> details,
-			Instant now) {
+			List<Finding> findings, Instant now) {
 		RemediationStatus status = attempt.status().reported();
 		RemediationOutcome outcome = RemediationOutcome.newBuilder()
 			.setRemediationId(attempt.remediationId())
@@ -39,9 +42,10 @@ final class Outcomes {
 			.setReason(attempt.reason())
 			.setDurationMillis((duration != null) ? duration.toMillis() : null)
 			.setDetails(new HashMap<>(details))
+			.setFindings(findings)
 			.build();
 		return IncidentCommand.newBuilder()
-			.setCommandId(attempt.remediationId() + ":" + Math.max(1, attempt.attempt()) + ":" + status)
+			.setCommandId(attempt.remediationId() + ":" + Math.max(1, attempt.attempt()) + ":" + attempt.status())
 			.setIncidentId(attempt.incidentId())
 			.setType(CommandType.REMEDIATION_OUTCOME)
 			.setActor(ENGINE)

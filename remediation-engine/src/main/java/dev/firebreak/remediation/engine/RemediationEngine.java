@@ -28,6 +28,7 @@ import dev.firebreak.remediation.action.Template;
 import dev.firebreak.remediation.runbook.Runbook;
 import dev.firebreak.schemas.avro.AlertStatus;
 import dev.firebreak.schemas.avro.AlertSummary;
+import dev.firebreak.schemas.avro.Finding;
 import dev.firebreak.schemas.avro.Incident;
 import dev.firebreak.schemas.avro.IncidentCommand;
 import dev.firebreak.schemas.avro.IncidentEvent;
@@ -47,7 +48,7 @@ public class RemediationEngine implements AutoCloseable {
 
 	private final Map<String, Runbook> runbooks = new LinkedHashMap<>();
 
-	private final Map<String, Action> actions = new LinkedHashMap<>();
+	private final StepRunner steps;
 
 	private final AttemptStore store;
 
@@ -92,7 +93,9 @@ public class RemediationEngine implements AutoCloseable {
 			LatestIncidents latest, Settings settings, Clock clock, MeterRegistry meters) {
 		this.latest = latest;
 		catalogue.forEach((runbook) -> this.runbooks.put(runbook.id(), runbook));
-		actions.forEach((action) -> this.actions.put(action.type(), action));
+		Map<String, Action> types = new LinkedHashMap<>();
+		actions.forEach((action) -> types.put(action.type(), action));
+		this.steps = new StepRunner(types, clock);
 		this.store = store;
 		this.publisher = publisher;
 		this.settings = settings;
@@ -158,12 +161,13 @@ public class RemediationEngine implements AutoCloseable {
 			return;
 		}
 		Instant now = this.clock.instant();
-		boolean dryRun = this.settings.dryRun() || runbook.guardrails().dryRun();
+		// Diagnostics only read: they run even in dry-run.
+		boolean dryRun = (this.settings.dryRun() || runbook.guardrails().dryRun()) && !runbook.diagnosticOnly();
 		Map<String, String> values = TemplateValues.of(alert, incident);
 		Attempt attempt = new Attempt(id, event.getIncidentId(), event.getSequence(), runbook.id(),
 				alert.getFingerprint(), null, 0, 0, Attempt.Status.SKIPPED, dryRun, values, null, null, null, now, null,
 				null, null, null);
-		PreparedAction prepared;
+		List<PreparedAction> prepared;
 		try {
 			prepared = runbook.prepare(values, dryRun);
 			attempt = attempt.targeting(runbook.target(values, prepared));
@@ -175,17 +179,20 @@ public class RemediationEngine implements AutoCloseable {
 		}
 		LatestIncidents.Known known = this.latest.newest(incident);
 		Map<String, String> checked = Map.of(CHECKED_AGAINST, known.source());
-		Optional<String> refusal = Guardrails.refusal(runbook, known.flags(), attempt.target(), facts(attempt, false),
-				now);
-		if (refusal.isPresent()) {
-			create(attempt.with(Attempt.Status.SKIPPED, refusal.get(), now), runbook, null, checked);
+		Optional<Guardrails.Refusal> refusal = Guardrails.refusal(runbook, known.flags(), attempt.target(),
+				facts(attempt, false), now);
+		if (refusal.isPresent() && !(refusal.get().diagnosticsMayRun() && runbook.hasDiagnostics())) {
+			create(attempt.with(Attempt.Status.SKIPPED, refusal.get().reason(), now), runbook, null, checked);
+		}
+		else if (runbook.diagnosticOnly()) {
+			gather(attempt, runbook, prepared, false, checked, (summary) -> "gathered evidence: " + summary);
+		}
+		else if (refusal.isPresent()) {
+			String why = refusal.get().reason();
+			gather(attempt, runbook, prepared, true, checked, (summary) -> why + "; its diagnostics ran: " + summary);
 		}
 		else if (dryRun) {
-			ActionResult result = act(runbook, prepared);
-			Map<String, String> details = new java.util.HashMap<>(result.details());
-			details.putAll(checked);
-			create(attempt.with(Attempt.Status.SKIPPED, "dry run: " + result.summary(), now), runbook,
-					result.duration(), details);
+			gather(attempt, runbook, prepared, false, checked, (summary) -> "dry run: " + summary);
 		}
 		else if (runbook.guardrails().approvalRequired()) {
 			create(attempt.with(Attempt.Status.AWAITING_APPROVAL,
@@ -208,7 +215,7 @@ public class RemediationEngine implements AutoCloseable {
 	 * Records the attempt as STARTED, then runs it on the pool.
 	 * @param checked what the guardrails went by, for the outcome
 	 */
-	private void start(Attempt attempt, Runbook runbook, PreparedAction prepared, boolean approved,
+	private void start(Attempt attempt, Runbook runbook, List<PreparedAction> prepared, boolean approved,
 			Map<String, String> checked) {
 		Instant now = this.clock.instant();
 		if (!this.permits.tryAcquire()) {
@@ -225,7 +232,7 @@ public class RemediationEngine implements AutoCloseable {
 			return;
 		}
 		Attempt started = attempt.started(this.owner, this.store.attempts(attempt.incidentId(), runbook.id()) + 1, now)
-			.reasoned("running " + runbook.action().type() + " on " + attempt.target());
+			.reasoned("running " + runbook.actionType() + " on " + attempt.target());
 		boolean recorded = approved
 				? transition(attempt.remediationId(), Attempt.Status.AWAITING_APPROVAL, started, runbook, null, checked)
 				: create(started, runbook, null, checked);
@@ -237,12 +244,12 @@ public class RemediationEngine implements AutoCloseable {
 		submit(started, runbook, prepared);
 	}
 
-	private void submit(Attempt started, Runbook runbook, PreparedAction prepared) {
+	private void submit(Attempt started, Runbook runbook, List<PreparedAction> prepared) {
 		this.running.incrementAndGet();
 		this.pool.execute(() -> {
-			ActionResult result;
+			StepRunner.Ran result;
 			try {
-				result = act(runbook, prepared);
+				result = act(runbook, prepared, started.remediationId(), false);
 			}
 			finally {
 				// Free before recording, so that a retry can take the place.
@@ -263,6 +270,54 @@ public class RemediationEngine implements AutoCloseable {
 	}
 
 	/**
+	 * Runs a runbook that only reads, in the background: a diagnostic-only runbook, a dry
+	 * run (its diagnostics for real), or only its diagnostic steps while a person is on
+	 * the incident or it is in maintenance. Only the end is recorded (a diagnostic-only
+	 * runbook as run, SUCCEEDED; the others SKIPPED), with what it found: nothing it does
+	 * needs settling after a crash, and an interrupted one is simply not reported.
+	 * @param reason what the timeline says, given the run's summary
+	 */
+	private void gather(Attempt attempt, Runbook runbook, List<PreparedAction> prepared, boolean diagnosticsOnly,
+			Map<String, String> checked, java.util.function.UnaryOperator<String> reason) {
+		if (!this.permits.tryAcquire()) {
+			create(attempt.with(Attempt.Status.SKIPPED,
+					this.settings.maxConcurrent()
+							+ " actions are running, the most allowed at once (firebreak.remediation.max-concurrent)",
+					this.clock.instant()), runbook, null, checked);
+			return;
+		}
+		Attempt begun = runbook.diagnosticOnly() ? attempt.started(this.owner,
+				this.store.attempts(attempt.incidentId(), runbook.id()) + 1, this.clock.instant()) : attempt;
+		this.running.incrementAndGet();
+		this.pool.execute(() -> {
+			StepRunner.Ran ran;
+			try {
+				ran = act(runbook, prepared, attempt.remediationId(), diagnosticsOnly);
+			}
+			finally {
+				this.running.decrementAndGet();
+				this.permits.release();
+			}
+			Map<String, String> details = new LinkedHashMap<>(ran.result().details());
+			details.putAll(checked);
+			Attempt.Status status = runbook.diagnosticOnly() ? Attempt.Status.SUCCEEDED : Attempt.Status.SKIPPED;
+			Attempt ended = begun.summarised(ran.result().summary())
+				.with(status, reason.apply(ran.result().summary()), this.clock.instant());
+			try {
+				this.store.create(ended, reported(ended, runbook, ran.result().duration(), details, ran.findings()));
+				this.publisher.flush();
+			}
+			catch (RuntimeException ex) {
+				log.atError()
+					.setMessage("Could not record what a runbook's diagnostics found")
+					.addKeyValue("remediationId", attempt.remediationId())
+					.setCause(ex)
+					.log();
+			}
+		});
+	}
+
+	/**
 	 * What a runbook would do for a firing alert with these labels, without doing it:
 	 * whether it answers the alert (and which matchers do not hold), the values its
 	 * templates take or the one a pattern refuses, and its action's own dry run, which
@@ -276,7 +331,7 @@ public class RemediationEngine implements AutoCloseable {
 		labels.forEach((name, value) -> values.put("labels." + name, value));
 		values.put("incident.id", incidentId);
 		values.put("incident.severity", severity.name());
-		PreparedAction prepared;
+		List<PreparedAction> prepared;
 		try {
 			prepared = runbook.prepare(values, true);
 		}
@@ -285,23 +340,29 @@ public class RemediationEngine implements AutoCloseable {
 					ex.reference());
 		}
 		String target = runbook.target(values, prepared);
-		ActionResult result = run(runbook, prepared);
-		Map<String, String> action = new ActionResult(true, "", prepared.values(), Duration.ZERO)
-			.masked(runbook.secrets())
-			.details();
-		return new Trial(mismatches, new java.util.TreeMap<>(action), target, result.succeeded(), result.summary(),
-				result.details(), null);
+		ActionResult result = this.steps.run(runbook, prepared, "trial", false).result();
+		Map<String, String> action = new java.util.TreeMap<>();
+		for (int i = 0; i < prepared.size(); i++) {
+			String prefix = (prepared.size() == 1) ? "" : runbook.steps().get(i).name() + ".";
+			prepared.get(i).values().forEach((name, value) -> action.put(prefix + name, value));
+		}
+		return new Trial(mismatches,
+				new java.util.TreeMap<>(
+						new ActionResult(true, "", action, Duration.ZERO).masked(runbook.secrets()).details()),
+				target, result.succeeded(), result.summary(), result.details(), null);
 	}
 
 	/**
 	 * What trying a runbook found.
 	 *
 	 * @param mismatches why it does not answer the alert; empty when it does
-	 * @param action its parameters with the alert's values put in (secrets masked)
+	 * @param action its parameters with the alert's values put in (secrets masked); with
+	 * more than one step, each named by its step ({@code health.url})
 	 * @param target what it is aimed at, for the cooldown
 	 * @param wouldSucceed whether its action's dry run succeeded
-	 * @param summary its action's dry run, or why it would not run
-	 * @param details its action's dry-run details
+	 * @param summary its steps' dry run (diagnostic steps for real, since they only
+	 * read), or why it would not run
+	 * @param details their dry-run details
 	 * @param rejected the value a pattern refused ({@code labels.service}), if any
 	 */
 	public record Trial(List<String> mismatches, Map<String, String> action, String target, boolean wouldSucceed,
@@ -313,50 +374,50 @@ public class RemediationEngine implements AutoCloseable {
 
 	}
 
-	private ActionResult act(Runbook runbook, PreparedAction prepared) {
-		ActionResult result = run(runbook, prepared);
+	/** Runs a runbook's steps and counts the run; an operator's trial is not counted. */
+	private StepRunner.Ran act(Runbook runbook, List<PreparedAction> prepared, String remediationId,
+			boolean diagnosticsOnly) {
+		StepRunner.Ran ran = this.steps.run(runbook, prepared, remediationId, diagnosticsOnly);
 		Timer.builder("firebreak.remediation.action.duration")
 			.tag("runbook", runbook.id())
-			.tag("succeeded", Boolean.toString(result.succeeded()))
-			.tag("dryRun", Boolean.toString(prepared.dryRun()))
+			.tag("succeeded", Boolean.toString(ran.result().succeeded()))
+			.tag("dryRun", Boolean.toString(prepared.stream().anyMatch(PreparedAction::dryRun)))
 			.register(this.meters)
-			.record(result.duration());
-		return result;
+			.record(ran.result().duration());
+		return ran;
 	}
 
-	/** Runs the action, its result masked; an operator's trial is not counted. */
-	private ActionResult run(Runbook runbook, PreparedAction prepared) {
-		ActionResult result;
-		try {
-			result = this.actions.get(runbook.action().type()).run(prepared);
-		}
-		catch (RuntimeException ex) {
-			result = new ActionResult(false, "the action failed: " + ex, Map.of(), Duration.ZERO);
-		}
-		return result.masked(runbook.secrets());
-	}
-
-	private void finish(String remediationId, Runbook runbook, ActionResult result) {
+	/**
+	 * Records the end of a run: VERIFYING (reported only when diagnostics found
+	 * something, so that it reaches the incident at once), SUCCEEDED when the alert
+	 * resolved meanwhile, or a failure.
+	 */
+	private void finish(String remediationId, Runbook runbook, StepRunner.Ran ran) {
 		Instant now = this.clock.instant();
+		ActionResult result = ran.result();
 		if (result.succeeded()) {
 			this.store.update(remediationId, (current) -> {
 				if (current.status() != Attempt.Status.STARTED) {
 					return Optional.empty();
 				}
+				Duration took = Duration.between(current.startedAt(), now);
 				if (current.resolvedAt() == null) {
-					return Optional.of(new AttemptStore.Change(
-							current.verifying(result.summary(), now.plus(runbook.verificationWindow())), List.of()));
+					Instant deadline = now.plus(runbook.verificationWindow());
+					Attempt verifying = current.verifying(result.summary(), deadline)
+						.reasoned("ran; the alert has until " + deadline + " to resolve: " + result.summary());
+					return Optional.of(new AttemptStore.Change(verifying, ran.findings().isEmpty() ? List.of()
+							: List.of(reported(verifying, runbook, took, result.details(), ran.findings()))));
 				}
 				Attempt next = current.summarised(result.summary())
 					.with(Attempt.Status.SUCCEEDED, "the alert resolved while the action ran: " + result.summary(),
 							now);
-				return Optional.of(new AttemptStore.Change(next,
-						reported(next, runbook, Duration.between(current.startedAt(), now), result.details())));
+				return Optional
+					.of(new AttemptStore.Change(next, reported(next, runbook, took, result.details(), ran.findings())));
 			});
 		}
 		else {
 			fail(remediationId, runbook, Attempt.Status.STARTED, "the action failed: " + result.summary(),
-					result.summary(), result.details(), now);
+					result.summary(), result.details(), ran.findings(), now);
 		}
 		this.publisher.flush();
 	}
@@ -368,7 +429,7 @@ public class RemediationEngine implements AutoCloseable {
 	 * escalates the incident unless {@code onFailure.escalate} is false.
 	 */
 	private void fail(String remediationId, Runbook runbook, Attempt.Status from, String reason, String summary,
-			Map<String, String> facts, Instant now) {
+			Map<String, String> facts, List<Finding> findings, Instant now) {
 		String circuit = (runbook != null) ? circuitAfterOneMoreFailure(runbook, now) : null;
 		boolean permit = runbook != null && runbook.onFailure().retry() > 0 && circuit == null && !killSwitch()
 				&& this.permits.tryAcquire();
@@ -393,7 +454,8 @@ public class RemediationEngine implements AutoCloseable {
 				details.put("escalate", "false");
 			}
 			Attempt failed = current.summarised(summary).with(Attempt.Status.FAILED, why, now);
-			IncidentCommand failure = reported(failed, runbook, Duration.between(current.startedAt(), now), details);
+			IncidentCommand failure = reported(failed, runbook, Duration.between(current.startedAt(), now), details,
+					findings);
 			if (!retry) {
 				return Optional.of(new AttemptStore.Change(failed, failure));
 			}
@@ -452,7 +514,7 @@ public class RemediationEngine implements AutoCloseable {
 			return;
 		}
 		Optional<String> refusal;
-		PreparedAction prepared = null;
+		List<PreparedAction> prepared = null;
 		Map<String, String> checked = Map.of();
 		if (runbook == null) {
 			refusal = Optional.of("runbook " + attempt.runbookId() + " is no longer in the catalogue");
@@ -464,7 +526,8 @@ public class RemediationEngine implements AutoCloseable {
 			prepared = runbook.prepare(attempt.values(), attempt.dryRun());
 			LatestIncidents.Known known = this.latest.newest(event.getIncident());
 			checked = Map.of(CHECKED_AGAINST, known.source());
-			refusal = Guardrails.refusal(runbook, known.flags(), attempt.target(), facts(attempt, true), now);
+			refusal = Guardrails.refusal(runbook, known.flags(), attempt.target(), facts(attempt, true), now)
+				.map(Guardrails.Refusal::reason);
 		}
 		if (refusal.isPresent()) {
 			transition(id, Attempt.Status.AWAITING_APPROVAL,
@@ -531,7 +594,7 @@ public class RemediationEngine implements AutoCloseable {
 			fail(id, this.runbooks.get(attempt.runbookId()), Attempt.Status.VERIFYING,
 					"verification: the alert still fires " + words(window) + " after the action ("
 							+ attempt.actionSummary() + ")",
-					attempt.actionSummary(), Map.of("verification", "failed"), now);
+					attempt.actionSummary(), Map.of("verification", "failed"), List.of(), now);
 		}
 		this.publisher.flush();
 	}
@@ -596,12 +659,20 @@ public class RemediationEngine implements AutoCloseable {
 	}
 
 	private IncidentCommand reported(Attempt attempt, Runbook runbook, Duration duration, Map<String, String> details) {
-		this.meters
-			.counter("firebreak.remediation.outcomes", "runbook", attempt.runbookId(), "status",
-					attempt.status().reported().name(), "dryRun", Boolean.toString(attempt.dryRun()))
-			.increment();
-		String type = (runbook != null) ? runbook.action().type() : null;
-		return Outcomes.of(attempt, type, duration, details, this.clock.instant());
+		return reported(attempt, runbook, duration, details, List.of());
+	}
+
+	private IncidentCommand reported(Attempt attempt, Runbook runbook, Duration duration, Map<String, String> details,
+			List<Finding> findings) {
+		// A run that ended and waits for its verification was counted when it started.
+		if (attempt.status() != Attempt.Status.VERIFYING) {
+			this.meters
+				.counter("firebreak.remediation.outcomes", "runbook", attempt.runbookId(), "status",
+						attempt.status().reported().name(), "dryRun", Boolean.toString(attempt.dryRun()))
+				.increment();
+		}
+		String type = (runbook != null) ? runbook.actionType() : null;
+		return Outcomes.of(attempt, type, duration, details, findings, this.clock.instant());
 	}
 
 	private Runbook runbook(Attempt attempt) {

@@ -35,6 +35,19 @@ public final class CatalogueCheck {
 	 * @return 0 when every runbook is valid, 1 otherwise (every problem printed to
 	 * {@code err}, with its file and field)
 	 */
+	/**
+	 * {@code http} for one action, {@code steps health (diagnostic), restart} for more.
+	 */
+	private static String kind(Runbook runbook) {
+		if (runbook.steps().size() == 1) {
+			return runbook.actionType();
+		}
+		return "steps " + String.join(", ", runbook.steps()
+			.stream()
+			.map((step) -> step.name() + " (" + step.action().type() + (step.diagnostic() ? ", diagnostic" : "") + ")")
+			.toList());
+	}
+
 	static int check(Path directory, PrintStream out, PrintStream err) {
 		Map<String, Secret> secrets = new TreeMap<>();
 		for (String name : secretsNamed(directory)) {
@@ -44,14 +57,12 @@ public final class CatalogueCheck {
 			var runbooks = RunbookLoader.directory(directory, secrets);
 			for (Runbook runbook : runbooks) {
 				out.println("ok  " + runbook.id() + " (" + Path.of(runbook.source()).getFileName() + "): "
-						+ runbook.action().type() + ", answers " + describe(runbook.match())
+						+ kind(runbook) + ", answers " + describe(runbook.match())
 						+ (runbook.guardrails().dryRun() ? ", dry" : ", LIVE")
 						+ (runbook.guardrails().approvalRequired() ? ", with approval" : ""));
 			}
 			var dataSources = new TreeSet<String>();
-			runbooks.stream()
-				.filter((runbook) -> runbook.action().type().equals("postgres"))
-				.forEach((runbook) -> dataSources.add(runbook.action().templates().get("datasource").toString()));
+			runbooks.forEach((runbook) -> dataSources.addAll(RunbookLoader.dataSources(runbook)));
 			out.println(runbooks.size() + " runbooks valid.");
 			if (!secrets.isEmpty()) {
 				out.println("Configure the secrets they name: " + String.join(", ",

@@ -17,7 +17,8 @@ import dev.firebreak.remediation.action.Template;
  * @param id unique in the catalogue; also in the remediation id and the timeline
  * @param description what it does, for people
  * @param match the alerts it answers
- * @param action what it runs
+ * @param steps what it runs, in order: one step named {@value Step#SINGLE} for a runbook
+ * written with {@code action:}
  * @param target what the action is aimed at, for the cooldown and the timeline; when
  * {@code null}, the label values the action reads, or what the action names
  * @param parameters a pattern per template value ({@code labels.service}) overriding the
@@ -27,45 +28,84 @@ import dev.firebreak.remediation.action.Template;
  * @param onFailure what a failed action or verification leads to
  * @param source the file it came from
  */
-public record Runbook(String id, String description, RunbookMatch match, ActionSpec action, Template target,
+public record Runbook(String id, String description, RunbookMatch match, List<Step> steps, Template target,
 		Map<String, Pattern> parameters, Guardrails guardrails, Duration verificationWindow, OnFailure onFailure,
 		String source) {
 
 	public Runbook {
+		steps = List.copyOf(steps);
 		parameters = Map.copyOf(parameters);
 	}
 
 	/**
-	 * The action with the alert's values put in.
+	 * Every step's action with the alert's values put in, in order; a diagnostic step's
+	 * runs for real even in dry-run, since it only reads.
 	 * @throws Template.RejectedValueException when a value does not fit its pattern
 	 */
-	public PreparedAction prepare(Map<String, String> values, boolean dryRun) {
-		return this.action.prepare(values, this.parameters, dryRun);
+	public List<PreparedAction> prepare(Map<String, String> values, boolean dryRun) {
+		return this.steps.stream()
+			.map((step) -> step.action().prepare(values, this.parameters, dryRun && !step.diagnostic()))
+			.toList();
 	}
 
-	/** The secrets its action puts in: whatever it reports is masked with them. */
+	/** Every step's action, in order. */
+	public List<ActionSpec> actions() {
+		return this.steps.stream().map(Step::action).toList();
+	}
+
+	/**
+	 * What the timeline calls its action: the type of its one step, else {@code steps}.
+	 */
+	public String actionType() {
+		return (this.steps.size() == 1) ? this.steps.get(0).action().type() : "steps";
+	}
+
+	/** Whether it only gathers evidence: every step is diagnostic. */
+	public boolean diagnosticOnly() {
+		return this.steps.stream().allMatch(Step::diagnostic);
+	}
+
+	/** Whether any step gathers evidence. */
+	public boolean hasDiagnostics() {
+		return this.steps.stream().anyMatch(Step::diagnostic);
+	}
+
+	/** The secrets its actions put in: whatever they report is masked with them. */
 	public List<Secret> secrets() {
-		return this.action.secrets();
+		return actions().stream().flatMap((action) -> action.secrets().stream()).distinct().toList();
 	}
 
 	/**
 	 * What the prepared action is aimed at: the rendered {@code target}, else the label
 	 * values it reads ({@code api}), else what it names (a data source, a root, a URL, a
-	 * program).
+	 * program) by its first step that acts.
+	 * @param prepared its steps, as {@link #prepare} made them
 	 * @throws Template.RejectedValueException when a value does not fit its pattern
 	 */
-	public String target(Map<String, String> values, PreparedAction prepared) {
+	public String target(Map<String, String> values, List<PreparedAction> prepared) {
 		if (this.target != null) {
 			return this.target.render(values, this.parameters);
 		}
-		List<String> labels = this.action.labelReferences();
+		List<String> labels = actions().stream()
+			.flatMap((action) -> action.labelReferences().stream())
+			.distinct()
+			.toList();
 		if (!labels.isEmpty()) {
 			return String.join(",", labels.stream().map(values::get).toList());
 		}
-		return switch (this.action.type()) {
+		int first = 0;
+		while (first < this.steps.size() - 1 && this.steps.get(first).diagnostic()) {
+			first++;
+		}
+		return target(prepared.get(first));
+	}
+
+	private static String target(PreparedAction prepared) {
+		return switch (prepared.type()) {
 			case "postgres" -> "postgres:" + prepared.value("datasource");
 			case "file-cleanup" -> prepared.value("root");
 			case "http" -> HttpAction.withoutQuery(prepared.value("url"));
+			case "kubernetes" -> prepared.value("namespace") + "/" + prepared.value("name");
 			default -> prepared.list("argv").get(0);
 		};
 	}

@@ -47,8 +47,8 @@ public final class RunbookLoader {
 
 	private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
-	private static final Set<String> TOP_LEVEL = Set.of("id", "description", "match", "action", "target", "parameters",
-			"guardrails", "verification", "onFailure");
+	private static final Set<String> TOP_LEVEL = Set.of("id", "description", "match", "action", "steps", "target",
+			"parameters", "guardrails", "verification", "onFailure");
 
 	/**
 	 * Per action type, the parameters that must be written out: no value from an alert
@@ -147,16 +147,25 @@ public final class RunbookLoader {
 	 */
 	public static void requireDataSources(List<Runbook> runbooks, Set<String> configured, boolean globalDryRun) {
 		List<String> problems = runbooks.stream()
-			.filter((runbook) -> runbook.action().type().equals("postgres"))
 			.filter((runbook) -> !runbook.guardrails().dryRun() && !globalDryRun)
-			.filter((runbook) -> !configured.contains(runbook.action().templates().get("datasource").toString()))
-			.map((runbook) -> runbook.source() + ": action.datasource: '"
-					+ runbook.action().templates().get("datasource")
-					+ "' is not configured under firebreak.remediation.datasources")
+			.flatMap((runbook) -> dataSources(runbook).stream()
+				.filter((name) -> !configured.contains(name))
+				.map((name) -> runbook.source() + ": action.datasource: '" + name
+						+ "' is not configured under firebreak.remediation.datasources"))
 			.toList();
 		if (!problems.isEmpty()) {
 			throw new InvalidCatalogueException(problems);
 		}
+	}
+
+	/** The data sources a runbook's postgres steps name. */
+	static List<String> dataSources(Runbook runbook) {
+		return runbook.actions()
+			.stream()
+			.filter((action) -> action.type().equals("postgres"))
+			.map((action) -> action.templates().get("datasource").toString())
+			.distinct()
+			.toList();
 	}
 
 	/** Reads one file, noting each problem with its field. */
@@ -193,7 +202,7 @@ public final class RunbookLoader {
 			}
 			String description = text(root, "description", false);
 			RunbookMatch match = match(root.get("match"));
-			ActionSpec action = action(root.get("action"));
+			List<Step> steps = steps(root);
 			Template target = null;
 			String targetText = text(root, "target", false);
 			if (targetText != null) {
@@ -209,21 +218,103 @@ public final class RunbookLoader {
 			JsonNode verification = root.get("verification");
 			Duration window = duration(verification, "verification.window", "window", Duration.ofMinutes(5));
 			Runbook.OnFailure onFailure = onFailure(root.get("onFailure"));
-			if (action != null) {
-				for (Template template : action.templates().values()) {
-					template.references()
-						.stream()
-						.filter((reference) -> reference.startsWith("incident.")
-								&& !INCIDENT_VALUES.contains(reference))
-						.forEach((reference) -> problem("action", reference + " is not one of " + INCIDENT_VALUES));
-				}
-			}
 			if (this.problems.size() > this.before) {
 				return null;
 			}
-			return new Runbook(id, (description != null) ? description : id, match, action, target, parameters,
+			return new Runbook(id, (description != null) ? description : id, match, steps, target, parameters,
 					guardrails, window, onFailure, this.source);
 		}
+
+		/** {@code action:} (one step), or {@code steps:}, a list of named steps. */
+		private List<Step> steps(JsonNode root) {
+			JsonNode list = root.get("steps");
+			if (list == null) {
+				ActionSpec action = action(root.get("action"), "action");
+				return (action != null) ? List.of(new Step(Step.SINGLE, action, null, false, false, null)) : List.of();
+			}
+			if (root.get("action") != null) {
+				problem("action", "give either action (one step) or steps, not both");
+			}
+			if (!list.isArray() || list.isEmpty() || list.size() > MAX_STEPS) {
+				problem("steps", "is a list of 1 to " + MAX_STEPS + " steps, each with a name and an action");
+				return List.of();
+			}
+			List<Step> steps = new ArrayList<>();
+			for (int i = 0; i < list.size(); i++) {
+				Step step = step(list.get(i), "steps[" + i + "]", steps);
+				if (step != null) {
+					steps.add(step);
+				}
+			}
+			return steps;
+		}
+
+		private Step step(JsonNode node, String field, List<Step> earlier) {
+			if (!node.isObject()) {
+				problem(field, "is a mapping: name, action, and optionally when, diagnostic, continueOnFailure, delay");
+				return null;
+			}
+			node.properties()
+				.stream()
+				.map(Map.Entry::getKey)
+				.filter((key) -> !STEP_FIELDS.contains(key))
+				.forEach((key) -> problem(field + "." + key,
+						"unknown field; known are " + new java.util.TreeSet<>(STEP_FIELDS)));
+			String name = text(node, field + ".name", "name", true);
+			if (name != null && !name.matches("[a-z][a-z0-9-]{0,30}")) {
+				problem(field + ".name", "'" + name + "' must be lower-case letters, digits and '-', at most 31");
+			}
+			if (name != null && earlier.stream().anyMatch((step) -> step.name().equals(name))) {
+				problem(field + ".name", "'" + name + "' names an earlier step too");
+			}
+			StepCondition when = null;
+			String condition = text(node, field + ".when", "when", false);
+			if (condition != null) {
+				try {
+					when = StepCondition.parse(condition);
+					String step = when.step();
+					if (earlier.stream().noneMatch((previous) -> previous.name().equals(step))) {
+						problem(field + ".when", "'" + step + "' is not the name of an earlier step");
+					}
+				}
+				catch (IllegalArgumentException ex) {
+					problem(field + ".when", ex.getMessage());
+				}
+			}
+			boolean diagnostic = flag(node, field, "diagnostic");
+			ActionSpec action = action(node.get("action"), field + ".action");
+			if (diagnostic && action != null && !readsOnly(action)) {
+				problem(field + ".diagnostic",
+						"a diagnostic step only reads: an http GET or a command, not "
+								+ (action.type().equals("http") ? "an http " + method(action) : "a " + action.type())
+								+ " action");
+			}
+			Duration delay = node.has("delay") ? duration(node, field + ".delay", "delay", null) : null;
+			return (action != null && name != null)
+					? new Step(name, action, when, flag(node, field, "continueOnFailure"), diagnostic, delay) : null;
+		}
+
+		private static boolean readsOnly(ActionSpec action) {
+			return action.type().equals("command") || (action.type().equals("http") && method(action).equals("GET"));
+		}
+
+		/** An http action's method, POST unless written. */
+		private static String method(ActionSpec action) {
+			return String.valueOf(action.templates().getOrDefault("method", Template.parse("POST")));
+		}
+
+		private boolean flag(JsonNode node, String field, String name) {
+			JsonNode value = node.get(name);
+			if (value != null && !value.isBoolean()) {
+				problem(field + "." + name, "must be true or false");
+			}
+			return value != null && value.asBoolean(false);
+		}
+
+		private static final int MAX_STEPS = 10;
+
+		private static final Set<String> STEP_FIELDS = Set.of("name", "action", "when", "diagnostic",
+				"continueOnFailure", "delay");
 
 		private static final Set<String> INCIDENT_VALUES = Set.of("incident.id", "incident.severity", "incident.title",
 				"incident.correlationKey");
@@ -269,27 +360,27 @@ public final class RunbookLoader {
 			return new RunbookMatch(labels, regex, severities, status);
 		}
 
-		private ActionSpec action(JsonNode node) {
+		private ActionSpec action(JsonNode node, String field) {
 			if (node == null || !node.isObject()) {
-				problem("action", "is required, with a type: " + ActionSpec.REQUIRED.keySet());
+				problem(field, "is required, with a type: " + ActionSpec.REQUIRED.keySet());
 				return null;
 			}
-			String type = text(node, "action.type", "type", true);
+			String type = text(node, field + ".type", "type", true);
 			if (type == null) {
 				return null;
 			}
 			List<String> required = ActionSpec.REQUIRED.get(type);
 			if (required == null) {
-				problem("action.type",
+				problem(field + ".type",
 						"'" + type + "' is not one of " + new java.util.TreeSet<>(ActionSpec.REQUIRED.keySet()));
 				return null;
 			}
 			for (String name : required) {
 				if (node.get(name) == null || node.get(name).isNull()) {
-					problem("action." + name, "is required for a " + type + " action");
+					problem(field + "." + name, "is required for a " + type + " action");
 				}
 			}
-			Duration timeout = duration(node, "action.timeout", "timeout", Duration.ofSeconds(30));
+			Duration timeout = duration(node, field + ".timeout", "timeout", Duration.ofSeconds(30));
 			Map<String, Template> templates = new LinkedHashMap<>();
 			Map<String, Object> settings = new LinkedHashMap<>();
 			for (Map.Entry<String, JsonNode> entry : node.properties()) {
@@ -299,24 +390,24 @@ public final class RunbookLoader {
 					continue;
 				}
 				if (type.equals("http") && name.equals("url")) {
-					url(templates, value);
+					url(templates, field, value);
 				}
 				else if (value.isArray()) {
 					int i = 0;
 					for (JsonNode element : value) {
-						template(templates, "action." + name, name + "[" + i++ + "]", element);
+						template(templates, field + "." + name, name + "[" + i++ + "]", element);
 					}
 					if (name.equals("argv") && i == 0) {
-						problem("action.argv", "needs at least the program");
+						problem(field + ".argv", "needs at least the program");
 					}
 				}
 				else if (value.isObject()) {
-					for (Map.Entry<String, JsonNode> field : value.properties()) {
-						template(templates, "action." + name, name + "." + field.getKey(), field.getValue());
+					for (Map.Entry<String, JsonNode> property : value.properties()) {
+						template(templates, field + "." + name, name + "." + property.getKey(), property.getValue());
 					}
 				}
 				else if (value.isString()) {
-					template(templates, "action." + name, name, value);
+					template(templates, field + "." + name, name, value);
 				}
 				else {
 					settings.put(name, value.isNumber() ? value.numberValue() : value.asBoolean());
@@ -325,60 +416,61 @@ public final class RunbookLoader {
 			templates.forEach((name, template) -> {
 				String parameter = name.replaceAll("[\\[.].*$", "");
 				if (!template.references().isEmpty() && LITERAL.get(type).contains(parameter)) {
-					problem("action." + parameter, "takes no placeholder: write it out");
+					problem(field + "." + parameter, "takes no placeholder: write it out");
 				}
 			});
-			check(type, templates, settings);
+			check(field, type, templates, settings);
+			incidentValues(field, templates);
 			return new ActionSpec(type, timeout, templates, settings);
 		}
 
-		private void check(String type, Map<String, Template> templates, Map<String, Object> settings) {
+		private void check(String field, String type, Map<String, Template> templates, Map<String, Object> settings) {
 			String operation = String.valueOf(templates.get("operation"));
 			switch (type) {
 				case "kubernetes" -> {
 					if (!KubernetesAction.OPERATIONS.contains(operation)) {
-						problem("action.operation", "'" + operation + "' is not one of "
+						problem(field + ".operation", "'" + operation + "' is not one of "
 								+ new java.util.TreeSet<>(KubernetesAction.OPERATIONS));
 						return;
 					}
 					String kind = String.valueOf(templates.getOrDefault("kind", Template.parse("Deployment")));
 					if (!operation.equals("delete-pod") && !KubernetesAction.KINDS.contains(kind)) {
-						problem("action.kind",
+						problem(field + ".kind",
 								"'" + kind + "' is not one of " + new java.util.TreeSet<>(KubernetesAction.KINDS));
 					}
 					Object replicas = templates.containsKey("replicas") ? templates.get("replicas")
 							: settings.get("replicas");
 					if (operation.equals("scale") && (replicas == null
 							|| !KubernetesAction.REPLICAS.matcher(String.valueOf(replicas)).matches())) {
-						problem("action.replicas", "is required for scale: a count (5) or a change (+1, -1)");
+						problem(field + ".replicas", "is required for scale: a count (5) or a change (+1, -1)");
 					}
 					Object max = settings.get("maxReplicas");
 					if (max != null && !(max instanceof Integer count && count > 0 && count <= 1000)) {
-						problem("action.maxReplicas", "'" + max + "' is not a count from 1 to 1000");
+						problem(field + ".maxReplicas", "'" + max + "' is not a count from 1 to 1000");
 					}
 				}
 				case "postgres" -> {
 					if (!PostgresAction.OPERATIONS.contains(operation)) {
-						problem("action.operation", "'" + operation + "' is not one of "
+						problem(field + ".operation", "'" + operation + "' is not one of "
 								+ new java.util.TreeSet<>(PostgresAction.OPERATIONS));
 					}
 					else if (operation.equals("statement") && !templates.containsKey("statement")) {
-						problem("action.statement", "is required for the statement operation");
+						problem(field + ".statement", "is required for the statement operation");
 					}
 					else if (!operation.equals("statement")) {
-						literalDuration(templates, "olderThan", true);
+						literalDuration(field, templates, "olderThan", true);
 					}
 				}
 				case "file-cleanup" -> {
-					literalDuration(templates, "olderThan", true);
+					literalDuration(field, templates, "olderThan", true);
 					if (templates.containsKey("root") && !Path.of(templates.get("root").toString()).isAbsolute()) {
-						problem("action.root", "must be an absolute path");
+						problem(field + ".root", "must be an absolute path");
 					}
 				}
 				case "http" -> {
-					String method = String.valueOf(templates.getOrDefault("method", Template.parse("POST")));
+					String method = method(new ActionSpec(type, Duration.ZERO, templates, settings));
 					if (!HTTP_METHODS.contains(method)) {
-						problem("action.method",
+						problem(field + ".method",
 								"'" + method + "' is not one of " + new java.util.TreeSet<>(HTTP_METHODS));
 					}
 				}
@@ -387,11 +479,20 @@ public final class RunbookLoader {
 			}
 		}
 
-		private void literalDuration(Map<String, Template> templates, String name, boolean required) {
+		private void incidentValues(String field, Map<String, Template> templates) {
+			templates.values()
+				.stream()
+				.flatMap((template) -> template.references().stream())
+				.filter((reference) -> reference.startsWith("incident.") && !INCIDENT_VALUES.contains(reference))
+				.distinct()
+				.forEach((reference) -> problem(field, reference + " is not one of " + INCIDENT_VALUES));
+		}
+
+		private void literalDuration(String field, Map<String, Template> templates, String name, boolean required) {
 			Template value = templates.get(name);
 			if (value == null) {
 				if (required) {
-					problem("action." + name, "is required");
+					problem(field + "." + name, "is required");
 				}
 				return;
 			}
@@ -399,7 +500,7 @@ public final class RunbookLoader {
 				DurationStyle.detectAndParse(value.toString());
 			}
 			catch (IllegalArgumentException ex) {
-				problem("action." + name, "'" + value + "' is not a duration such as 30s, 15m or 2h");
+				problem(field + "." + name, "'" + value + "' is not a duration such as 30s, 15m or 2h");
 			}
 		}
 
@@ -419,16 +520,16 @@ public final class RunbookLoader {
 		/**
 		 * An http action's URL: where it goes is written out, never taken from an alert.
 		 */
-		private void url(Map<String, Template> templates, JsonNode value) {
+		private void url(Map<String, Template> templates, String field, JsonNode value) {
 			if (!value.isString()) {
-				problem("action.url", "must be text");
+				problem(field + ".url", "must be text");
 				return;
 			}
 			try {
 				templates.put("url", Template.parseUrl(value.asString(), this.secrets));
 			}
 			catch (IllegalArgumentException ex) {
-				problem("action.url", ex.getMessage());
+				problem(field + ".url", ex.getMessage());
 			}
 		}
 

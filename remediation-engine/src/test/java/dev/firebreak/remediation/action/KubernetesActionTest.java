@@ -209,7 +209,7 @@ class KubernetesActionTest {
 				""".formatted(action.indent(2))), Map.of()).get(0);
 		Map<String, String> values = Map.of("labels.namespace", "audit", "labels.deployment", "audit-app-backend",
 				"labels.pod", "audit-app-backend-7d9f8-x2x4z");
-		return this.action.run(runbook.prepare(values, dryRun));
+		return this.action.run(runbook.prepare(values, dryRun).get(0));
 	}
 
 }

@@ -72,12 +72,30 @@ class GuardrailsTest {
 	}
 
 	@Test
+	void diagnosticsStillGatherEvidenceOnlyWhileAPersonIsOnItOrInMaintenance() {
+		assertThat(decision((incident) -> incident.status(IncidentStatus.ACKNOWLEDGED), CLEAR))
+			.hasValueSatisfying((refusal) -> assertThat(refusal.diagnosticsMayRun()).isTrue());
+		assertThat(decision(Incidents::inMaintenance, CLEAR))
+			.hasValueSatisfying((refusal) -> assertThat(refusal.diagnosticsMayRun()).isTrue());
+		assertThat(decision(Incidents::flapping, CLEAR))
+			.hasValueSatisfying((refusal) -> assertThat(refusal.diagnosticsMayRun()).isFalse());
+		assertThat(decision(UnaryOperator.identity(), new Guardrails.Facts(false, null, 2, null, false)))
+			.hasValueSatisfying((refusal) -> assertThat(refusal.diagnosticsMayRun()).isFalse());
+		assertThat(decision(Incidents::inMaintenance, new Guardrails.Facts(true, null, 0, null, false)))
+			.hasValueSatisfying((refusal) -> assertThat(refusal.diagnosticsMayRun()).isFalse());
+	}
+
+	@Test
 	void theKillSwitchComesFirst() {
 		assertThat(refusal(Incidents::flapping, new Guardrails.Facts(true, "open", 5, NOW, false)))
 			.hasValue("the kill switch is on: no remediation runs");
 	}
 
 	private static Optional<String> refusal(UnaryOperator<Incidents> incident, Guardrails.Facts facts) {
+		return decision(incident, facts).map(Guardrails.Refusal::reason);
+	}
+
+	private static Optional<Guardrails.Refusal> decision(UnaryOperator<Incidents> incident, Guardrails.Facts facts) {
 		Incident built = incident.apply(Incidents.open("INC-20261122-0001").alert(Alerts.firing("ServiceDown").build()))
 			.build();
 		return Guardrails.refusal(RUNBOOK, IncidentFlags.of(built), "api", facts, NOW);

@@ -119,6 +119,13 @@ class RemediationEngineTest {
 			exchange.sendResponseHeaders(500, -1);
 			exchange.close();
 		});
+		orchestrator.createContext("/health/", (exchange) -> {
+			boolean down = exchange.getRequestURI().getPath().contains("broken");
+			byte[] body = (down ? "connection pool exhausted" : "ok").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(down ? 503 : 200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
 		orchestrator.start();
 		Path runbooks = Files.createDirectories(work.resolve("runbooks"));
 		Files.createDirectories(work.resolve("markers"));
@@ -194,6 +201,29 @@ class RemediationEngineTest {
 				action: { type: file-cleanup, root: "%s", glob: "**.log.*", olderThan: 1d }
 				guardrails: { dryRun: true }
 				""".formatted(logs));
+		// Seed 001's API-down procedure: check, restart only when the check fails.
+		Files.writeString(runbooks.resolve("api-down.yaml"), """
+				id: api-down
+				match: { labels: { alertname: APIDown } }
+				steps:
+				  - name: health
+				    diagnostic: true
+				    continueOnFailure: true
+				    action: { type: http, method: GET, url: "%s/health/{{labels.service}}", timeout: 5s }
+				  - name: restart
+				    when: steps.health.status != 200
+				    action: { type: command, argv: [/bin/sh, -c, 'echo "$1" >> "$0"', "%s", "{{labels.service}}"] }
+				guardrails: { dryRun: false, cooldown: 1ms, maxAttempts: 1 }
+				verification: { window: 1m }
+				""".formatted(scale, work.resolve("markers/api-restarts.log")));
+		Files.writeString(runbooks.resolve("collect-evidence.yaml"), """
+				id: collect-evidence
+				match: { labels: { alertname: SlowQueries } }
+				steps:
+				  - name: top-queries
+				    diagnostic: true
+				    action: { type: command, argv: [/bin/echo, "3 queries over 10m on {{labels.service}}"] }
+				""");
 		PostgresFixture postgres = TestInfrastructure.postgres();
 		String database = postgres.createDatabase("remediation");
 		registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
@@ -292,6 +322,62 @@ class RemediationEngineTest {
 			.startsWith("the incident is flapping");
 		assertThat(last(ENGINE.awaitOutcome("INC-20261122-0303", RemediationStatus.SKIPPED, WAIT)).getReason())
 			.startsWith("the incident is in maintenance");
+	}
+
+	@Test
+	void aStepRunbookAttachesWhatItsDiagnosticsFoundAsSoonAsItsStepsRan() throws IOException {
+		AlertEvent down = firing("APIDown", "broken-api");
+		ENGINE.send(fired("INC-20261122-0311", 1, down));
+
+		Eventually.within(WAIT)
+			.until(() -> ENGINE.outcomes("INC-20261122-0311")
+				.stream()
+				.anyMatch((outcome) -> !outcome.getFindings().isEmpty()));
+		RemediationOutcome ran = last(ENGINE.outcomes("INC-20261122-0311"));
+		assertThat(ran.getStatus()).isEqualTo(RemediationStatus.STARTED);
+		assertThat(ran.getAction()).isEqualTo("steps");
+		assertThat(ran.getReason()).startsWith("ran; the alert has until ")
+			.contains("health failed: GET http://127.0.0.1:")
+			.contains("; restart: /bin/sh exited with 0");
+		assertThat(ran.getDetails()).containsEntry("health.status", "503")
+			.containsEntry("step.restart", "succeeded: /bin/sh exited with 0");
+		assertThat(ran.getFindings()).singleElement().satisfies((finding) -> {
+			assertThat(finding.getStep()).isEqualTo("health");
+			assertThat(finding.getRemediationId()).isEqualTo("INC-20261122-0311.1.api-down");
+			assertThat(finding.getSucceeded()).isFalse();
+			assertThat(finding.getOutput()).isEqualTo("body: connection pool exhausted\nstatus: 503");
+		});
+		assertThat(Files.readAllLines(work.resolve("markers/api-restarts.log"))).contains("broken-api");
+
+		ENGINE.send(alertResolved("INC-20261122-0311", 2, down));
+		assertThat(ENGINE.awaitOutcome("INC-20261122-0311", RemediationStatus.SUCCEEDED, WAIT))
+			.extracting(RemediationOutcome::getStatus)
+			.containsExactly(RemediationStatus.STARTED, RemediationStatus.STARTED, RemediationStatus.SUCCEEDED);
+	}
+
+	@Test
+	void whileAPersonIsOnItOnlyTheDiagnosticStepsRunAndADiagnosticRunbookAlwaysRuns() throws IOException {
+		ENGINE.send(fired("INC-20261122-0312", 1, firing("APIDown", "broken-acked"),
+				(incident) -> incident.status(IncidentStatus.ACKNOWLEDGED)));
+		ENGINE.send(fired("INC-20261122-0313", 1, firing("SlowQueries", "orders"),
+				(incident) -> incident.status(IncidentStatus.ACKNOWLEDGED)));
+
+		RemediationOutcome skipped = last(ENGINE.awaitOutcome("INC-20261122-0312", RemediationStatus.SKIPPED, WAIT));
+		assertThat(skipped.getReason()).startsWith("acknowledged by a person: a person is on it; its diagnostics ran: ")
+			.contains("health failed: GET ");
+		assertThat(skipped.getDetails()).containsEntry("step.restart", "skipped: not run: only diagnostics run now");
+		assertThat(skipped.getFindings()).extracting((finding) -> finding.getStep()).containsExactly("health");
+		Path restarts = work.resolve("markers/api-restarts.log");
+		assertThat(Files.exists(restarts) ? Files.readAllLines(restarts) : List.of()).doesNotContain("broken-acked");
+
+		List<RemediationOutcome> evidence = ENGINE.awaitOutcome("INC-20261122-0313", RemediationStatus.SUCCEEDED, WAIT);
+		assertThat(evidence).as("gathering evidence holds no paging: no STARTED")
+			.extracting(RemediationOutcome::getStatus)
+			.containsExactly(RemediationStatus.SUCCEEDED);
+		assertThat(last(evidence).getReason()).isEqualTo("gathered evidence: /bin/echo exited with 0");
+		assertThat(last(evidence).getFindings()).singleElement()
+			.satisfies((finding) -> assertThat(finding.getOutput())
+				.isEqualTo("exitCode: 0\nstdout: 3 queries over 10m on orders"));
 	}
 
 	@Test
@@ -591,9 +677,18 @@ class RemediationEngineTest {
 	@Test
 	void theCatalogueIsListedReadOnly() throws Exception {
 		JsonNode runbooks = runbooks();
-		assertThat(runbooks.findValues("id").stream().map(JsonNode::asString)).containsExactlyInAnyOrder("call-awx",
-				"clean-up-logs", "flush-cache", "restart-service", "restart-workers", "retry-backup", "rotate-keys",
-				"scale-out");
+		assertThat(runbooks.findValues("id").stream().map(JsonNode::asString)).containsExactlyInAnyOrder("api-down",
+				"call-awx", "clean-up-logs", "collect-evidence", "flush-cache", "restart-service", "restart-workers",
+				"retry-backup", "rotate-keys", "scale-out");
+		JsonNode apiDown = JSON
+			.readTree(HTTP.send(admin(uri("/api/v1/runbooks/api-down")).build(), HttpResponse.BodyHandlers.ofString())
+				.body());
+		assertThat(apiDown.has("action")).isFalse();
+		assertThat(apiDown.get("steps").findValues("name").stream().map(JsonNode::asString)).containsExactly("health",
+				"restart");
+		assertThat(apiDown.get("steps").get(0).get("diagnostic").asBoolean()).isTrue();
+		assertThat(apiDown.get("steps").get(0).get("action").get("method").asString()).isEqualTo("GET");
+		assertThat(apiDown.get("steps").get(1).get("when").asString()).isEqualTo("steps.health.status != 200");
 		HttpResponse<String> missing = HTTP.send(admin(uri("/api/v1/runbooks/nope")).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(missing.statusCode()).isEqualTo(404);

@@ -25,7 +25,7 @@ class RunbookLoaderTest {
 	@Test
 	void theDefaultCatalogueLoadsAndIsDry() {
 		assertThat(DEFAULTS).hasSize(19).allSatisfy((runbook) -> assertThat(runbook.guardrails().dryRun()).isTrue());
-		assertThat(DEFAULTS).extracting((runbook) -> runbook.action().type())
+		assertThat(DEFAULTS).extracting((runbook) -> runbook.actionType())
 			.containsOnly("command", "http", "postgres", "file-cleanup", "kubernetes");
 	}
 
@@ -55,8 +55,8 @@ class RunbookLoaderTest {
 			.filter((runbook) -> runbook.id().equals("restart-service"))
 			.findFirst()
 			.orElseThrow();
-		assertThat(restart.action().templates().get("argv[2]").references()).containsExactly("labels.job");
-		assertThat(restart.action().timeout()).isEqualTo(Duration.ofSeconds(60));
+		assertThat(restart.actions().get(0).templates().get("argv[2]").references()).containsExactly("labels.job");
+		assertThat(restart.actions().get(0).timeout()).isEqualTo(Duration.ofSeconds(60));
 		assertThat(restart.parameters().get("labels.job").pattern()).isEqualTo("^[a-z0-9][a-z0-9_-]{0,62}$");
 		assertThat(restart.guardrails().cooldown()).isEqualTo(Duration.ofMinutes(15));
 		assertThat(restart.guardrails().maxAttempts()).isEqualTo(2);
@@ -86,9 +86,8 @@ class RunbookLoaderTest {
 
 		assertThatExceptionOfType(RunbookLoader.InvalidCatalogueException.class)
 			.isThrownBy(() -> RunbookLoader.parse(Map.of("a.yaml", broken, "b.yaml", unknownType)))
-			.satisfies((ex) -> assertThat(ex.problems())
-				.contains("a.yaml: colour: unknown field; known are "
-						+ "[action, description, guardrails, id, match, onFailure, parameters, target, verification]")
+			.satisfies((ex) -> assertThat(ex.problems()).contains("a.yaml: colour: unknown field; known are "
+					+ "[action, description, guardrails, id, match, onFailure, parameters, steps, target, verification]")
 				.anySatisfy((problem) -> assertThat(problem).startsWith("a.yaml: id: 'Bad_Id' must be"))
 				.anySatisfy((problem) -> assertThat(problem).startsWith("a.yaml: match: needs at least one label"))
 				.anySatisfy((problem) -> assertThat(problem)
@@ -215,8 +214,10 @@ class RunbookLoaderTest {
 				"""), Map.of("awx-token", dev.firebreak.platform.Secret.of("s3cr3t-awx")));
 
 		Runbook awx = runbooks.get(0);
-		assertThat(awx.action().templates().get("headers.Authorization")).hasToString("Bearer ${secret:awx-token}");
-		assertThat(awx.prepare(Map.of(), false).map("headers")).containsEntry("Authorization", "Bearer s3cr3t-awx");
+		assertThat(awx.actions().get(0).templates().get("headers.Authorization"))
+			.hasToString("Bearer ${secret:awx-token}");
+		assertThat(awx.prepare(Map.of(), false).get(0).map("headers")).containsEntry("Authorization",
+				"Bearer s3cr3t-awx");
 		assertThat(awx.secrets()).extracting(dev.firebreak.platform.Secret::value).containsExactly("s3cr3t-awx");
 	}
 
@@ -264,6 +265,73 @@ class RunbookLoaderTest {
 		assertThatExceptionOfType(RunbookLoader.InvalidCatalogueException.class)
 			.isThrownBy(() -> RunbookLoader.parse(new java.util.TreeMap<>(Map.of("a.yaml", one, "b.yaml", one))))
 			.withMessageContaining("b.yaml: id: 'one' is used by another runbook");
+	}
+
+	@Test
+	void aRunbookMayBeStepsEachNamedWithItsConditionAndHowItRuns() {
+		Runbook runbook = RunbookLoader.parse(Map.of("api-down.yaml", """
+				id: api-down
+				match: { labels: { alertname: APIDown } }
+				steps:
+				  - name: health
+				    diagnostic: true
+				    continueOnFailure: true
+				    action: { type: http, method: GET, url: "http://api.internal/health", timeout: 5s }
+				  - name: restart
+				    when: steps.health.status != 200
+				    action: { type: command, argv: [docker, compose, restart, "{{labels.service}}"] }
+				  - name: recheck
+				    when: "steps.restart.succeeded == 'true'"
+				    delay: 30s
+				    diagnostic: true
+				    action: { type: http, method: GET, url: "http://api.internal/health" }
+				""")).get(0);
+
+		assertThat(runbook.steps()).extracting(Step::name).containsExactly("health", "restart", "recheck");
+		assertThat(runbook.steps().get(1).when()).isEqualTo(new StepCondition("health", "status", false, "200"));
+		assertThat(runbook.steps().get(2).when()).isEqualTo(new StepCondition("restart", "succeeded", true, "true"));
+		assertThat(runbook.steps().get(2).delay()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(runbook.steps()).extracting(Step::diagnostic).containsExactly(true, false, true);
+		assertThat(runbook.steps().get(0).continueOnFailure()).isTrue();
+		assertThat(runbook.actionType()).isEqualTo("steps");
+		assertThat(runbook.diagnosticOnly()).isFalse();
+		assertThat(
+				runbook.target(Map.of("labels.service", "api"), runbook.prepare(Map.of("labels.service", "api"), true)))
+			.isEqualTo("api");
+	}
+
+	@Test
+	void everyProblemOfAStepIsReportedWithItsIndexAndField() {
+		String broken = """
+				id: broken-steps
+				match: { labels: { alertname: APIDown } }
+				action: { type: command, argv: [/bin/true] }
+				steps:
+				  - name: health
+				    diagnostic: true
+				    action: { type: http, url: "http://api.internal/restart" }
+				  - name: health
+				    when: steps.later.succeeded == true
+				    colour: red
+				    action: { type: command, argv: [/bin/true], timeout: soon }
+				  - name: Restart
+				    when: health is bad
+				    continueOnFailure: maybe
+				    action: { type: postgres, datasource: app, operation: statement, statement: "SELECT 1" }
+				""";
+
+		assertThatExceptionOfType(RunbookLoader.InvalidCatalogueException.class)
+			.isThrownBy(() -> RunbookLoader.parse(Map.of("s.yaml", broken)))
+			.satisfies((ex) -> assertThat(ex.problems()).containsExactlyInAnyOrder(
+					"s.yaml: action: give either action (one step) or steps, not both",
+					"s.yaml: steps[0].diagnostic: a diagnostic step only reads: an http GET or a command, not an http POST action",
+					"s.yaml: steps[1].colour: unknown field; known are [action, continueOnFailure, delay, diagnostic, name, when]",
+					"s.yaml: steps[1].name: 'health' names an earlier step too",
+					"s.yaml: steps[1].when: 'later' is not the name of an earlier step",
+					"s.yaml: steps[1].action.timeout: 'soon' is not a duration such as 30s, 15m or 2h",
+					"s.yaml: steps[2].name: 'Restart' must be lower-case letters, digits and '-', at most 31",
+					"s.yaml: steps[2].when: 'health is bad' is not a condition such as steps.health.status != 200 or steps.health.succeeded == false",
+					"s.yaml: steps[2].continueOnFailure: must be true or false"));
 	}
 
 }

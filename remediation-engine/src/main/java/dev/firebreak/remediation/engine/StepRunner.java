@@ -1,0 +1,156 @@
+package dev.firebreak.remediation.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.firebreak.remediation.action.Action;
+import dev.firebreak.remediation.action.ActionResult;
+import dev.firebreak.remediation.action.PreparedAction;
+import dev.firebreak.remediation.runbook.Runbook;
+import dev.firebreak.remediation.runbook.Step;
+import dev.firebreak.schemas.avro.Finding;
+
+/**
+ * Runs a runbook's steps in order. A step whose condition does not hold is skipped with
+ * the reason; a step that fails ends the run (and fails it) unless it may
+ * {@code continueOnFailure}. Each step's action runs with its own timeout and its result
+ * is masked with the runbook's secrets; what a diagnostic step reports becomes a
+ * {@link Finding}. A one-step runbook's result is its action's own.
+ */
+final class StepRunner {
+
+	/** Characters of a diagnostic step's output kept in its finding. */
+	static final int MAX_FINDING_OUTPUT = 2048;
+
+	/** Details that say what a step asked, not what it found. */
+	private static final Set<String> REQUEST_DETAILS = Set.of("method", "url", "argv");
+
+	private final Map<String, Action> actions;
+
+	private final Clock clock;
+
+	StepRunner(Map<String, Action> actions, Clock clock) {
+		this.actions = Map.copyOf(actions);
+		this.clock = clock;
+	}
+
+	/**
+	 * What running a runbook's steps did.
+	 *
+	 * @param result the run as one result: its steps' one by one in the details
+	 * ({@code step.health}) with what each reported ({@code health.status})
+	 * @param findings what its diagnostic steps found
+	 */
+	record Ran(ActionResult result, List<Finding> findings) {
+
+		Ran {
+			findings = List.copyOf(findings);
+		}
+
+	}
+
+	/**
+	 * @param prepared its steps' actions, as {@link Runbook#prepare} made them
+	 * @param remediationId for the findings
+	 * @param diagnosticsOnly run only the diagnostic steps (a person is on the incident,
+	 * or it is in maintenance)
+	 */
+	Ran run(Runbook runbook, List<PreparedAction> prepared, String remediationId, boolean diagnosticsOnly) {
+		List<Step> steps = runbook.steps();
+		Map<String, Map<String, String>> results = new LinkedHashMap<>();
+		Map<String, String> details = new LinkedHashMap<>();
+		List<String> lines = new ArrayList<>();
+		List<Finding> findings = new ArrayList<>();
+		long start = System.nanoTime();
+		String failed = null;
+		for (int i = 0; i < steps.size(); i++) {
+			Step step = steps.get(i);
+			Optional<String> skip = (failed != null) ? Optional.of("not run: step " + failed + " failed")
+					: (diagnosticsOnly && !step.diagnostic()) ? Optional.of("not run: only diagnostics run now")
+							: (step.when() != null) ? step.when().unmet(results) : Optional.empty();
+			if (skip.isPresent()) {
+				details.put("step." + step.name(), "skipped: " + skip.get());
+				continue;
+			}
+			PreparedAction action = prepared.get(i);
+			ActionResult result = pause(step, action).orElseGet(() -> act(runbook, action));
+			if (steps.size() == 1 && !diagnosticsOnly) {
+				return new Ran(result,
+						step.diagnostic() ? List.of(finding(runbook, step, result, remediationId)) : List.of());
+			}
+			Map<String, String> reported = new LinkedHashMap<>(result.details());
+			reported.put("succeeded", Boolean.toString(result.succeeded()));
+			results.put(step.name(), reported);
+			details.put("step." + step.name(), (result.succeeded() ? "succeeded: " : "failed: ") + result.summary());
+			result.details().forEach((key, value) -> details.put(step.name() + "." + key, value));
+			lines.add(step.name() + (result.succeeded() ? ": " : " failed: ") + result.summary());
+			if (step.diagnostic()) {
+				findings.add(finding(runbook, step, result, remediationId));
+			}
+			if (!result.succeeded() && !step.continueOnFailure()) {
+				failed = step.name();
+			}
+		}
+		String summary = (failed != null) ? "step " + failed + " failed (" + String.join("; ", lines) + ")"
+				: (lines.isEmpty() ? "no step ran" : String.join("; ", lines));
+		return new Ran(new ActionResult(failed == null, summary, details, Duration.ofNanos(System.nanoTime() - start)),
+				findings);
+	}
+
+	/** Waits a step's delay, or says it would; empty when it may run. */
+	private Optional<ActionResult> pause(Step step, PreparedAction prepared) {
+		if (step.delay() == null || prepared.dryRun()) {
+			return Optional.empty();
+		}
+		try {
+			Thread.sleep(step.delay().toMillis());
+			return Optional.empty();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return Optional.of(new ActionResult(false, "interrupted while waiting " + step.delay() + " to run",
+					Map.of(), Duration.ZERO));
+		}
+	}
+
+	/** Runs one action, its result masked; a failure to run is a failed result. */
+	private ActionResult act(Runbook runbook, PreparedAction prepared) {
+		ActionResult result;
+		try {
+			result = this.actions.get(prepared.type()).run(prepared);
+		}
+		catch (RuntimeException ex) {
+			result = new ActionResult(false, "the action failed: " + ex, Map.of(), Duration.ZERO);
+		}
+		return result.masked(runbook.secrets());
+	}
+
+	private Finding finding(Runbook runbook, Step step, ActionResult result, String remediationId) {
+		StringBuilder output = new StringBuilder();
+		new java.util.TreeMap<>(result.details()).forEach((key, value) -> {
+			if (!REQUEST_DETAILS.contains(key) && !value.isBlank()) {
+				output.append(key).append(": ").append(value.strip()).append('\n');
+			}
+		});
+		String text = output.toString().strip();
+		if (text.length() > MAX_FINDING_OUTPUT) {
+			text = text.substring(0, MAX_FINDING_OUTPUT - 1) + "…";
+		}
+		return Finding.newBuilder()
+			.setRemediationId(remediationId)
+			.setRunbookId(runbook.id())
+			.setStep(step.name())
+			.setSucceeded(result.succeeded())
+			.setSummary(result.summary())
+			.setOutput(text)
+			.setCollectedAt(this.clock.instant())
+			.build();
+	}
+
+}

@@ -1,0 +1,219 @@
+package dev.firebreak.remediation.engine;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.firebreak.platform.Secret;
+import dev.firebreak.remediation.action.Action;
+import dev.firebreak.remediation.action.CommandAction;
+import dev.firebreak.remediation.action.HttpAction;
+import dev.firebreak.remediation.runbook.Runbook;
+import dev.firebreak.remediation.runbook.RunbookLoader;
+import dev.firebreak.schemas.avro.Finding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Step runbooks against real targets: an HTTP server playing the application's health
+ * check, and real processes for the restart.
+ */
+class StepRunnerTest {
+
+	private static final Instant NOW = Instant.parse("2026-12-01T08:00:00Z");
+
+	private static final List<String> CALLS = new CopyOnWriteArrayList<>();
+
+	private static HttpServer application;
+
+	@TempDir
+	Path work;
+
+	private final StepRunner runner = new StepRunner(
+			Map.<String, Action>of("http", new HttpAction(), "command", new CommandAction(System.getenv())),
+			Clock.fixed(NOW, ZoneOffset.UTC));
+
+	@BeforeAll
+	static void start() throws IOException {
+		application = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		application.createContext("/health/", (exchange) -> {
+			String service = exchange.getRequestURI().getPath().substring("/health/".length());
+			CALLS.add(exchange.getRequestMethod() + " " + service);
+			boolean down = service.startsWith("broken");
+			byte[] body = (down ? "connection pool exhausted <*&*>" : "ok").getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(down ? 503 : 200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		application.start();
+	}
+
+	@AfterAll
+	static void stop() {
+		application.stop(0);
+	}
+
+	@Test
+	void aHealthyApplicationIsNotRestartedAndTheSkipSaysWhy() {
+		StepRunner.Ran ran = run(apiDown(), "fine", false, false);
+
+		assertThat(ran.result().succeeded()).isTrue();
+		assertThat(ran.result().details())
+			.containsEntry("step.health", "succeeded: GET " + url("fine") + " answered 200")
+			.containsEntry("step.restart", "skipped: steps.health.status != 200 does not hold: status was '200'")
+			.containsEntry("step.recheck",
+					"skipped: steps.restart.succeeded == true does not hold: step restart did not run")
+			.containsEntry("health.status", "200");
+		assertThat(restarts()).isEmpty();
+		assertThat(ran.findings()).singleElement().satisfies((finding) -> {
+			assertThat(finding.getStep()).isEqualTo("health");
+			assertThat(finding.getRunbookId()).isEqualTo("api-down");
+			assertThat(finding.getRemediationId()).isEqualTo("INC-1.1.api-down");
+			assertThat(finding.getSucceeded()).isTrue();
+			assertThat(finding.getOutput()).isEqualTo("body: ok\nstatus: 200");
+			assertThat(finding.getCollectedAt()).isEqualTo(NOW);
+		});
+	}
+
+	@Test
+	void aFailedHealthCheckLeadsToTheRestartThenTheCheckAgainAndItsEvidence() throws IOException {
+		StepRunner.Ran ran = run(apiDown(), "broken-api", false, false);
+
+		assertThat(restarts()).containsExactly("broken-api");
+		assertThat(ran.findings()).extracting(Finding::getStep).containsExactly("health", "recheck");
+		assertThat(ran.findings().get(0).getSucceeded()).isFalse();
+		assertThat(ran.findings().get(0).getSummary()).isEqualTo("GET " + url("broken-api") + " answered 503");
+		assertThat(ran.findings().get(0).getOutput()).isEqualTo("body: connection pool exhausted <*&*>\nstatus: 503");
+		// The check after the restart fails too: the runbook fails, and says which step.
+		assertThat(ran.result().succeeded()).isFalse();
+		assertThat(ran.result().summary()).startsWith("step recheck failed (health failed: GET ")
+			.contains("; restart: /bin/sh exited with 0; recheck failed: GET ");
+		assertThat(CALLS).containsSubsequence("GET broken-api", "GET broken-api");
+	}
+
+	@Test
+	void aFailedStepEndsTheRunUnlessItMayContinue() {
+		Runbook runbook = runbook("""
+				id: chain
+				match: { labels: { alertname: X } }
+				steps:
+				  - name: first
+				    action: { type: command, argv: [/bin/false] }
+				  - name: second
+				    action: { type: command, argv: [/bin/true] }
+				""");
+
+		StepRunner.Ran ran = this.runner.run(runbook, runbook.prepare(Map.of(), false), "INC-1.1.chain", false);
+
+		assertThat(ran.result().succeeded()).isFalse();
+		assertThat(ran.result().details()).containsEntry("step.second", "skipped: not run: step first failed");
+		assertThat(ran.findings()).isEmpty();
+	}
+
+	@Test
+	void inDryRunDiagnosticsReallyRunAndActionsOnlySayWhatTheyWouldDo() throws IOException {
+		StepRunner.Ran ran = run(apiDown(), "broken-dry", true, false);
+
+		assertThat(restarts()).isEmpty();
+		assertThat(ran.result().details().get("step.restart")).startsWith("succeeded: would run [/bin/sh, -c,");
+		assertThat(ran.findings()).extracting(Finding::getSummary)
+			.first()
+			.isEqualTo("GET " + url("broken-dry") + " answered 503");
+	}
+
+	@Test
+	void whileAPersonIsOnItOnlyTheDiagnosticsRun() throws IOException {
+		StepRunner.Ran ran = run(apiDown(), "broken-acked", false, true);
+
+		assertThat(restarts()).isEmpty();
+		assertThat(ran.result().details()).containsEntry("step.restart", "skipped: not run: only diagnostics run now");
+		assertThat(ran.findings()).extracting(Finding::getStep).containsExactly("health");
+	}
+
+	@Test
+	void aDiagnosticsOutputIsBoundedAndMasked() {
+		Runbook runbook = RunbookLoader.parse(
+				Map.of("logs.yaml",
+						"""
+								id: logs
+								match: { labels: { alertname: X } }
+								steps:
+								  - name: logs
+								    diagnostic: true
+								    action: { type: command, argv: [/bin/sh, -c, 'echo "token=$0"; yes x | head -c 10000', "${secret:token}"] }
+								"""),
+				Map.of("token", Secret.of("T0P-S3CR3T")))
+			.get(0);
+
+		StepRunner.Ran ran = this.runner.run(runbook, runbook.prepare(Map.of(), false), "INC-1.1.logs", false);
+
+		Finding finding = ran.findings().get(0);
+		assertThat(finding.getOutput()).startsWith("exitCode: 0\nstdout: token=******\nx\nx\n")
+			.doesNotContain("T0P-S3CR3T")
+			.hasSize(StepRunner.MAX_FINDING_OUTPUT)
+			.endsWith("…");
+	}
+
+	private StepRunner.Ran run(Runbook runbook, String service, boolean dryRun, boolean diagnosticsOnly) {
+		Map<String, String> values = Map.of("labels.service", service);
+		return this.runner.run(runbook, runbook.prepare(values, dryRun), "INC-1.1.api-down", diagnosticsOnly);
+	}
+
+	/** Seed 001's API-down procedure, with the restart a marker line. */
+	private Runbook apiDown() {
+		return runbook("""
+				id: api-down
+				match: { labels: { alertname: APIDown } }
+				steps:
+				  - name: health
+				    diagnostic: true
+				    continueOnFailure: true
+				    action: { type: http, method: GET, url: "%1$s/health/{{labels.service}}", timeout: 5s }
+				  - name: restart
+				    when: steps.health.status != 200
+				    action: { type: command, argv: [/bin/sh, -c, 'echo "$1" >> "$0"', "%2$s", "{{labels.service}}"] }
+				  - name: recheck
+				    when: steps.restart.succeeded == true
+				    diagnostic: true
+				    delay: 50ms
+				    action: { type: http, method: GET, url: "%1$s/health/{{labels.service}}", timeout: 5s }
+				""".formatted(base(), this.work.resolve("restarts.log")));
+	}
+
+	private static Runbook runbook(String yaml) {
+		return RunbookLoader.parse(Map.of("runbook.yaml", yaml)).get(0);
+	}
+
+	private List<String> restarts() {
+		Path log = this.work.resolve("restarts.log");
+		try {
+			return Files.exists(log) ? Files.readAllLines(log) : List.of();
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	private static String base() {
+		return "http://127.0.0.1:" + application.getAddress().getPort();
+	}
+
+	private static String url(String service) {
+		return base() + "/health/" + service;
+	}
+
+}
