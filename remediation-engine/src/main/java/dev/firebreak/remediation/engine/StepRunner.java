@@ -69,6 +69,7 @@ final class StepRunner {
 		List<Finding> findings = new ArrayList<>();
 		long start = System.nanoTime();
 		String failed = null;
+		boolean acted = false;
 		for (int i = 0; i < steps.size(); i++) {
 			Step step = steps.get(i);
 			Optional<String> skip = (failed != null) ? Optional.of("not run: step " + failed + " failed")
@@ -79,7 +80,9 @@ final class StepRunner {
 				continue;
 			}
 			PreparedAction action = prepared.get(i);
-			ActionResult result = pause(step, action).orElseGet(() -> act(runbook, action));
+			ActionResult result = (acted ? pause(step) : Optional.<ActionResult>empty())
+				.orElseGet(() -> act(runbook, action));
+			acted |= !step.diagnostic() && !action.dryRun();
 			if (steps.size() == 1 && !diagnosticsOnly) {
 				return new Ran(result,
 						step.diagnostic() ? List.of(finding(runbook, step, result, remediationId)) : List.of());
@@ -103,9 +106,12 @@ final class StepRunner {
 				findings);
 	}
 
-	/** Waits a step's delay, or says it would; empty when it may run. */
-	private Optional<ActionResult> pause(Step step, PreparedAction prepared) {
-		if (step.delay() == null || prepared.dryRun()) {
+	/**
+	 * Waits a step's delay for what an earlier step changed to take effect (with nothing
+	 * changed, as in a dry run, there is nothing to wait for); empty when it may run.
+	 */
+	private Optional<ActionResult> pause(Step step) {
+		if (step.delay() == null) {
 			return Optional.empty();
 		}
 		try {

@@ -15,7 +15,8 @@ import java.time.Duration;
  * @param diagnostic whether it only gathers evidence (an HTTP GET, a command's output):
  * it runs even in dry-run, while a person is on the incident or in maintenance, and what
  * it finds is attached to the incident
- * @param delay how long to wait before it runs (after a restart, before checking again)
+ * @param delay how long to wait before it runs, once an earlier step changed something
+ * (after a restart, before checking again)
  */
 public record Step(String name, ActionSpec action, StepCondition when, boolean continueOnFailure, boolean diagnostic,
 		Duration delay) {

@@ -27,6 +27,7 @@ import dev.firebreak.remediation.runbook.RunbookLoader;
 import dev.firebreak.schemas.avro.Finding;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Step runbooks against real targets: an HTTP server playing the application's health
@@ -166,6 +167,31 @@ class StepRunnerTest {
 			.doesNotContain("T0P-S3CR3T")
 			.hasSize(StepRunner.MAX_FINDING_OUTPUT)
 			.endsWith("…");
+	}
+
+	@Test
+	void theShippedApplicationRunbookChecksRestartsAndChecksAgainInADryRun() {
+		Runbook shipped = RunbookLoader.defaults()
+			.stream()
+			.filter((runbook) -> runbook.id().equals("restart-application"))
+			.findFirst()
+			.orElseThrow();
+		Map<String, String> values = Map.of("labels.service", "api", "labels.instance", url("broken-shipped"));
+
+		StepRunner.Ran ran = this.runner.run(shipped, shipped.prepare(values, true), "INC-1.1.restart-application",
+				false);
+
+		assertThat(ran.result().details().get("step.restart"))
+			.isEqualTo("succeeded: would run [docker, compose, restart, api] in /opt/app");
+		assertThat(ran.findings()).filteredOn((finding) -> !finding.getStep().equals("logs"))
+			.extracting(Finding::getStep, Finding::getSummary, Finding::getSucceeded)
+			.containsExactly(tuple("health", "curl exited with 22", false),
+					tuple("recheck", "curl exited with 22", false));
+		assertThat(ran.findings().get(0).getOutput()).contains("stdout: HTTP 503")
+			.contains("The requested URL returned error: 503");
+		assertThat(ran.result().succeeded()).as("still down after the restart: the runbook fails and escalates")
+			.isFalse();
+		assertThat(CALLS).containsSubsequence("GET broken-shipped", "GET broken-shipped");
 	}
 
 	private StepRunner.Ran run(Runbook runbook, String service, boolean dryRun, boolean diagnosticsOnly) {

@@ -16,6 +16,7 @@ import dev.firebreak.schemas.avro.AlertStatus;
 import dev.firebreak.schemas.avro.Severity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class RunbookLoaderTest {
@@ -26,7 +27,11 @@ class RunbookLoaderTest {
 	void theDefaultCatalogueLoadsAndIsDry() {
 		assertThat(DEFAULTS).hasSize(19).allSatisfy((runbook) -> assertThat(runbook.guardrails().dryRun()).isTrue());
 		assertThat(DEFAULTS).extracting((runbook) -> runbook.actionType())
-			.containsOnly("command", "http", "postgres", "file-cleanup", "kubernetes");
+			.containsOnly("command", "http", "postgres", "file-cleanup", "kubernetes", "steps");
+		assertThat(DEFAULTS).filteredOn((runbook) -> runbook.steps().size() > 1)
+			.extracting(Runbook::id, (runbook) -> runbook.steps().stream().map(Step::name).toList())
+			.containsExactlyInAnyOrder(tuple("restart-application", List.of("health", "logs", "restart", "recheck")),
+					tuple("restart-database", List.of("ready", "logs", "restart", "recheck")));
 	}
 
 	/** Seed 003's Alert Response Matrix: one runbook per row, none for HighErrorRate. */
