@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -237,11 +239,14 @@ class PipelineEndToEndIT {
 		assertThat(smtp.getReceivedMessages()).extracting(MimeMessage::getSubject)
 			.noneSatisfy((subject) -> assertThat(subject).contains(disk.get()));
 
-		// The downstream consumer saw each state once, in order, ending where the API is.
-		JsonNode resolved = api("/api/v1/incidents/" + checkout.get());
+		// The downstream consumer saw each state once, in order, ending where the API is
+		// (once the last notifications' outcomes, which come after the resolution, are
+		// in).
 		Eventually.within(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(downstream.states(checkout.get())).last()
-				.satisfies((last) -> assertThat(last.getVersion()).isEqualTo(resolved.path("version").asLong())));
+				.satisfies((last) -> assertThat(last.getVersion())
+					.isEqualTo(api("/api/v1/incidents/" + checkout.get()).path("version").asLong())));
+		JsonNode resolved = api("/api/v1/incidents/" + checkout.get());
 		assertThat(downstream.incidentIds()).as("no other rule fired").containsOnly(checkout.get(), disk.get());
 		List<Incident> states = downstream.states(checkout.get());
 		assertThat(states).map(Incident::getVersion).isSorted().doesNotHaveDuplicates();
@@ -303,6 +308,20 @@ class PipelineEndToEndIT {
 			assertThat(pagedIncidents(pagerDuty)).containsExactly(database.get());
 		});
 		assertThat(Files.readAllLines(restarts)).as("one remediation").hasSize(1);
+
+		// What the runbook's check found is on the incident, and people read it.
+		JsonNode finding = api("/api/v1/incidents/" + database.get()).path("findings").path(0);
+		assertThat(finding.path("runbook").asString()).isEqualTo("restart-database");
+		assertThat(finding.path("step").asString()).isEqualTo("ready");
+		assertThat(finding.path("succeeded").asBoolean()).isFalse();
+		assertThat(finding.path("output").asString()).contains("exitCode: 2", ":5432 - no response");
+		Eventually.within(Duration.ofMinutes(1)).untilAsserted(() -> {
+			assertThat(pipeline.slack().received()).map((request) -> request.body().toString())
+				.anySatisfy((text) -> assertThat(text).contains(database.get(), "What Firebreak found",
+						"ready (runbook restart-database)", ":5432 - no response"));
+			assertThat(mailTexts(pipeline.smtp(), database.get()))
+				.anySatisfy((text) -> assertThat(text).contains("What Firebreak found", ":5432 - no response"));
+		});
 		for (String symptom : symptoms.get()) {
 			List<JsonNode> timeline = new ArrayList<>();
 			api("/api/v1/incidents/" + symptom + "/timeline").forEach(timeline::add);
@@ -366,8 +385,9 @@ class PipelineEndToEndIT {
 	}
 
 	/**
-	 * Seed 000's P1 response to an unreachable database: restart it. The restart is
-	 * recorded and does not bring it back.
+	 * Seed 000's P1 response to an unreachable database, in steps: check it (a
+	 * diagnostic, whose answer reaches the incident and its notifications), then restart
+	 * it when the check fails. The restart is recorded and does not bring it back.
 	 */
 	private Path writeDatabaseRunbook(Path restarts) throws IOException {
 		Path script = Files.writeString(this.work.resolve("restart-database.sh"), """
@@ -381,16 +401,52 @@ class PipelineEndToEndIT {
 				description: Restart the unreachable database (seed 000, P1)
 				match:
 				  labels: { alertname: DatabaseDown }
-				action:
-				  type: command
-				  argv: [/bin/sh, "%s", "{{labels.instance}}"]
-				  timeout: 30s
+				steps:
+				  - name: ready
+				    diagnostic: true
+				    continueOnFailure: true
+				    action:
+				      type: command
+				      argv: [/bin/sh, -c, 'echo "$0:5432 - no response"; exit 2', "{{labels.instance}}"]
+				      timeout: 10s
+				  - name: restart
+				    when: steps.ready.succeeded == false
+				    action:
+				      type: command
+				      argv: [/bin/sh, "%s", "{{labels.instance}}"]
+				      timeout: 30s
 				parameters:
 				  labels.instance: "^127\\\\.0\\\\.0\\\\.1:\\\\d+$"
 				guardrails: { dryRun: false, cooldown: 10m, maxAttempts: 1 }
 				verification: { window: 10s }
 				""".formatted(script));
 		return runbooks;
+	}
+
+	/** The text/plain parts, decoded, of the emails about an incident. */
+	private static List<String> mailTexts(GreenMail smtp, String incidentId) throws Exception {
+		List<String> texts = new ArrayList<>();
+		for (MimeMessage message : smtp.getReceivedMessages()) {
+			if (message.getSubject().contains(incidentId)) {
+				texts.add(plainText(message));
+			}
+		}
+		return texts;
+	}
+
+	/** A message's text/plain part, decoded. */
+	private static String plainText(Part part) throws Exception {
+		if (part.isMimeType("text/plain")) {
+			return part.getContent().toString();
+		}
+		StringBuilder text = new StringBuilder();
+		if (part.isMimeType("multipart/*")) {
+			Multipart multipart = (Multipart) part.getContent();
+			for (int i = 0; i < multipart.getCount(); i++) {
+				text.append(plainText(multipart.getBodyPart(i)));
+			}
+		}
+		return text.toString();
 	}
 
 	private static List<String> strings(JsonNode array) {
