@@ -3,7 +3,6 @@ package dev.firebreak.remediation.action;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,12 +33,6 @@ import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
  * dry-run the resource is read, never changed, and the result says what would be done.
  */
 public final class KubernetesAction implements Action {
-
-	/** The operations a runbook may name. */
-	public static final Set<String> OPERATIONS = Set.of("rollout-restart", "scale", "delete-pod");
-
-	/** The workload kinds {@code rollout-restart} and {@code scale} act on. */
-	public static final Set<String> KINDS = Set.of("Deployment", "StatefulSet");
 
 	/** {@code 5}, {@code +1} or {@code -2}. */
 	public static final Pattern REPLICAS = Pattern.compile("[+-]?\\d{1,3}");

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -32,9 +31,6 @@ import org.springframework.boot.convert.DurationStyle;
  * is rolled back, so the count of rows it would change is exact.
  */
 public final class PostgresAction implements Action {
-
-	/** The operations a runbook may name. */
-	public static final Set<String> OPERATIONS = Set.of("terminate-long-running", "cancel-long-running", "statement");
 
 	private static final String LONG_RUNNING = """
 			SELECT pid, %s

@@ -23,11 +23,6 @@ import dev.firebreak.remediation.action.Template;
  */
 public record ActionSpec(String type, Duration timeout, Map<String, Template> templates, Map<String, Object> settings) {
 
-	/** The action types and the parameters each requires. */
-	static final Map<String, List<String>> REQUIRED = Map.of("command", List.of("argv"), "http", List.of("url"),
-			"postgres", List.of("datasource", "operation"), "file-cleanup", List.of("root", "glob", "olderThan"),
-			"kubernetes", List.of("operation", "namespace", "name"));
-
 	public ActionSpec {
 		templates = Map.copyOf(templates);
 		settings = Map.copyOf(settings);

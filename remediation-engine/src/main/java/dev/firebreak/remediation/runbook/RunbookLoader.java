@@ -25,15 +25,17 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import dev.firebreak.platform.Secret;
 import dev.firebreak.remediation.action.KubernetesAction;
-import dev.firebreak.remediation.action.PostgresAction;
 import dev.firebreak.remediation.action.Template;
 import dev.firebreak.schemas.avro.AlertStatus;
 import dev.firebreak.schemas.avro.Severity;
 
 /**
- * Reads runbooks from YAML, one per file, and validates every field. Every problem of
- * every file is collected and reported together, each naming its file and field, so that
- * an invalid catalogue fails startup with the whole list.
+ * Reads runbooks from YAML, one per file, and validates every field: the structure
+ * against {@link RunbookSchema} (fields, types, what is required, enumerations, ranges),
+ * then, for a runbook of a valid structure, what a schema cannot say (templates and the
+ * values they may read, regular expressions, durations, conditions on earlier steps).
+ * Every problem of every file is collected and reported together, each naming its file
+ * and field, so that an invalid catalogue fails startup with the whole list.
  */
 public final class RunbookLoader {
 
@@ -47,9 +49,6 @@ public final class RunbookLoader {
 
 	private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
-	private static final Set<String> TOP_LEVEL = Set.of("id", "description", "match", "action", "steps", "target",
-			"parameters", "guardrails", "verification", "onFailure");
-
 	/**
 	 * Per action type, the parameters that must be written out: no value from an alert
 	 * may choose a statement, a root, a glob, the variables passed on or the method.
@@ -58,8 +57,6 @@ public final class RunbookLoader {
 			"http", Set.of("method"), "postgres", Set.of("datasource", "operation", "state", "olderThan", "statement"),
 			"file-cleanup", Set.of("root", "glob", "olderThan"), "kubernetes",
 			Set.of("operation", "kind", "replicas", "maxReplicas"));
-
-	private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
 	private RunbookLoader() {
 	}
@@ -122,7 +119,11 @@ public final class RunbookLoader {
 		files.forEach((source, text) -> {
 			Reader reader = new Reader(source, problems, secrets);
 			try {
-				Runbook runbook = reader.runbook(YAML.readTree(text));
+				JsonNode tree = YAML.readTree(text);
+				List<String> structure = (tree != null && tree.isObject()) ? RunbookSchema.problems(tree)
+						: List.of("a runbook is a YAML mapping");
+				structure.forEach((problem) -> problems.add(source + ": " + problem));
+				Runbook runbook = structure.isEmpty() ? reader.runbook(tree) : null;
 				if (runbook != null && !ids.add(runbook.id())) {
 					problems.add(source + ": id: '" + runbook.id() + "' is used by another runbook");
 				}
@@ -186,25 +187,14 @@ public final class RunbookLoader {
 			this.secrets = secrets;
 		}
 
+		/** A runbook whose structure the schema accepted. */
 		Runbook runbook(JsonNode root) {
-			if (root == null || !root.isObject()) {
-				problem("", "a runbook is a YAML mapping");
-				return null;
-			}
-			root.properties()
-				.stream()
-				.map(Map.Entry::getKey)
-				.filter((key) -> !TOP_LEVEL.contains(key))
-				.forEach((key) -> problem(key, "unknown field; known are " + new java.util.TreeSet<>(TOP_LEVEL)));
-			String id = text(root, "id", true);
-			if (id != null && !id.matches("[a-z0-9][a-z0-9-]{0,62}")) {
-				problem("id", "'" + id + "' must be lower-case letters, digits and '-', at most 63");
-			}
-			String description = text(root, "description", false);
+			String id = text(root, "id");
+			String description = text(root, "description");
 			RunbookMatch match = match(root.get("match"));
 			List<Step> steps = steps(root);
 			Template target = null;
-			String targetText = text(root, "target", false);
+			String targetText = text(root, "target");
 			if (targetText != null) {
 				try {
 					target = Template.parse(targetText);
@@ -235,10 +225,6 @@ public final class RunbookLoader {
 			if (root.get("action") != null) {
 				problem("action", "give either action (one step) or steps, not both");
 			}
-			if (!list.isArray() || list.isEmpty() || list.size() > MAX_STEPS) {
-				problem("steps", "is a list of 1 to " + MAX_STEPS + " steps, each with a name and an action");
-				return List.of();
-			}
 			List<Step> steps = new ArrayList<>();
 			for (int i = 0; i < list.size(); i++) {
 				Step step = step(list.get(i), "steps[" + i + "]", steps);
@@ -250,25 +236,12 @@ public final class RunbookLoader {
 		}
 
 		private Step step(JsonNode node, String field, List<Step> earlier) {
-			if (!node.isObject()) {
-				problem(field, "is a mapping: name, action, and optionally when, diagnostic, continueOnFailure, delay");
-				return null;
-			}
-			node.properties()
-				.stream()
-				.map(Map.Entry::getKey)
-				.filter((key) -> !STEP_FIELDS.contains(key))
-				.forEach((key) -> problem(field + "." + key,
-						"unknown field; known are " + new java.util.TreeSet<>(STEP_FIELDS)));
-			String name = text(node, field + ".name", "name", true);
-			if (name != null && !name.matches("[a-z][a-z0-9-]{0,30}")) {
-				problem(field + ".name", "'" + name + "' must be lower-case letters, digits and '-', at most 31");
-			}
-			if (name != null && earlier.stream().anyMatch((step) -> step.name().equals(name))) {
+			String name = text(node, "name");
+			if (earlier.stream().anyMatch((step) -> step.name().equals(name))) {
 				problem(field + ".name", "'" + name + "' names an earlier step too");
 			}
 			StepCondition when = null;
-			String condition = text(node, field + ".when", "when", false);
+			String condition = text(node, "when");
 			if (condition != null) {
 				try {
 					when = StepCondition.parse(condition);
@@ -281,7 +254,7 @@ public final class RunbookLoader {
 					problem(field + ".when", ex.getMessage());
 				}
 			}
-			boolean diagnostic = flag(node, field, "diagnostic");
+			boolean diagnostic = node.path("diagnostic").asBoolean(false);
 			ActionSpec action = action(node.get("action"), field + ".action");
 			if (diagnostic && action != null && !readsOnly(action)) {
 				problem(field + ".diagnostic",
@@ -290,8 +263,9 @@ public final class RunbookLoader {
 								+ " action");
 			}
 			Duration delay = node.has("delay") ? duration(node, field + ".delay", "delay", null) : null;
-			return (action != null && name != null)
-					? new Step(name, action, when, flag(node, field, "continueOnFailure"), diagnostic, delay) : null;
+			return (action != null)
+					? new Step(name, action, when, node.path("continueOnFailure").asBoolean(false), diagnostic, delay)
+					: null;
 		}
 
 		private static boolean readsOnly(ActionSpec action) {
@@ -303,30 +277,13 @@ public final class RunbookLoader {
 			return String.valueOf(action.templates().getOrDefault("method", Template.parse("POST")));
 		}
 
-		private boolean flag(JsonNode node, String field, String name) {
-			JsonNode value = node.get(name);
-			if (value != null && !value.isBoolean()) {
-				problem(field + "." + name, "must be true or false");
-			}
-			return value != null && value.asBoolean(false);
-		}
-
-		private static final int MAX_STEPS = 10;
-
-		private static final Set<String> STEP_FIELDS = Set.of("name", "action", "when", "diagnostic",
-				"continueOnFailure", "delay");
-
 		private static final Set<String> INCIDENT_VALUES = Set.of("incident.id", "incident.severity", "incident.title",
 				"incident.correlationKey");
 
 		private RunbookMatch match(JsonNode node) {
-			if (node == null || !node.isObject()) {
-				problem("match", "is required: labels, regex, severities, status");
-				return null;
-			}
-			Map<String, String> labels = stringMap(node.get("labels"), "match.labels");
+			Map<String, String> labels = stringMap(node.get("labels"));
 			Map<String, Pattern> regex = new LinkedHashMap<>();
-			stringMap(node.get("regex"), "match.regex").forEach((name, value) -> {
+			stringMap(node.get("regex")).forEach((name, value) -> {
 				Pattern pattern = pattern("match.regex." + name, value);
 				if (pattern != null) {
 					regex.put(name, pattern);
@@ -336,50 +293,21 @@ public final class RunbookLoader {
 				problem("match", "needs at least one label or regex: a runbook for every alert is a mistake");
 			}
 			Set<Severity> severities = EnumSet.noneOf(Severity.class);
-			JsonNode severityNode = node.get("severities");
-			if (severityNode != null) {
-				for (JsonNode value : severityNode) {
-					try {
-						severities.add(Severity.valueOf(value.asString().toUpperCase(Locale.ROOT)));
-					}
-					catch (IllegalArgumentException ex) {
-						problem("match.severities", "'" + value.asString() + "' is not SEV1, SEV2, SEV3 or SEV4");
-					}
-				}
+			if (node.has("severities")) {
+				node.get("severities")
+					.forEach((value) -> severities.add(Severity.valueOf(value.asString().toUpperCase(Locale.ROOT))));
 			}
-			AlertStatus status = AlertStatus.FIRING;
-			String statusText = text(node, "match.status", "status", false);
-			if (statusText != null) {
-				try {
-					status = AlertStatus.valueOf(statusText.toUpperCase(Locale.ROOT));
-				}
-				catch (IllegalArgumentException ex) {
-					problem("match.status", "'" + statusText + "' is not FIRING or RESOLVED");
-				}
-			}
-			return new RunbookMatch(labels, regex, severities, status);
+			String status = text(node, "status");
+			return new RunbookMatch(labels, regex, severities,
+					(status != null) ? AlertStatus.valueOf(status.toUpperCase(Locale.ROOT)) : AlertStatus.FIRING);
 		}
 
 		private ActionSpec action(JsonNode node, String field) {
-			if (node == null || !node.isObject()) {
-				problem(field, "is required, with a type: " + ActionSpec.REQUIRED.keySet());
+			if (node == null) {
+				problem(field, "is required: an action, or steps");
 				return null;
 			}
-			String type = text(node, field + ".type", "type", true);
-			if (type == null) {
-				return null;
-			}
-			List<String> required = ActionSpec.REQUIRED.get(type);
-			if (required == null) {
-				problem(field + ".type",
-						"'" + type + "' is not one of " + new java.util.TreeSet<>(ActionSpec.REQUIRED.keySet()));
-				return null;
-			}
-			for (String name : required) {
-				if (node.get(name) == null || node.get(name).isNull()) {
-					problem(field + "." + name, "is required for a " + type + " action");
-				}
-			}
+			String type = node.get("type").asString();
 			Duration timeout = duration(node, field + ".timeout", "timeout", Duration.ofSeconds(30));
 			Map<String, Template> templates = new LinkedHashMap<>();
 			Map<String, Object> settings = new LinkedHashMap<>();
@@ -396,9 +324,6 @@ public final class RunbookLoader {
 					int i = 0;
 					for (JsonNode element : value) {
 						template(templates, field + "." + name, name + "[" + i++ + "]", element);
-					}
-					if (name.equals("argv") && i == 0) {
-						problem(field + ".argv", "needs at least the program");
 					}
 				}
 				else if (value.isObject()) {
@@ -428,50 +353,24 @@ public final class RunbookLoader {
 			String operation = String.valueOf(templates.get("operation"));
 			switch (type) {
 				case "kubernetes" -> {
-					if (!KubernetesAction.OPERATIONS.contains(operation)) {
-						problem(field + ".operation", "'" + operation + "' is not one of "
-								+ new java.util.TreeSet<>(KubernetesAction.OPERATIONS));
-						return;
-					}
-					String kind = String.valueOf(templates.getOrDefault("kind", Template.parse("Deployment")));
-					if (!operation.equals("delete-pod") && !KubernetesAction.KINDS.contains(kind)) {
-						problem(field + ".kind",
-								"'" + kind + "' is not one of " + new java.util.TreeSet<>(KubernetesAction.KINDS));
-					}
 					Object replicas = templates.containsKey("replicas") ? templates.get("replicas")
 							: settings.get("replicas");
 					if (operation.equals("scale") && (replicas == null
 							|| !KubernetesAction.REPLICAS.matcher(String.valueOf(replicas)).matches())) {
 						problem(field + ".replicas", "is required for scale: a count (5) or a change (+1, -1)");
 					}
-					Object max = settings.get("maxReplicas");
-					if (max != null && !(max instanceof Integer count && count > 0 && count <= 1000)) {
-						problem(field + ".maxReplicas", "'" + max + "' is not a count from 1 to 1000");
-					}
 				}
 				case "postgres" -> {
-					if (!PostgresAction.OPERATIONS.contains(operation)) {
-						problem(field + ".operation", "'" + operation + "' is not one of "
-								+ new java.util.TreeSet<>(PostgresAction.OPERATIONS));
-					}
-					else if (operation.equals("statement") && !templates.containsKey("statement")) {
+					if (operation.equals("statement") && !templates.containsKey("statement")) {
 						problem(field + ".statement", "is required for the statement operation");
 					}
 					else if (!operation.equals("statement")) {
-						literalDuration(field, templates, "olderThan", true);
+						required(field, templates, "olderThan");
 					}
 				}
 				case "file-cleanup" -> {
-					literalDuration(field, templates, "olderThan", true);
 					if (templates.containsKey("root") && !Path.of(templates.get("root").toString()).isAbsolute()) {
 						problem(field + ".root", "must be an absolute path");
-					}
-				}
-				case "http" -> {
-					String method = method(new ActionSpec(type, Duration.ZERO, templates, settings));
-					if (!HTTP_METHODS.contains(method)) {
-						problem(field + ".method",
-								"'" + method + "' is not one of " + new java.util.TreeSet<>(HTTP_METHODS));
 					}
 				}
 				default -> {
@@ -488,27 +387,13 @@ public final class RunbookLoader {
 				.forEach((reference) -> problem(field, reference + " is not one of " + INCIDENT_VALUES));
 		}
 
-		private void literalDuration(String field, Map<String, Template> templates, String name, boolean required) {
-			Template value = templates.get(name);
-			if (value == null) {
-				if (required) {
-					problem(field + "." + name, "is required");
-				}
-				return;
-			}
-			try {
-				DurationStyle.detectAndParse(value.toString());
-			}
-			catch (IllegalArgumentException ex) {
-				problem(field + "." + name, "'" + value + "' is not a duration such as 30s, 15m or 2h");
+		private void required(String field, Map<String, Template> templates, String name) {
+			if (!templates.containsKey(name)) {
+				problem(field + "." + name, "is required");
 			}
 		}
 
 		private void template(Map<String, Template> templates, String field, String name, JsonNode value) {
-			if (!value.isValueNode() || value.isNull()) {
-				problem(field, "must be text");
-				return;
-			}
 			try {
 				templates.put(name, Template.parse(value.asString(), this.secrets));
 			}
@@ -535,10 +420,7 @@ public final class RunbookLoader {
 
 		private Map<String, Pattern> parameters(JsonNode node) {
 			Map<String, Pattern> parameters = new LinkedHashMap<>();
-			stringMap(node, "parameters").forEach((name, value) -> {
-				if (!name.matches("(labels|annotations|incident)\\.[A-Za-z_][A-Za-z0-9_]*")) {
-					problem("parameters." + name, "names a value such as labels.service");
-				}
+			stringMap(node).forEach((name, value) -> {
 				Pattern pattern = pattern("parameters." + name, value);
 				if (pattern != null) {
 					parameters.put(name, pattern);
@@ -548,124 +430,41 @@ public final class RunbookLoader {
 		}
 
 		private Runbook.Guardrails guardrails(JsonNode node) {
-			boolean dryRun = bool(node, "dryRun", true);
-			Duration cooldown = duration(node, "guardrails.cooldown", "cooldown", Duration.ofMinutes(15));
-			int maxAttempts = integer(node, "maxAttempts", 1);
-			if (maxAttempts < 1) {
-				problem("guardrails.maxAttempts", "must be at least 1");
-			}
-			if (node != null && node.isObject()) {
-				node.properties()
-					.stream()
-					.map(Map.Entry::getKey)
-					.filter((key) -> !GUARDRAILS.contains(key))
-					.forEach((key) -> problem("guardrails." + key,
-							"unknown field; known are " + new java.util.TreeSet<>(GUARDRAILS)));
-			}
-			JsonNode circuit = (node != null) ? node.get("circuitBreaker") : null;
-			Integer circuitFailures = null;
-			Duration circuitWindow = null;
-			if (circuit != null) {
-				circuitFailures = integer(circuit, "circuitBreaker.failures", 3);
-				if (circuitFailures < 1) {
-					problem("guardrails.circuitBreaker.failures", "must be at least 1");
-				}
-				circuitWindow = duration(circuit, "guardrails.circuitBreaker.window", "window", Duration.ofHours(1));
-			}
-			return new Runbook.Guardrails(dryRun, cooldown, maxAttempts, bool(node, "approvalRequired", false),
-					bool(node, "idempotent", false), circuitFailures, circuitWindow);
+			JsonNode rails = (node != null) ? node : YAML.createObjectNode();
+			JsonNode circuit = rails.get("circuitBreaker");
+			return new Runbook.Guardrails(rails.path("dryRun").asBoolean(true),
+					duration(rails, "guardrails.cooldown", "cooldown", Duration.ofMinutes(15)),
+					rails.path("maxAttempts").asInt(1), rails.path("approvalRequired").asBoolean(false),
+					rails.path("idempotent").asBoolean(false),
+					(circuit != null) ? circuit.path("failures").asInt(3) : null,
+					(circuit != null)
+							? duration(circuit, "guardrails.circuitBreaker.window", "window", Duration.ofHours(1))
+							: null);
 		}
 
-		private Runbook.OnFailure onFailure(JsonNode node) {
+		private static Runbook.OnFailure onFailure(JsonNode node) {
 			if (node == null) {
 				return Runbook.OnFailure.ESCALATE;
 			}
-			if (!node.isObject()) {
-				problem("onFailure", "is a mapping: { retry: 1, escalate: true }");
-				return Runbook.OnFailure.ESCALATE;
-			}
-			node.properties()
-				.stream()
-				.map(Map.Entry::getKey)
-				.filter((key) -> !key.equals("retry") && !key.equals("escalate"))
-				.forEach((key) -> problem("onFailure." + key, "unknown field; known are [escalate, retry]"));
-			JsonNode retryNode = node.get("retry");
-			int retry = 0;
-			if (retryNode != null && (!retryNode.isInt() || retryNode.asInt() < 0 || retryNode.asInt() > 10)) {
-				problem("onFailure.retry", "must be a whole number from 0 to 10");
-			}
-			else if (retryNode != null) {
-				retry = retryNode.asInt();
-			}
-			JsonNode escalateNode = node.get("escalate");
-			if (escalateNode != null && !escalateNode.isBoolean()) {
-				problem("onFailure.escalate", "must be true or false");
-			}
-			return new Runbook.OnFailure(retry,
-					escalateNode == null || !escalateNode.isBoolean() || escalateNode.asBoolean());
+			return new Runbook.OnFailure(node.path("retry").asInt(0), node.path("escalate").asBoolean(true));
 		}
 
-		private static final Set<String> GUARDRAILS = Set.of("dryRun", "cooldown", "maxAttempts", "approvalRequired",
-				"idempotent", "circuitBreaker");
-
-		private boolean bool(JsonNode node, String name, boolean fallback) {
-			JsonNode value = (node != null) ? node.get(name) : null;
-			if (value == null) {
-				return fallback;
-			}
-			if (!value.isBoolean()) {
-				problem("guardrails." + name, "must be true or false");
-				return fallback;
-			}
-			return value.asBoolean();
-		}
-
-		private int integer(JsonNode node, String name, int fallback) {
-			JsonNode value = (node != null) ? node.get(name.substring(name.lastIndexOf('.') + 1)) : null;
-			if (value == null) {
-				return fallback;
-			}
-			if (!value.isInt()) {
-				problem("guardrails." + name, "must be a whole number");
-				return fallback;
-			}
-			return value.asInt();
-		}
-
+		/** A duration the schema let through (30s, 15m); zero is refused here. */
 		private Duration duration(JsonNode node, String field, String name, Duration fallback) {
-			String text = (node != null && node.get(name) != null) ? node.get(name).asString() : null;
-			if (text == null) {
+			if (node == null || !node.has(name)) {
 				return fallback;
 			}
-			try {
-				Duration duration = DurationStyle.detectAndParse(text);
-				if (duration.isNegative() || duration.isZero()) {
-					problem(field, "must be positive");
-				}
-				return duration;
+			Duration duration = DurationStyle.SIMPLE.parse(node.get(name).asString());
+			if (duration.isZero()) {
+				problem(field, "must be positive");
 			}
-			catch (IllegalArgumentException ex) {
-				problem(field, "'" + text + "' is not a duration such as 30s, 15m or 2h");
-				return fallback;
-			}
+			return duration;
 		}
 
-		private Map<String, String> stringMap(JsonNode node, String field) {
+		private static Map<String, String> stringMap(JsonNode node) {
 			Map<String, String> map = new LinkedHashMap<>();
-			if (node == null || node.isNull()) {
-				return map;
-			}
-			if (!node.isObject()) {
-				problem(field, "must be a mapping of names to text");
-				return map;
-			}
-			for (Map.Entry<String, JsonNode> entry : node.properties()) {
-				if (!entry.getValue().isValueNode() || entry.getValue().isNull()) {
-					problem(field + "." + entry.getKey(), "must be text");
-				}
-				else {
-					map.put(entry.getKey(), entry.getValue().asString());
-				}
+			if (node != null) {
+				node.properties().forEach((entry) -> map.put(entry.getKey(), entry.getValue().asString()));
 			}
 			return map;
 		}
@@ -680,23 +479,9 @@ public final class RunbookLoader {
 			}
 		}
 
-		private String text(JsonNode node, String name, boolean required) {
-			return text(node, name, name, required);
-		}
-
-		private String text(JsonNode node, String field, String name, boolean required) {
+		private static String text(JsonNode node, String name) {
 			JsonNode value = node.get(name);
-			if (value == null || value.isNull() || (value.isString() && value.asString().isBlank())) {
-				if (required) {
-					problem(field, "is required");
-				}
-				return null;
-			}
-			if (!value.isValueNode()) {
-				problem(field, "must be text");
-				return null;
-			}
-			return value.asString();
+			return (value != null && !value.isNull()) ? value.asString() : null;
 		}
 
 		private void problem(String field, String message) {

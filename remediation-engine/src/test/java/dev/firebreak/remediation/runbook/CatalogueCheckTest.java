@@ -56,11 +56,13 @@ class CatalogueCheckTest {
 				""");
 
 		assertThat(check(dir)).isEqualTo(1);
-		assertThat(text(this.err)).isEqualTo("""
-				%1$s: id: 'Broken' must be lower-case letters, digits and '-', at most 63
-				%1$s: action.operation: 'drain-node' is not one of [delete-pod, rollout-restart, scale]
-				2 problems: nothing in %2$s would load.
-				""".formatted(dir.resolve("broken.yaml"), dir));
+		assertThat(text(this.err)).isEqualTo(
+				"""
+						%1$s: id: 'Broken' does not match the regex pattern ^[a-z0-9][a-z0-9-]{0,62}$
+						%1$s: action.operation: 'drain-node' does not have a value in the enumeration ["rollout-restart", "scale", "delete-pod"]
+						2 problems: nothing in %2$s would load.
+						"""
+					.formatted(dir.resolve("broken.yaml"), dir));
 		assertThat(text(this.out)).isEmpty();
 	}
 

@@ -71,16 +71,14 @@ class RunbookLoaderTest {
 
 	@Test
 	void everyProblemIsReportedWithItsFileAndField() {
-		String broken = """
+		String shape = """
 				id: Bad_Id
 				colour: red
-				match: {}
+				match: { labels: { alertname: X } }
 				action:
 				  type: command
-				  argv: [rm, "{{env.HOME}}"]
+				  argv: [rm, /tmp/x]
 				  timeout: soon
-				parameters:
-				  labels.service: "[unclosed"
 				guardrails: { maxAttempts: 0, dryRun: "maybe" }
 				""";
 		String unknownType = """
@@ -88,22 +86,43 @@ class RunbookLoaderTest {
 				match: { labels: { alertname: X } }
 				action: { type: ssh }
 				""";
+		String meaning = """
+				id: meaning
+				match: {}
+				action:
+				  type: command
+				  argv: [rm, "{{env.HOME}}"]
+				parameters:
+				  labels.service: "[unclosed"
+				""";
 
 		assertThatExceptionOfType(RunbookLoader.InvalidCatalogueException.class)
-			.isThrownBy(() -> RunbookLoader.parse(Map.of("a.yaml", broken, "b.yaml", unknownType)))
-			.satisfies((ex) -> assertThat(ex.problems()).contains("a.yaml: colour: unknown field; known are "
-					+ "[action, description, guardrails, id, match, onFailure, parameters, steps, target, verification]")
-				.anySatisfy((problem) -> assertThat(problem).startsWith("a.yaml: id: 'Bad_Id' must be"))
-				.anySatisfy((problem) -> assertThat(problem).startsWith("a.yaml: match: needs at least one label"))
-				.anySatisfy((problem) -> assertThat(problem)
-					.startsWith("a.yaml: action.argv: '{{env.HOME}}' reads from env"))
-				.anySatisfy(
-						(problem) -> assertThat(problem).startsWith("a.yaml: action.timeout: 'soon' is not a duration"))
-				.anySatisfy(
-						(problem) -> assertThat(problem).startsWith("a.yaml: parameters.labels.service: '[unclosed'"))
-				.contains("a.yaml: guardrails.maxAttempts: must be at least 1",
-						"a.yaml: guardrails.dryRun: must be true or false",
-						"b.yaml: action.type: 'ssh' is not one of [command, file-cleanup, http, kubernetes, postgres]"));
+			.isThrownBy(() -> RunbookLoader
+				.parse(new java.util.TreeMap<>(Map.of("a.yaml", shape, "b.yaml", unknownType, "c.yaml", meaning))))
+			.satisfies((ex) -> assertThat(ex.problems()).containsExactlyInAnyOrder(
+					"a.yaml: id: 'Bad_Id' does not match the regex pattern ^[a-z0-9][a-z0-9-]{0,62}$",
+					"a.yaml: colour: unknown field",
+					"a.yaml: action.timeout: 'soon' is not a duration such as 30s, 15m or 2h",
+					"a.yaml: guardrails.maxAttempts: '0' must have a minimum value of 1",
+					"a.yaml: guardrails.dryRun: string found, boolean expected",
+					"b.yaml: action.type: 'ssh' does not have a value in the enumeration "
+							+ "[\"command\", \"http\", \"postgres\", \"file-cleanup\", \"kubernetes\"]",
+					"c.yaml: match: needs at least one label or regex: a runbook for every alert is a mistake",
+					"c.yaml: action.argv: '{{env.HOME}}' reads from env; a placeholder reads from labels, annotations "
+							+ "or incident",
+					"c.yaml: parameters.labels.service: '[unclosed' is not a regular expression: "
+							+ "Unclosed character class"));
+	}
+
+	@Test
+	void everyShippedRunbookNamesTheSchemaForEditors() throws java.io.IOException {
+		Path runbooks = Path.of("src/main/resources/runbooks");
+		try (var files = java.nio.file.Files.list(runbooks)) {
+			assertThat(files.toList()).hasSize(DEFAULTS.size())
+				.allSatisfy((file) -> assertThat(java.nio.file.Files.readAllLines(file).get(0))
+					.isEqualTo("# yaml-language-server: $schema=../" + RunbookSchema.RESOURCE));
+		}
+		assertThat(runbooks.resolve("..").resolve(RunbookSchema.RESOURCE)).isRegularFile();
 	}
 
 	@Test
@@ -130,7 +149,12 @@ class RunbookLoaderTest {
 		String shapes = """
 				id: shapes
 				match: { labels: { alertname: X } }
-				action: { type: file-cleanup, root: var/log, glob: "*.log", olderThan: a week }
+				action: { type: file-cleanup, root: /var/log, glob: "*.log", olderThan: a week }
+				""";
+		String relative = """
+				id: relative
+				match: { labels: { alertname: X } }
+				action: { type: file-cleanup, root: var/log, glob: "*.log", olderThan: 7d }
 				""";
 		String method = """
 				id: method
@@ -139,16 +163,18 @@ class RunbookLoaderTest {
 				""";
 
 		assertThatExceptionOfType(RunbookLoader.InvalidCatalogueException.class)
-			.isThrownBy(() -> RunbookLoader.parse(new java.util.TreeMap<>(Map.of("sql.yaml", statement, "files.yaml",
-					cleanup, "wrong.yaml", wrong, "shapes.yaml", shapes, "method.yaml", method))))
+			.isThrownBy(() -> RunbookLoader
+				.parse(new java.util.TreeMap<>(Map.of("sql.yaml", statement, "files.yaml", cleanup, "wrong.yaml", wrong,
+						"shapes.yaml", shapes, "method.yaml", method, "relative.yaml", relative))))
 			.satisfies((ex) -> assertThat(ex.problems()).containsExactlyInAnyOrder(
 					"files.yaml: action.root: takes no placeholder: write it out",
-					"method.yaml: action.method: 'TRACE' is not one of [DELETE, GET, PATCH, POST, PUT]",
+					"method.yaml: action.method: 'TRACE' does not have a value in the enumeration "
+							+ "[\"GET\", \"POST\", \"PUT\", \"PATCH\", \"DELETE\"]",
+					"relative.yaml: action.root: must be an absolute path",
 					"shapes.yaml: action.olderThan: 'a week' is not a duration such as 30s, 15m or 2h",
-					"shapes.yaml: action.root: must be an absolute path",
 					"sql.yaml: action.statement: takes no placeholder: write it out",
-					"wrong.yaml: action.operation: 'vacuum-everything' is not one of "
-							+ "[cancel-long-running, statement, terminate-long-running]"));
+					"wrong.yaml: action.operation: 'vacuum-everything' does not have a value in the enumeration "
+							+ "[\"terminate-long-running\", \"cancel-long-running\", \"statement\"]"));
 	}
 
 	@Test
@@ -161,7 +187,8 @@ class RunbookLoaderTest {
 		Map<String, String> files = new java.util.TreeMap<>(Map.of("drain.yaml",
 				runbook.formatted("drain", "operation: drain-node"), "kind.yaml",
 				runbook.formatted("kind", "operation: rollout-restart, kind: DaemonSet"), "scale.yaml",
-				runbook.formatted("scale", "operation: scale, replicas: lots, maxReplicas: 0"), "label.yaml",
+				runbook.formatted("scale", "operation: scale, replicas: lots"), "max.yaml",
+				runbook.formatted("max", "operation: scale, replicas: 2, maxReplicas: 0"), "label.yaml",
 				runbook.formatted("label", "operation: scale, replicas: \"{{labels.replicas}}\""), "missing.yaml", """
 						id: missing
 						match: { labels: { alertname: X } }
@@ -171,14 +198,15 @@ class RunbookLoaderTest {
 		assertThatExceptionOfType(RunbookLoader.InvalidCatalogueException.class)
 			.isThrownBy(() -> RunbookLoader.parse(files))
 			.satisfies((ex) -> assertThat(ex.problems()).containsExactly(
-					"drain.yaml: action.operation: 'drain-node' is not one of [delete-pod, rollout-restart, scale]",
-					"kind.yaml: action.kind: 'DaemonSet' is not one of [Deployment, StatefulSet]",
+					"drain.yaml: action.operation: 'drain-node' does not have a value in the enumeration "
+							+ "[\"rollout-restart\", \"scale\", \"delete-pod\"]",
+					"kind.yaml: action.kind: 'DaemonSet' does not have a value in the enumeration "
+							+ "[\"Deployment\", \"StatefulSet\"]",
 					"label.yaml: action.replicas: takes no placeholder: write it out",
 					"label.yaml: action.replicas: is required for scale: a count (5) or a change (+1, -1)",
-					"missing.yaml: action.namespace: is required for a kubernetes action",
-					"missing.yaml: action.name: is required for a kubernetes action",
-					"scale.yaml: action.replicas: is required for scale: a count (5) or a change (+1, -1)",
-					"scale.yaml: action.maxReplicas: '0' is not a count from 1 to 1000"));
+					"max.yaml: action.maxReplicas: '0' must have a minimum value of 1",
+					"missing.yaml: action.namespace: is required", "missing.yaml: action.name: is required",
+					"scale.yaml: action.replicas: is required for scale: a count (5) or a change (+1, -1)"));
 	}
 
 	@Test
@@ -307,8 +335,20 @@ class RunbookLoaderTest {
 
 	@Test
 	void everyProblemOfAStepIsReportedWithItsIndexAndField() {
-		String broken = """
-				id: broken-steps
+		String shape = """
+				id: step-shapes
+				match: { labels: { alertname: APIDown } }
+				steps:
+				  - name: health
+				    colour: red
+				    action: { type: command, argv: [/bin/true], timeout: soon }
+				  - name: Restart
+				    continueOnFailure: maybe
+				    action: { type: command, argv: [/bin/true] }
+				  - action: { type: command, argv: [/bin/true] }
+				""";
+		String meaning = """
+				id: step-meaning
 				match: { labels: { alertname: APIDown } }
 				action: { type: command, argv: [/bin/true] }
 				steps:
@@ -317,26 +357,27 @@ class RunbookLoaderTest {
 				    action: { type: http, url: "http://api.internal/restart" }
 				  - name: health
 				    when: steps.later.succeeded == true
-				    colour: red
-				    action: { type: command, argv: [/bin/true], timeout: soon }
-				  - name: Restart
+				    action: { type: command, argv: [/bin/true] }
+				  - name: restart
 				    when: health is bad
-				    continueOnFailure: maybe
 				    action: { type: postgres, datasource: app, operation: statement, statement: "SELECT 1" }
 				""";
 
 		assertThatExceptionOfType(RunbookLoader.InvalidCatalogueException.class)
-			.isThrownBy(() -> RunbookLoader.parse(Map.of("s.yaml", broken)))
+			.isThrownBy(() -> RunbookLoader.parse(new java.util.TreeMap<>(Map.of("a.yaml", shape, "b.yaml", meaning))))
 			.satisfies((ex) -> assertThat(ex.problems()).containsExactlyInAnyOrder(
-					"s.yaml: action: give either action (one step) or steps, not both",
-					"s.yaml: steps[0].diagnostic: a diagnostic step only reads: an http GET or a command, not an http POST action",
-					"s.yaml: steps[1].colour: unknown field; known are [action, continueOnFailure, delay, diagnostic, name, when]",
-					"s.yaml: steps[1].name: 'health' names an earlier step too",
-					"s.yaml: steps[1].when: 'later' is not the name of an earlier step",
-					"s.yaml: steps[1].action.timeout: 'soon' is not a duration such as 30s, 15m or 2h",
-					"s.yaml: steps[2].name: 'Restart' must be lower-case letters, digits and '-', at most 31",
-					"s.yaml: steps[2].when: 'health is bad' is not a condition such as steps.health.status != 200 or steps.health.succeeded == false",
-					"s.yaml: steps[2].continueOnFailure: must be true or false"));
+					"a.yaml: steps[0].colour: unknown field",
+					"a.yaml: steps[0].action.timeout: 'soon' is not a duration such as 30s, 15m or 2h",
+					"a.yaml: steps[1].name: 'Restart' does not match the regex pattern ^[a-z][a-z0-9-]{0,30}$",
+					"a.yaml: steps[1].continueOnFailure: string found, boolean expected",
+					"a.yaml: steps[2].name: is required",
+					"b.yaml: action: give either action (one step) or steps, not both",
+					"b.yaml: steps[0].diagnostic: a diagnostic step only reads: an http GET or a command, "
+							+ "not an http POST action",
+					"b.yaml: steps[1].name: 'health' names an earlier step too",
+					"b.yaml: steps[1].when: 'later' is not the name of an earlier step",
+					"b.yaml: steps[2].when: 'health is bad' is not a condition such as steps.health.status != 200 "
+							+ "or steps.health.succeeded == false"));
 	}
 
 }
