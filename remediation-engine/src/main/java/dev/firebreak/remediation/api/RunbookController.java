@@ -32,6 +32,8 @@ class RunbookController {
 
 	private static final int MAX_VALUE = 1024;
 
+	private static final Pattern INCIDENT_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+
 	private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]{0,127}");
 
 	private final RemediationEngine engine;
@@ -52,15 +54,27 @@ class RunbookController {
 	}
 
 	/**
-	 * What the runbook would do for a firing alert with these labels, without doing it:
-	 * whether it answers the alert, the values its templates take, and its action's own
-	 * dry run (which reads the target, never changes it).
+	 * What the runbook would do for a firing alert with these labels, or for an incident
+	 * the engine knows, without doing it: whether it answers the alert, the values its
+	 * templates take, and its steps' own dry run (which reads their targets, never
+	 * changes them; diagnostic steps, which only read, run).
 	 */
 	@PostMapping("/{id}/dry-run")
 	RemediationEngine.Trial dryRun(@PathVariable String id, @RequestBody(required = false) TrialRequest request) {
+		if (request != null && request.incidentId() != null && !INCIDENT_ID.matcher(request.incidentId()).matches()) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"'" + request.incidentId() + "' is not an incident id such as INC-20261201-0001");
+		}
+		if (request != null && request.incidentId() != null && (request.labels() == null)) {
+			return this.engine.tryRunbook(runbook(id), request.incidentId())
+				.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+						"No incident " + request.incidentId() + " with alerts is known to the engine (it reads "
+								+ "firebreak.incidents; resolved incidents are forgotten a day after)"));
+		}
 		if (request == null || request.labels() == null || request.labels().isEmpty()) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-					"give the alert's labels: {\"labels\": {\"alertname\": \"ServiceDown\", ...}}");
+					"give an incident's id, {\"incidentId\": \"INC-20261201-0001\"}, or an alert's labels: "
+							+ "{\"labels\": {\"alertname\": \"ServiceDown\", ...}}");
 		}
 		if (request.labels().size() > MAX_LABELS) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "at most " + MAX_LABELS + " labels");
@@ -84,9 +98,10 @@ class RunbookController {
 	}
 
 	/**
-	 * @param labels the alert's labels
+	 * @param labels the alert's labels; without them, the incident's alerts
 	 * @param severity the incident's (default SEV3), for runbooks that match on it
-	 * @param incidentId for {@code {{incident.id}}}
+	 * @param incidentId the incident to try it on, or, with labels, for
+	 * {@code {{incident.id}}}
 	 */
 	record TrialRequest(Map<String, String> labels, String severity, String incidentId) {
 	}

@@ -320,23 +320,51 @@ public class RemediationEngine implements AutoCloseable {
 	/**
 	 * What a runbook would do for a firing alert with these labels, without doing it:
 	 * whether it answers the alert (and which matchers do not hold), the values its
-	 * templates take or the one a pattern refuses, and its action's own dry run, which
-	 * reads its target and never changes it. Guardrails and the catalogue's dry-run
-	 * setting are not consulted: this is the runbook alone.
+	 * templates take or the one a pattern refuses, and its steps' dry run, which reads
+	 * their targets and never changes them (diagnostic steps, which only read, run).
+	 * Guardrails and the catalogue's dry-run setting are not consulted: this is the
+	 * runbook alone.
 	 * @param incidentId for {@code {{incident.id}}}
 	 */
 	public Trial tryRunbook(Runbook runbook, Map<String, String> labels, Severity severity, String incidentId) {
-		List<String> mismatches = runbook.match().mismatches(labels, severity);
 		Map<String, String> values = new LinkedHashMap<>();
 		labels.forEach((name, value) -> values.put("labels." + name, value));
 		values.put("incident.id", incidentId);
 		values.put("incident.severity", severity.name());
+		return trial(runbook, labels, severity, values, null);
+	}
+
+	/**
+	 * The same for an incident the engine knows (from {@code firebreak.incidents}): on
+	 * the first of its recent alerts that fire and that the runbook answers, else on its
+	 * newest, with all the values the engine would give the runbook (annotations, the
+	 * incident's title…).
+	 * @return empty when the engine knows no such incident
+	 */
+	public Optional<Trial> tryRunbook(Runbook runbook, String incidentId) {
+		return this.latest.find(incidentId)
+			.filter((incident) -> !incident.getRecentAlerts().isEmpty())
+			.map((incident) -> {
+				List<AlertSummary> alerts = incident.getRecentAlerts();
+				AlertSummary alert = alerts.stream()
+					.filter((candidate) -> candidate.getStatus() == AlertStatus.FIRING && runbook.match()
+						.matches(candidate.getLabels(), candidate.getSeverity(), candidate.getStatus()))
+					.findFirst()
+					.orElse(alerts.get(0));
+				return trial(runbook, alert.getLabels(), alert.getSeverity(), TemplateValues.of(alert, incident),
+						alert.getAlertname() + " (" + alert.getFingerprint() + ")");
+			});
+	}
+
+	private Trial trial(Runbook runbook, Map<String, String> labels, Severity severity, Map<String, String> values,
+			String alert) {
+		List<String> mismatches = runbook.match().mismatches(labels, severity);
 		List<PreparedAction> prepared;
 		try {
 			prepared = runbook.prepare(values, true);
 		}
 		catch (Template.RejectedValueException ex) {
-			return new Trial(mismatches, Map.of(), null, false, "not run: " + ex.getMessage(), Map.of(),
+			return new Trial(alert, mismatches, Map.of(), null, false, "not run: " + ex.getMessage(), Map.of(),
 					ex.reference());
 		}
 		String target = runbook.target(values, prepared);
@@ -346,7 +374,7 @@ public class RemediationEngine implements AutoCloseable {
 			String prefix = (prepared.size() == 1) ? "" : runbook.steps().get(i).name() + ".";
 			prepared.get(i).values().forEach((name, value) -> action.put(prefix + name, value));
 		}
-		return new Trial(mismatches,
+		return new Trial(alert, mismatches,
 				new java.util.TreeMap<>(
 						new ActionResult(true, "", action, Duration.ZERO).masked(runbook.secrets()).details()),
 				target, result.succeeded(), result.summary(), result.details(), null);
@@ -355,6 +383,8 @@ public class RemediationEngine implements AutoCloseable {
 	/**
 	 * What trying a runbook found.
 	 *
+	 * @param alert the incident's alert it was tried on ({@code APIDown (fingerprint)}),
+	 * when tried on an incident
 	 * @param mismatches why it does not answer the alert; empty when it does
 	 * @param action its parameters with the alert's values put in (secrets masked); with
 	 * more than one step, each named by its step ({@code health.url})
@@ -365,8 +395,8 @@ public class RemediationEngine implements AutoCloseable {
 	 * @param details their dry-run details
 	 * @param rejected the value a pattern refused ({@code labels.service}), if any
 	 */
-	public record Trial(List<String> mismatches, Map<String, String> action, String target, boolean wouldSucceed,
-			String summary, Map<String, String> details, String rejected) {
+	public record Trial(String alert, List<String> mismatches, Map<String, String> action, String target,
+			boolean wouldSucceed, String summary, Map<String, String> details, String rejected) {
 
 		public boolean matches() {
 			return this.mismatches.isEmpty();

@@ -589,6 +589,42 @@ class RemediationEngineTest {
 		assertThat(AUTHORIZATIONS).hasSize(sent);
 	}
 
+	@Test
+	void anOperatorTriesAStepRunbookOnAnIncidentTheEngineKnows() throws Exception {
+		Incident incident = Incidents.open("INC-20261122-1702")
+			.alert(Alerts.firing("CacheStale").label("service", "sessions").build())
+			.alert(Alerts.firing("APIDown").label("service", "broken-trial").build())
+			.build();
+		this.latest.accept(incident);
+
+		JsonNode trial = dryRun("api-down", """
+				{"incidentId": "INC-20261122-1702"}""");
+
+		assertThat(trial.get("alert").asString()).startsWith("APIDown (");
+		assertThat(trial.get("mismatches")).isEmpty();
+		assertThat(trial.get("target").asString()).isEqualTo("broken-trial");
+		assertThat(trial.get("action").get("restart.argv[4]").asString()).isEqualTo("broken-trial");
+		assertThat(trial.get("action").get("health.method").asString()).isEqualTo("GET");
+		// The check, which only reads, ran; the restart only says what it would do.
+		assertThat(trial.get("details").get("step.health").asString()).isEqualTo("failed: GET http://127.0.0.1:"
+				+ orchestrator.getAddress().getPort() + "/health/broken-trial answered 503");
+		assertThat(trial.get("details").get("step.restart").asString())
+			.startsWith("succeeded: would run [/bin/sh, -c, ")
+			.endsWith(", broken-trial] in " + System.getProperty("java.io.tmpdir"));
+		Path restarts = work.resolve("markers/api-restarts.log");
+		assertThat(Files.exists(restarts) ? Files.readAllLines(restarts) : List.of()).doesNotContain("broken-trial");
+
+		HttpResponse<String> unknown = HTTP.send(operator(uri("/api/v1/runbooks/api-down/dry-run"))
+			.POST(HttpRequest.BodyPublishers.ofString("{\"incidentId\": \"INC-20261122-9999\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(unknown.body()).contains("No incident INC-20261122-9999");
+		HttpResponse<String> hostile = HTTP.send(operator(uri("/api/v1/runbooks/api-down/dry-run"))
+			.POST(HttpRequest.BodyPublishers.ofString("{\"incidentId\": \"INC/../../x\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(hostile.statusCode()).isEqualTo(400);
+	}
+
 	private JsonNode dryRun(String runbook, String body) throws Exception {
 		HttpResponse<String> response = HTTP.send(operator(uri("/api/v1/runbooks/" + runbook + "/dry-run"))
 			.POST(HttpRequest.BodyPublishers.ofString(body))
