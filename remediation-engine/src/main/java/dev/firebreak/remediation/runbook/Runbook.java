@@ -106,6 +106,7 @@ public record Runbook(String id, String description, RunbookMatch match, List<St
 			case "file-cleanup" -> prepared.value("root");
 			case "http" -> HttpAction.withoutQuery(prepared.value("url"));
 			case "kubernetes" -> prepared.value("namespace") + "/" + prepared.value("name");
+			case "docker" -> prepared.value("container", prepared.value("service", "docker"));
 			default -> prepared.list("argv").get(0);
 		};
 	}

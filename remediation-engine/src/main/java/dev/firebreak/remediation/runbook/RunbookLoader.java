@@ -24,6 +24,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import dev.firebreak.platform.Secret;
+import dev.firebreak.remediation.action.DockerAction;
 import dev.firebreak.remediation.action.KubernetesAction;
 import dev.firebreak.remediation.action.Template;
 import dev.firebreak.schemas.avro.AlertStatus;
@@ -56,7 +57,8 @@ public final class RunbookLoader {
 	private static final Map<String, Set<String>> LITERAL = Map.of("command", Set.of("environment", "workingDirectory"),
 			"http", Set.of("method"), "postgres", Set.of("datasource", "operation", "state", "olderThan", "statement"),
 			"file-cleanup", Set.of("root", "glob", "olderThan"), "kubernetes",
-			Set.of("operation", "kind", "replicas", "maxReplicas"));
+			Set.of("operation", "kind", "replicas", "maxReplicas"), "docker",
+			Set.of("operation", "workingDirectory", "tail"));
 
 	private RunbookLoader() {
 	}
@@ -258,7 +260,7 @@ public final class RunbookLoader {
 			ActionSpec action = action(node.get("action"), field + ".action");
 			if (diagnostic && action != null && !readsOnly(action)) {
 				problem(field + ".diagnostic",
-						"a diagnostic step only reads: an http GET or a command, not "
+						"a diagnostic step only reads: an http GET, a command or docker logs, not "
 								+ (action.type().equals("http") ? "an http " + method(action) : "a " + action.type())
 								+ " action");
 			}
@@ -269,7 +271,12 @@ public final class RunbookLoader {
 		}
 
 		private static boolean readsOnly(ActionSpec action) {
-			return action.type().equals("command") || (action.type().equals("http") && method(action).equals("GET"));
+			return switch (action.type()) {
+				case "command" -> true;
+				case "http" -> method(action).equals("GET");
+				case "docker" -> DockerAction.READING.contains(String.valueOf(action.templates().get("operation")));
+				default -> false;
+			};
 		}
 
 		/** An http action's method, POST unless written. */

@@ -20,6 +20,7 @@ import dev.firebreak.platform.CommandOutbox;
 import dev.firebreak.platform.RawRecords;
 import dev.firebreak.platform.Secret;
 import dev.firebreak.remediation.action.CommandAction;
+import dev.firebreak.remediation.action.DockerAction;
 import dev.firebreak.remediation.action.FileCleanupAction;
 import dev.firebreak.remediation.action.HttpAction;
 import dev.firebreak.remediation.action.KubernetesAction;
@@ -125,7 +126,8 @@ class EngineConfiguration {
 				properties.circuitBreaker().window(), properties.shutdownGrace());
 		return new RemediationEngine(catalogue.runbooks(),
 				List.of(new CommandAction(System.getenv()), new HttpAction(), new PostgresAction(dataSources.byName()),
-						new FileCleanupAction(), new KubernetesAction(kubernetes)),
+						new FileCleanupAction(), new KubernetesAction(kubernetes),
+						new DockerAction("docker", System.getenv())),
 				store, publisher, latest, settings, Clock.systemUTC(), meters);
 	}
 

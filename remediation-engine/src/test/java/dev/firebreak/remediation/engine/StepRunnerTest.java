@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.firebreak.platform.Secret;
 import dev.firebreak.remediation.action.Action;
 import dev.firebreak.remediation.action.CommandAction;
+import dev.firebreak.remediation.action.DockerAction;
 import dev.firebreak.remediation.action.HttpAction;
 import dev.firebreak.remediation.runbook.Runbook;
 import dev.firebreak.remediation.runbook.RunbookLoader;
@@ -44,8 +45,8 @@ class StepRunnerTest {
 	@TempDir
 	Path work;
 
-	private final StepRunner runner = new StepRunner(
-			Map.<String, Action>of("http", new HttpAction(), "command", new CommandAction(System.getenv())),
+	private final StepRunner runner = new StepRunner(Map.<String, Action>of("http", new HttpAction(), "command",
+			new CommandAction(System.getenv()), "docker", new DockerAction("docker", System.getenv())),
 			Clock.fixed(NOW, ZoneOffset.UTC));
 
 	@BeforeAll

@@ -27,7 +27,7 @@ class RunbookLoaderTest {
 	void theDefaultCatalogueLoadsAndIsDry() {
 		assertThat(DEFAULTS).hasSize(19).allSatisfy((runbook) -> assertThat(runbook.guardrails().dryRun()).isTrue());
 		assertThat(DEFAULTS).extracting((runbook) -> runbook.actionType())
-			.containsOnly("command", "http", "postgres", "file-cleanup", "kubernetes", "steps");
+			.containsOnly("command", "http", "postgres", "file-cleanup", "kubernetes", "docker", "steps");
 		assertThat(DEFAULTS).filteredOn((runbook) -> runbook.steps().size() > 1)
 			.extracting(Runbook::id, (runbook) -> runbook.steps().stream().map(Step::name).toList())
 			.containsExactlyInAnyOrder(tuple("restart-application", List.of("health", "logs", "restart", "recheck")),
@@ -106,7 +106,7 @@ class RunbookLoaderTest {
 					"a.yaml: guardrails.maxAttempts: '0' must have a minimum value of 1",
 					"a.yaml: guardrails.dryRun: string found, boolean expected",
 					"b.yaml: action.type: 'ssh' does not have a value in the enumeration "
-							+ "[\"command\", \"http\", \"postgres\", \"file-cleanup\", \"kubernetes\"]",
+							+ "[\"command\", \"http\", \"postgres\", \"file-cleanup\", \"kubernetes\", \"docker\"]",
 					"c.yaml: match: needs at least one label or regex: a runbook for every alert is a mistake",
 					"c.yaml: action.argv: '{{env.HOME}}' reads from env; a placeholder reads from labels, annotations "
 							+ "or incident",
@@ -372,7 +372,7 @@ class RunbookLoaderTest {
 					"a.yaml: steps[1].continueOnFailure: string found, boolean expected",
 					"a.yaml: steps[2].name: is required",
 					"b.yaml: action: give either action (one step) or steps, not both",
-					"b.yaml: steps[0].diagnostic: a diagnostic step only reads: an http GET or a command, "
+					"b.yaml: steps[0].diagnostic: a diagnostic step only reads: an http GET, a command or docker logs, "
 							+ "not an http POST action",
 					"b.yaml: steps[1].name: 'health' names an earlier step too",
 					"b.yaml: steps[1].when: 'later' is not the name of an earlier step",
