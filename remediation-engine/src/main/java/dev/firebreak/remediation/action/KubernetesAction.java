@@ -1,7 +1,9 @@
 package dev.firebreak.remediation.action;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -10,7 +12,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -27,7 +32,10 @@ import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
  * {@code kubectl.kubernetes.io/restartedAt} annotation);</li>
  * <li>{@code scale}: to {@code replicas} ({@code 5}), or by it ({@code +1}, {@code -1}),
  * never below 1 nor above {@code maxReplicas} (default 10);</li>
- * <li>{@code delete-pod}: one pod, which its controller replaces.</li>
+ * <li>{@code delete-pod}: one pod, which its controller replaces;</li>
+ * <li>{@code pod-status} and {@code logs}, which only read (diagnostic steps): the phase,
+ * readiness, restarts and last termination of a workload's pods, and the last
+ * {@code tail} lines (default 50) of the log of its pod that restarted most.</li>
  * </ul>
  * {@code namespace} and {@code name} come from templates and must be Kubernetes names. In
  * dry-run the resource is read, never changed, and the result says what would be done.
@@ -39,6 +47,12 @@ public final class KubernetesAction implements Action {
 
 	/** The most replicas {@code scale} goes to unless the runbook says otherwise. */
 	public static final int DEFAULT_MAX_REPLICAS = 10;
+
+	/** The operations that only read. */
+	public static final List<String> READING = List.of("pod-status", "logs");
+
+	/** Characters of a pod's log kept. */
+	static final int MAX_LOG = 4096;
 
 	private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
@@ -79,6 +93,8 @@ public final class KubernetesAction implements Action {
 				case "rollout-restart" -> restart(kind, namespace, name, action.dryRun(), details);
 				case "scale" -> scale(kind, namespace, name, action, details);
 				case "delete-pod" -> deletePod(namespace, name, action.dryRun(), details);
+				case "pod-status" -> podStatus(kind, namespace, name, details);
+				case "logs" -> logs(kind, namespace, name, Integer.parseInt(action.value("tail", "50")), details);
 				default -> throw new IllegalStateException("kubernetes operation " + operation);
 			}).get(action.timeout().toMillis(), TimeUnit.MILLISECONDS);
 			return ActionResult.since(start, true, summary, details);
@@ -164,6 +180,100 @@ public final class KubernetesAction implements Action {
 		}
 		this.client.get().pods().inNamespace(namespace).withName(name).delete();
 		return "deleted " + described + "; its controller starts another";
+	}
+
+	private String podStatus(String kind, String namespace, String name, Map<String, String> details) {
+		List<Pod> pods = pods(kind, namespace, name);
+		details.put("pods", String.join("\n", pods.stream().map(KubernetesAction::describe).toList()));
+		long ready = pods.stream().filter(KubernetesAction::ready).count();
+		return kind + " " + namespace + "/" + name + ": " + ready + " of " + pods.size() + " pods ready"
+				+ mostRestarted(pods).filter((pod) -> !ready(pod)).map((pod) -> "; " + describe(pod)).orElse("");
+	}
+
+	private String logs(String kind, String namespace, String name, int tail, Map<String, String> details) {
+		Pod pod = mostRestarted(pods(kind, namespace, name))
+			.orElseThrow(() -> new Refusal(kind + " " + namespace + "/" + name + " has no pod"));
+		String container = pod.getSpec().getContainers().get(0).getName();
+		String log = this.client.get()
+			.pods()
+			.inNamespace(namespace)
+			.withName(pod.getMetadata().getName())
+			.inContainer(container)
+			.tailingLines(tail)
+			.getLog();
+		String kept = (log.length() > MAX_LOG) ? "…" + log.substring(log.length() - MAX_LOG + 1) : log;
+		details.put("pod", pod.getMetadata().getName());
+		details.put("container", container);
+		details.put("log", kept);
+		return "the last " + tail + " log lines of pod " + namespace + "/" + pod.getMetadata().getName() + " ("
+				+ container + ")";
+	}
+
+	/** A workload's pods: those its selector (else its pod template's labels) selects. */
+	private List<Pod> pods(String kind, String namespace, String name) {
+		HasMetadata workload = require(workload(kind, namespace, name).get(), kind, namespace, name);
+		LabelSelector selector = (workload instanceof StatefulSet set) ? set.getSpec().getSelector()
+				: ((Deployment) workload).getSpec().getSelector();
+		Map<String, String> labels = (selector != null && selector.getMatchLabels() != null) ? selector.getMatchLabels()
+				: ((workload instanceof StatefulSet set) ? set.getSpec().getTemplate()
+						: ((Deployment) workload).getSpec().getTemplate())
+					.getMetadata()
+					.getLabels();
+		return this.client.get().pods().inNamespace(namespace).withLabels(labels).list().getItems();
+	}
+
+	/** The pod that restarted most, not ready ones first. */
+	private static java.util.Optional<Pod> mostRestarted(List<Pod> pods) {
+		return pods.stream()
+			.max(Comparator.comparing((Pod pod) -> !ready(pod)).thenComparing(KubernetesAction::restarts));
+	}
+
+	private static List<ContainerStatus> statuses(Pod pod) {
+		return (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null)
+				? pod.getStatus().getContainerStatuses() : List.of();
+	}
+
+	private static boolean ready(Pod pod) {
+		List<ContainerStatus> statuses = statuses(pod);
+		return !statuses.isEmpty() && statuses.stream().allMatch((status) -> Boolean.TRUE.equals(status.getReady()));
+	}
+
+	private static int restarts(Pod pod) {
+		return statuses(pod).stream()
+			.mapToInt((status) -> (status.getRestartCount() != null) ? status.getRestartCount() : 0)
+			.sum();
+	}
+
+	/**
+	 * {@code api-7d9-x: Running, 0/1 ready, 5 restarts, waiting CrashLoopBackOff, last
+	 * terminated OOMKilled (exit 137)}.
+	 */
+	private static String describe(Pod pod) {
+		List<ContainerStatus> statuses = statuses(pod);
+		StringBuilder line = new StringBuilder(pod.getMetadata().getName()).append(": ")
+			.append((pod.getStatus() != null) ? pod.getStatus().getPhase() : "Unknown")
+			.append(", ")
+			.append(statuses.stream().filter((status) -> Boolean.TRUE.equals(status.getReady())).count())
+			.append('/')
+			.append(statuses.size())
+			.append(" ready, ")
+			.append(restarts(pod))
+			.append(" restarts");
+		for (ContainerStatus status : statuses) {
+			if (status.getState() != null && status.getState().getWaiting() != null) {
+				line.append(", waiting ").append(status.getState().getWaiting().getReason());
+			}
+			ContainerStateTerminated last = (status.getLastState() != null) ? status.getLastState().getTerminated()
+					: null;
+			if (last != null) {
+				line.append(", last terminated ")
+					.append(last.getReason())
+					.append(" (exit ")
+					.append(last.getExitCode())
+					.append(')');
+			}
+		}
+		return line.toString();
 	}
 
 	private RollableScalableResource<? extends HasMetadata> workload(String kind, String namespace, String name) {

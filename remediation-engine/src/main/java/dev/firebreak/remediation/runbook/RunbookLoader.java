@@ -57,7 +57,7 @@ public final class RunbookLoader {
 	private static final Map<String, Set<String>> LITERAL = Map.of("command", Set.of("environment", "workingDirectory"),
 			"http", Set.of("method"), "postgres", Set.of("datasource", "operation", "state", "olderThan", "statement"),
 			"file-cleanup", Set.of("root", "glob", "olderThan"), "kubernetes",
-			Set.of("operation", "kind", "replicas", "maxReplicas"), "docker",
+			Set.of("operation", "kind", "replicas", "maxReplicas", "tail"), "docker",
 			Set.of("operation", "workingDirectory", "tail"));
 
 	private RunbookLoader() {
@@ -260,7 +260,7 @@ public final class RunbookLoader {
 			ActionSpec action = action(node.get("action"), field + ".action");
 			if (diagnostic && action != null && !readsOnly(action)) {
 				problem(field + ".diagnostic",
-						"a diagnostic step only reads: an http GET, a command or docker logs, not "
+						"a diagnostic step only reads: an http GET, a command, docker or kubernetes logs, not "
 								+ (action.type().equals("http") ? "an http " + method(action) : "a " + action.type())
 								+ " action");
 			}
@@ -275,6 +275,8 @@ public final class RunbookLoader {
 				case "command" -> true;
 				case "http" -> method(action).equals("GET");
 				case "docker" -> DockerAction.READING.contains(String.valueOf(action.templates().get("operation")));
+				case "kubernetes" ->
+					KubernetesAction.READING.contains(String.valueOf(action.templates().get("operation")));
 				default -> false;
 			};
 		}

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,7 @@ import dev.firebreak.remediation.runbook.Runbook;
 import dev.firebreak.remediation.runbook.RunbookLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Kubernetes actions against fabric8's mock API server in CRUD mode (a real HTTP server
@@ -28,6 +30,8 @@ class KubernetesActionTest {
 	private static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
 
 	static KubernetesClient client;
+
+	static KubernetesMockServer server;
 
 	private final KubernetesAction action = new KubernetesAction(() -> client);
 
@@ -188,6 +192,106 @@ class KubernetesActionTest {
 
 		assertThat(result.succeeded()).isFalse();
 		assertThat(result.summary()).isEqualTo("no Deployment audit/checkout");
+	}
+
+	@Test
+	void readsTheStatusOfTheDeploymentsPodsTheOneInTroubleLast() {
+		backendPod("audit-app-backend-7d9f8-aaaaa", true, 0, null);
+		backendPod("audit-app-backend-7d9f8-bbbbb", false, 5, "OOMKilled");
+
+		ActionResult result = run("""
+				operation: pod-status
+				namespace: "{{labels.namespace}}"
+				name: "{{labels.deployment}}"
+				""", false);
+
+		assertThat(result.succeeded()).as(result.summary()).isTrue();
+		assertThat(result.summary()).isEqualTo("Deployment audit/audit-app-backend: 1 of 2 pods ready; "
+				+ "audit-app-backend-7d9f8-bbbbb: Running, 0/1 ready, 5 restarts, waiting CrashLoopBackOff, "
+				+ "last terminated OOMKilled (exit 137)");
+		assertThat(result.details().get("pods").lines()).containsExactlyInAnyOrder(
+				"audit-app-backend-7d9f8-aaaaa: Running, 1/1 ready, 0 restarts",
+				"audit-app-backend-7d9f8-bbbbb: Running, 0/1 ready, 5 restarts, waiting CrashLoopBackOff, "
+						+ "last terminated OOMKilled (exit 137)");
+	}
+
+	@Test
+	void readsTheLastLogLinesOfThePodThatRestartedMost() throws InterruptedException {
+		backendPod("audit-app-backend-7d9f8-aaaaa", true, 0, null);
+		backendPod("audit-app-backend-7d9f8-bbbbb", false, 5, "OOMKilled");
+
+		ActionResult result = run("""
+				operation: logs
+				namespace: "{{labels.namespace}}"
+				name: "{{labels.deployment}}"
+				tail: 40
+				""", false);
+
+		assertThat(result.succeeded()).as(result.summary()).isTrue();
+		assertThat(result.summary())
+			.isEqualTo("the last 40 log lines of pod audit/audit-app-backend-7d9f8-bbbbb (backend)");
+		assertThat(result.details()).containsEntry("pod", "audit-app-backend-7d9f8-bbbbb")
+			.containsEntry("container", "backend");
+		// The CRUD server keeps no logs: what the API server was asked for is the check.
+		assertThat(server.getLastRequest().getPath())
+			.startsWith("/api/v1/namespaces/audit/pods/audit-app-backend-7d9f8-bbbbb/log?")
+			.contains("container=backend")
+			.contains("tailLines=40");
+	}
+
+	@Test
+	void aStatusOrLogsStepIsADiagnosticAndAChangeIsNot() {
+		String runbook = """
+				id: k8s
+				match: { labels: { alertname: APIDown } }
+				steps:
+				  - name: pods
+				    diagnostic: true
+				    action: { type: kubernetes, operation: pod-status, namespace: audit, name: api }
+				  - name: logs
+				    diagnostic: true
+				    action: { type: kubernetes, operation: logs, namespace: audit, name: api, tail: 40 }
+				  - name: restart
+				    diagnostic: true
+				    action: { type: kubernetes, operation: rollout-restart, namespace: audit, name: api }
+				""";
+
+		assertThatExceptionOfType(RunbookLoader.InvalidCatalogueException.class)
+			.isThrownBy(() -> RunbookLoader.parse(Map.of("k8s.yaml", runbook)))
+			.satisfies((ex) -> assertThat(ex.problems()).containsExactly("k8s.yaml: steps[2].diagnostic: a diagnostic "
+					+ "step only reads: an http GET, a command, docker or kubernetes logs, not a kubernetes action"));
+	}
+
+	private static void backendPod(String name, boolean ready, int restarts, String lastTerminated) {
+		PodBuilder pod = new PodBuilder().withNewMetadata()
+			.withName(name)
+			.withNamespace("audit")
+			.addToLabels("app", "audit-app-backend")
+			.endMetadata()
+			.withNewSpec()
+			.addNewContainer()
+			.withName("backend")
+			.withImage("audit/backend:1.4")
+			.endContainer()
+			.endSpec();
+		var status = pod.withNewStatus()
+			.withPhase("Running")
+			.addNewContainerStatus()
+			.withName("backend")
+			.withReady(ready)
+			.withRestartCount(restarts);
+		if (!ready) {
+			status = status.withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState();
+		}
+		if (lastTerminated != null) {
+			status = status.withNewLastState()
+				.withNewTerminated()
+				.withReason(lastTerminated)
+				.withExitCode(137)
+				.endTerminated()
+				.endLastState();
+		}
+		client.pods().inNamespace("audit").resource(status.endContainerStatus().endStatus().build()).create();
 	}
 
 	private static Deployment backend() {

@@ -59,7 +59,7 @@ class CatalogueCheckTest {
 		assertThat(text(this.err)).isEqualTo(
 				"""
 						%1$s: id: 'Broken' does not match the regex pattern ^[a-z0-9][a-z0-9-]{0,62}$
-						%1$s: action.operation: 'drain-node' does not have a value in the enumeration ["rollout-restart", "scale", "delete-pod"]
+						%1$s: action.operation: 'drain-node' does not have a value in the enumeration ["rollout-restart", "scale", "delete-pod", "pod-status", "logs"]
 						2 problems: nothing in %2$s would load.
 						"""
 					.formatted(dir.resolve("broken.yaml"), dir));

@@ -27,11 +27,12 @@ class RunbookLoaderTest {
 	void theDefaultCatalogueLoadsAndIsDry() {
 		assertThat(DEFAULTS).hasSize(19).allSatisfy((runbook) -> assertThat(runbook.guardrails().dryRun()).isTrue());
 		assertThat(DEFAULTS).extracting((runbook) -> runbook.actionType())
-			.containsOnly("command", "http", "postgres", "file-cleanup", "kubernetes", "docker", "steps");
+			.containsOnly("command", "http", "postgres", "file-cleanup", "docker", "steps");
 		assertThat(DEFAULTS).filteredOn((runbook) -> runbook.steps().size() > 1)
 			.extracting(Runbook::id, (runbook) -> runbook.steps().stream().map(Step::name).toList())
 			.containsExactlyInAnyOrder(tuple("restart-application", List.of("health", "logs", "restart", "recheck")),
-					tuple("restart-database", List.of("ready", "logs", "restart", "recheck")));
+					tuple("restart-database", List.of("ready", "logs", "restart", "recheck")),
+					tuple("rollout-restart-application", List.of("pods", "logs", "restart")));
 	}
 
 	/** Seed 003's Alert Response Matrix: one runbook per row, none for HighErrorRate. */
@@ -199,7 +200,7 @@ class RunbookLoaderTest {
 			.isThrownBy(() -> RunbookLoader.parse(files))
 			.satisfies((ex) -> assertThat(ex.problems()).containsExactly(
 					"drain.yaml: action.operation: 'drain-node' does not have a value in the enumeration "
-							+ "[\"rollout-restart\", \"scale\", \"delete-pod\"]",
+							+ "[\"rollout-restart\", \"scale\", \"delete-pod\", \"pod-status\", \"logs\"]",
 					"kind.yaml: action.kind: 'DaemonSet' does not have a value in the enumeration "
 							+ "[\"Deployment\", \"StatefulSet\"]",
 					"label.yaml: action.replicas: takes no placeholder: write it out",
@@ -372,7 +373,7 @@ class RunbookLoaderTest {
 					"a.yaml: steps[1].continueOnFailure: string found, boolean expected",
 					"a.yaml: steps[2].name: is required",
 					"b.yaml: action: give either action (one step) or steps, not both",
-					"b.yaml: steps[0].diagnostic: a diagnostic step only reads: an http GET, a command or docker logs, "
+					"b.yaml: steps[0].diagnostic: a diagnostic step only reads: an http GET, a command, docker or kubernetes logs, "
 							+ "not an http POST action",
 					"b.yaml: steps[1].name: 'health' names an earlier step too",
 					"b.yaml: steps[1].when: 'later' is not the name of an earlier step",
