@@ -3,6 +3,7 @@ package dev.firebreak.remediation.action;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -26,6 +27,10 @@ import org.springframework.boot.convert.DurationStyle;
  * <li>{@code statement}: the runbook's own statement, its {@code ?} bound to
  * {@code arguments} in order, as text (cast in SQL: {@code ?::int}; seed 002's stuck-job
  * reset).</li>
+ * <li>{@code query}: the runbook's own query, bound the same way, in a read-only
+ * transaction: the first {@value #MAX_ROWS} rows, a line each
+ * ({@code pid=42, state=active,
+ * …}). It only reads, so it may be a diagnostic step, and it runs in dry-run too.</li>
  * </ul>
  * In dry-run the backends are only counted, and the statement runs in a transaction that
  * is rolled back, so the count of rows it would change is exact.
@@ -41,6 +46,12 @@ public final class PostgresAction implements Action {
 			  AND state = ?
 			  AND now() - CASE WHEN state = 'active' THEN query_start ELSE state_change END > ?::interval
 			""";
+
+	/** Rows of a query kept. */
+	static final int MAX_ROWS = 20;
+
+	/** Characters of a value kept. */
+	private static final int MAX_VALUE = 200;
 
 	private final Map<String, DataSource> dataSources;
 
@@ -72,6 +83,9 @@ public final class PostgresAction implements Action {
 			}
 			if (operation.equals("statement")) {
 				return statement(connection, action, start);
+			}
+			if (operation.equals("query")) {
+				return query(connection, action, start);
 			}
 			return backends(connection, action, operation.startsWith("terminate"), start);
 		}
@@ -111,14 +125,57 @@ public final class PostgresAction implements Action {
 		return ActionResult.since(start, true, summary, details);
 	}
 
+	private ActionResult query(Connection connection, PreparedAction action, long start) throws SQLException {
+		connection.setAutoCommit(false);
+		connection.setReadOnly(true);
+		List<String> lines = new ArrayList<>();
+		int rows = 0;
+		try (PreparedStatement statement = bound(connection, action)) {
+			try (ResultSet result = statement.executeQuery()) {
+				ResultSetMetaData columns = result.getMetaData();
+				while (result.next()) {
+					rows++;
+					if (lines.size() < MAX_ROWS) {
+						lines.add(line(result, columns));
+					}
+				}
+			}
+		}
+		finally {
+			connection.rollback();
+		}
+		Map<String, String> details = new LinkedHashMap<>();
+		details.put("datasource", action.value("datasource"));
+		details.put("rows", Integer.toString(rows));
+		details.put("result", String.join("\n", lines));
+		String shown = (rows > MAX_ROWS) ? " (the first " + MAX_ROWS + " shown)" : "";
+		return ActionResult.since(start, true, rows + " rows" + shown, details);
+	}
+
+	/** {@code pid=42, state=active, query=SELECT …}. */
+	private static String line(ResultSet row, ResultSetMetaData columns) throws SQLException {
+		List<String> values = new ArrayList<>();
+		for (int i = 1; i <= columns.getColumnCount(); i++) {
+			String value = String.valueOf(row.getString(i)).replaceAll("\\s+", " ");
+			values.add(columns.getColumnLabel(i) + "="
+					+ ((value.length() > MAX_VALUE) ? value.substring(0, MAX_VALUE - 1) + "…" : value));
+		}
+		return String.join(", ", values);
+	}
+
+	private static PreparedStatement bound(Connection connection, PreparedAction action) throws SQLException {
+		PreparedStatement statement = connection.prepareStatement(action.value("statement"));
+		List<String> arguments = action.list("arguments");
+		for (int i = 0; i < arguments.size(); i++) {
+			statement.setString(i + 1, arguments.get(i));
+		}
+		return statement;
+	}
+
 	private ActionResult statement(Connection connection, PreparedAction action, long start) throws SQLException {
 		connection.setAutoCommit(false);
 		int rows;
-		try (PreparedStatement statement = connection.prepareStatement(action.value("statement"))) {
-			List<String> arguments = action.list("arguments");
-			for (int i = 0; i < arguments.size(); i++) {
-				statement.setString(i + 1, arguments.get(i));
-			}
+		try (PreparedStatement statement = bound(connection, action)) {
 			rows = statement.executeUpdate();
 			if (action.dryRun()) {
 				connection.rollback();

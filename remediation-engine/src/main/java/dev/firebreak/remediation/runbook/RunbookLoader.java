@@ -260,7 +260,7 @@ public final class RunbookLoader {
 			ActionSpec action = action(node.get("action"), field + ".action");
 			if (diagnostic && action != null && !readsOnly(action)) {
 				problem(field + ".diagnostic",
-						"a diagnostic step only reads: an http GET, a command, docker or kubernetes logs, not "
+						"a diagnostic step only reads: an http GET, a command, a postgres query, docker or kubernetes logs, not "
 								+ (action.type().equals("http") ? "an http " + method(action) : "a " + action.type())
 								+ " action");
 			}
@@ -275,6 +275,7 @@ public final class RunbookLoader {
 				case "command" -> true;
 				case "http" -> method(action).equals("GET");
 				case "docker" -> DockerAction.READING.contains(String.valueOf(action.templates().get("operation")));
+				case "postgres" -> String.valueOf(action.templates().get("operation")).equals("query");
 				case "kubernetes" ->
 					KubernetesAction.READING.contains(String.valueOf(action.templates().get("operation")));
 				default -> false;
@@ -370,10 +371,11 @@ public final class RunbookLoader {
 					}
 				}
 				case "postgres" -> {
-					if (operation.equals("statement") && !templates.containsKey("statement")) {
-						problem(field + ".statement", "is required for the statement operation");
+					boolean own = operation.equals("statement") || operation.equals("query");
+					if (own && !templates.containsKey("statement")) {
+						problem(field + ".statement", "is required for the " + operation + " operation");
 					}
-					else if (!operation.equals("statement")) {
+					else if (!own) {
 						required(field, templates, "olderThan");
 					}
 				}

@@ -259,7 +259,7 @@ class KubernetesActionTest {
 		assertThatExceptionOfType(RunbookLoader.InvalidCatalogueException.class)
 			.isThrownBy(() -> RunbookLoader.parse(Map.of("k8s.yaml", runbook)))
 			.satisfies((ex) -> assertThat(ex.problems()).containsExactly("k8s.yaml: steps[2].diagnostic: a diagnostic "
-					+ "step only reads: an http GET, a command, docker or kubernetes logs, not a kubernetes action"));
+					+ "step only reads: an http GET, a command, a postgres query, docker or kubernetes logs, not a kubernetes action"));
 	}
 
 	private static void backendPod(String name, boolean ready, int restarts, String lastTerminated) {

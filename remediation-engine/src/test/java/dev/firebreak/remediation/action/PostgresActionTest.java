@@ -124,6 +124,53 @@ class PostgresActionTest {
 	}
 
 	@Test
+	void aQueryReadsBoundedRowsAndCannotWrite() {
+		jdbc.update("DELETE FROM jobs");
+		for (int i = 1; i <= 25; i++) {
+			jdbc.update("INSERT INTO jobs VALUES (?, 'etl', 'processing', now() - interval '3 hours')", i);
+		}
+		Map<String, String> stuck = Map.of("operation", "query", "statement",
+				"SELECT id, queue, status FROM jobs WHERE queue = ? ORDER BY id", "arguments[0]", "etl");
+
+		ActionResult result = action(stuck, false);
+
+		assertThat(result.succeeded()).as(result.summary()).isTrue();
+		assertThat(result.summary()).isEqualTo("25 rows (the first 20 shown)");
+		assertThat(result.details().get("result").lines()).hasSize(PostgresAction.MAX_ROWS)
+			.startsWith("id=1, queue=etl, status=processing", "id=2, queue=etl, status=processing");
+		assertThat(action(stuck, true).summary()).as("it only reads: a dry run runs it too")
+			.isEqualTo("25 rows (the first 20 shown)");
+
+		ActionResult write = action(Map.of("operation", "query", "statement",
+				"WITH gone AS (DELETE FROM jobs RETURNING id) SELECT count(*) FROM gone"), false);
+		assertThat(write.succeeded()).isFalse();
+		assertThat(write.summary())
+			.isEqualTo("query on primary failed: ERROR: cannot execute SELECT in a read-only transaction");
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM jobs", Integer.class)).isEqualTo(25);
+	}
+
+	@Test
+	void theShippedRunbookShowsTheLongestQueriesBeforeItTerminatesThem() {
+		this.sleeper = sleep(30);
+		Eventually.within(Duration.ofSeconds(10)).until(() -> backends("active", "pg_sleep") == 1);
+		dev.firebreak.remediation.runbook.Runbook shipped = dev.firebreak.remediation.runbook.RunbookLoader.defaults()
+			.stream()
+			.filter((runbook) -> runbook.id().equals("terminate-long-queries"))
+			.findFirst()
+			.orElseThrow();
+
+		ActionResult longest = new PostgresAction(Map.of("primary", dataSource))
+			.run(shipped.prepare(Map.of(), true).get(0));
+
+		assertThat(longest.succeeded()).as(longest.summary()).isTrue();
+		assertThat(longest.details().get("result").lines())
+			.anySatisfy((line) -> assertThat(line).contains("state=active").contains("query=SELECT pg_sleep(30)"));
+		assertThat(this.sleeper).as("it only looked").isNotDone();
+		jdbc.queryForList("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)'");
+		assertThat(this.sleeper.join()).hasMessageContaining("canceling statement due to user request");
+	}
+
+	@Test
 	void anUnknownDataSourceOrABrokenStatementIsAFailure() {
 		PreparedAction unknown = new PreparedAction("postgres", Duration.ofSeconds(5),
 				Map.of("datasource", "reporting", "operation", "statement", "statement", "SELECT 1"), false);

@@ -32,7 +32,8 @@ class RunbookLoaderTest {
 			.extracting(Runbook::id, (runbook) -> runbook.steps().stream().map(Step::name).toList())
 			.containsExactlyInAnyOrder(tuple("restart-application", List.of("health", "logs", "restart", "recheck")),
 					tuple("restart-database", List.of("ready", "logs", "restart", "recheck")),
-					tuple("rollout-restart-application", List.of("pods", "logs", "restart")));
+					tuple("rollout-restart-application", List.of("pods", "logs", "restart")),
+					tuple("terminate-long-queries", List.of("longest", "terminate")));
 	}
 
 	/** Seed 003's Alert Response Matrix: one runbook per row, none for HighErrorRate. */
@@ -175,7 +176,7 @@ class RunbookLoaderTest {
 					"shapes.yaml: action.olderThan: 'a week' is not a duration such as 30s, 15m or 2h",
 					"sql.yaml: action.statement: takes no placeholder: write it out",
 					"wrong.yaml: action.operation: 'vacuum-everything' does not have a value in the enumeration "
-							+ "[\"terminate-long-running\", \"cancel-long-running\", \"statement\"]"));
+							+ "[\"terminate-long-running\", \"cancel-long-running\", \"statement\", \"query\"]"));
 	}
 
 	@Test
@@ -373,7 +374,7 @@ class RunbookLoaderTest {
 					"a.yaml: steps[1].continueOnFailure: string found, boolean expected",
 					"a.yaml: steps[2].name: is required",
 					"b.yaml: action: give either action (one step) or steps, not both",
-					"b.yaml: steps[0].diagnostic: a diagnostic step only reads: an http GET, a command, docker or kubernetes logs, "
+					"b.yaml: steps[0].diagnostic: a diagnostic step only reads: an http GET, a command, a postgres query, docker or kubernetes logs, "
 							+ "not an http POST action",
 					"b.yaml: steps[1].name: 'health' names an earlier step too",
 					"b.yaml: steps[1].when: 'later' is not the name of an earlier step",
