@@ -245,11 +245,23 @@ public class RemediationEngine implements AutoCloseable {
 	}
 
 	private void submit(Attempt started, Runbook runbook, List<PreparedAction> prepared) {
+		background(runbook, prepared, started.remediationId(), false,
+				"Could not record the end of an action; it is recovered at the next start",
+				(ran) -> finish(started.remediationId(), runbook, ran));
+	}
+
+	/**
+	 * Runs a runbook's steps on the pool (its permit taken), frees the place, then
+	 * records what they did.
+	 * @param unrecorded what the log says when recording fails
+	 */
+	private void background(Runbook runbook, List<PreparedAction> prepared, String remediationId,
+			boolean diagnosticsOnly, String unrecorded, java.util.function.Consumer<StepRunner.Ran> record) {
 		this.running.incrementAndGet();
 		this.pool.execute(() -> {
-			StepRunner.Ran result;
+			StepRunner.Ran ran;
 			try {
-				result = act(runbook, prepared, started.remediationId(), false);
+				ran = act(runbook, prepared, remediationId, diagnosticsOnly);
 			}
 			finally {
 				// Free before recording, so that a retry can take the place.
@@ -257,14 +269,10 @@ public class RemediationEngine implements AutoCloseable {
 				this.permits.release();
 			}
 			try {
-				finish(started.remediationId(), runbook, result);
+				record.accept(ran);
 			}
 			catch (RuntimeException ex) {
-				log.atError()
-					.setMessage("Could not record the end of an action; it is recovered at the next start")
-					.addKeyValue("remediationId", started.remediationId())
-					.setCause(ex)
-					.log();
+				log.atError().setMessage(unrecorded).addKeyValue("remediationId", remediationId).setCause(ex).log();
 			}
 		});
 	}
@@ -288,33 +296,18 @@ public class RemediationEngine implements AutoCloseable {
 		}
 		Attempt begun = runbook.diagnosticOnly() ? attempt.started(this.owner,
 				this.store.attempts(attempt.incidentId(), runbook.id()) + 1, this.clock.instant()) : attempt;
-		this.running.incrementAndGet();
-		this.pool.execute(() -> {
-			StepRunner.Ran ran;
-			try {
-				ran = act(runbook, prepared, attempt.remediationId(), diagnosticsOnly);
-			}
-			finally {
-				this.running.decrementAndGet();
-				this.permits.release();
-			}
-			Map<String, String> details = new LinkedHashMap<>(ran.result().details());
-			details.putAll(checked);
-			Attempt.Status status = runbook.diagnosticOnly() ? Attempt.Status.SUCCEEDED : Attempt.Status.SKIPPED;
-			Attempt ended = begun.summarised(ran.result().summary())
-				.with(status, reason.apply(ran.result().summary()), this.clock.instant());
-			try {
-				this.store.create(ended, reported(ended, runbook, ran.result().duration(), details, ran.findings()));
-				this.publisher.flush();
-			}
-			catch (RuntimeException ex) {
-				log.atError()
-					.setMessage("Could not record what a runbook's diagnostics found")
-					.addKeyValue("remediationId", attempt.remediationId())
-					.setCause(ex)
-					.log();
-			}
-		});
+		background(runbook, prepared, attempt.remediationId(), diagnosticsOnly,
+				"Could not record what a runbook's diagnostics found", (ran) -> {
+					Map<String, String> details = new LinkedHashMap<>(ran.result().details());
+					details.putAll(checked);
+					Attempt.Status status = runbook.diagnosticOnly() ? Attempt.Status.SUCCEEDED
+							: Attempt.Status.SKIPPED;
+					Attempt ended = begun.summarised(ran.result().summary())
+						.with(status, reason.apply(ran.result().summary()), this.clock.instant());
+					this.store.create(ended,
+							reported(ended, runbook, ran.result().duration(), details, ran.findings()));
+					this.publisher.flush();
+				});
 	}
 
 	/**

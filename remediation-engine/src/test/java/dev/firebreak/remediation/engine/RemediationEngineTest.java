@@ -202,20 +202,11 @@ class RemediationEngineTest {
 				guardrails: { dryRun: true }
 				""".formatted(logs));
 		// Seed 001's API-down procedure: check, restart only when the check fails.
-		Files.writeString(runbooks.resolve("api-down.yaml"), """
-				id: api-down
-				match: { labels: { alertname: APIDown } }
-				steps:
-				  - name: health
-				    diagnostic: true
-				    continueOnFailure: true
-				    action: { type: http, method: GET, url: "%s/health/{{labels.service}}", timeout: 5s }
-				  - name: restart
-				    when: steps.health.status != 200
-				    action: { type: command, argv: [/bin/sh, -c, 'echo "$1" >> "$0"', "%s", "{{labels.service}}"] }
-				guardrails: { dryRun: false, cooldown: 1ms, maxAttempts: 1 }
-				verification: { window: 1m }
-				""".formatted(scale, work.resolve("markers/api-restarts.log")));
+		Files.writeString(runbooks.resolve("api-down.yaml"),
+				StepRunnerTest.apiDown(scale, work.resolve("markers/api-restarts.log")) + """
+						guardrails: { dryRun: false, cooldown: 1ms, maxAttempts: 1 }
+						verification: { window: 1m }
+						""");
 		Files.writeString(runbooks.resolve("collect-evidence.yaml"), """
 				id: collect-evidence
 				match: { labels: { alertname: SlowQueries } }

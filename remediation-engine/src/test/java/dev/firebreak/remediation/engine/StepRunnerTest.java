@@ -200,25 +200,34 @@ class StepRunnerTest {
 		return this.runner.run(runbook, runbook.prepare(values, dryRun), "INC-1.1.api-down", diagnosticsOnly);
 	}
 
-	/** Seed 001's API-down procedure, with the restart a marker line. */
+	/** Seed 001's API-down procedure, checked again after its restart. */
 	private Runbook apiDown() {
-		return runbook("""
+		return runbook(apiDown(base(), this.work.resolve("restarts.log")) + """
+				  - name: recheck
+				    when: steps.restart.succeeded == true
+				    diagnostic: true
+				    delay: 50ms
+				    action: { type: http, method: GET, url: "%s/health/{{labels.service}}", timeout: 5s }
+				""".formatted(base()));
+	}
+
+	/**
+	 * Seed 001's API-down procedure as far as its restart, which writes the service to a
+	 * file: check {@code <base>/health/<service>}, restart when the check fails.
+	 */
+	static String apiDown(String base, Path restarts) {
+		return """
 				id: api-down
 				match: { labels: { alertname: APIDown } }
 				steps:
 				  - name: health
 				    diagnostic: true
 				    continueOnFailure: true
-				    action: { type: http, method: GET, url: "%1$s/health/{{labels.service}}", timeout: 5s }
+				    action: { type: http, method: GET, url: "%s/health/{{labels.service}}", timeout: 5s }
 				  - name: restart
 				    when: steps.health.status != 200
-				    action: { type: command, argv: [/bin/sh, -c, 'echo "$1" >> "$0"', "%2$s", "{{labels.service}}"] }
-				  - name: recheck
-				    when: steps.restart.succeeded == true
-				    diagnostic: true
-				    delay: 50ms
-				    action: { type: http, method: GET, url: "%1$s/health/{{labels.service}}", timeout: 5s }
-				""".formatted(base(), this.work.resolve("restarts.log")));
+				    action: { type: command, argv: [/bin/sh, -c, 'echo "$1" >> "$0"', "%s", "{{labels.service}}"] }
+				""".formatted(base, restarts);
 	}
 
 	private static Runbook runbook(String yaml) {

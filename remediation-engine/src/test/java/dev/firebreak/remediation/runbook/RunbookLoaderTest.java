@@ -308,13 +308,11 @@ class RunbookLoaderTest {
 				id: api-down
 				match: { labels: { alertname: APIDown } }
 				steps:
-				  - name: health
-				    diagnostic: true
-				    continueOnFailure: true
-				    action: { type: http, method: GET, url: "http://api.internal/health", timeout: 5s }
-				  - name: restart
-				    when: steps.health.status != 200
-				    action: { type: command, argv: [docker, compose, restart, "{{labels.service}}"] }
+				  - { name: health, diagnostic: true, continueOnFailure: true,
+				      action: { type: http, method: GET, url: "http://api.internal/health", timeout: 5s } }
+				  - when: steps.health.status != 200
+				    name: restart
+				    action: { type: docker, operation: compose-restart, service: "{{labels.service}}" }
 				  - name: recheck
 				    when: "steps.restart.succeeded == 'true'"
 				    delay: 30s
