@@ -3,9 +3,11 @@ package dev.firebreak.local;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,6 +76,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * and the incident resolves by itself, with the remediation in its timeline.
  *
  * <p>
+ * The other tests load seed 000's rules against a stopped database, and all five seeds'
+ * rules together, one alert of each firing.
+ *
+ * <p>
  * Needs Debian's {@code prometheus} and {@code prometheus-alertmanager} ({@code .ci/run}
  * installs them); without them it skips, saying so. Run by {@code ./mvnw verify} once the
  * services are packaged.
@@ -87,6 +93,21 @@ class PipelineEndToEndIT {
 			# TYPE node_filesystem_free_bytes gauge
 			node_filesystem_free_bytes{device="sda1",mountpoint="/var/log"} 4000000000
 			""";
+
+	/**
+	 * A Docker host's cAdvisor: the compose service web's container uses 3GiB (seed 000's
+	 * HighMemoryUsage), the database's 1GiB; no memory limits, no CPU.
+	 */
+	private static final String CONTAINER_OVER_2GIB = """
+			# TYPE container_memory_working_set_bytes gauge
+			container_memory_working_set_bytes{id="/docker/abc",image="checker:1.1",name="checker-web-1",container_label_com_docker_compose_service="web"} 3221225472
+			container_memory_working_set_bytes{id="/docker/def",image="postgres:16",name="checker-db-1",container_label_com_docker_compose_service="db"} 1073741824
+			""";
+
+	/** The five seeds' rule files, as deploy/prometheus/rules ships them. */
+	private static final List<String> SEED_RULES = List.of("rules/seed-000-website-checker.yml",
+			"rules/seed-001-audit-app.yml", "rules/seed-002-analytics-platform.yml", "rules/seed-003-selextract.yml",
+			"rules/seed-004-fraiseql.yml");
 
 	private static final Logger log = LoggerFactory.getLogger(PipelineEndToEndIT.class);
 
@@ -357,6 +378,94 @@ class PipelineEndToEndIT {
 	}
 
 	/**
+	 * All five seeds' shipped rule files in one Prometheus (only their {@code for:} and
+	 * rate ranges shortened), and five exporters whose series each trip one rule of one
+	 * seed: seed 000's HighMemoryUsage (cAdvisor: a container's working set over 2GiB),
+	 * seed 001's RedisDown ({@code redis_up 0}), seed 002's JobsStuck (the oldest job in
+	 * processing is 90 minutes old), seed 003's DiskSpaceHigh (/var/log 96% used, from
+	 * size and free) and seed 004's SSLCertificateExpiring (20 days left: under seed
+	 * 004's 30 days, over seed 003's 7). Each alert opens its own incident, titled by its
+	 * rule's summary, carrying the labels its rule sets, with the severity SeverityPolicy
+	 * gives them (seed 000's priority P3 over its severity info: SEV3; warning: SEV3;
+	 * critical: SEV2). Every rule of the five files evaluates without error and no other
+	 * one is pending or firing, and the downstream consumer sees these five incidents and
+	 * no other.
+	 */
+	@Test
+	void oneAlertOfEverySeedFiresThroughItsShippedRuleAndOpensItsOwnIncident() throws Exception {
+		Pipeline pipeline = startPipeline(writeNoopRunbook());
+		ScrapeTarget cadvisor = started(ScrapeTarget.start(0, CONTAINER_OVER_2GIB));
+		ScrapeTarget redis = started(ScrapeTarget.start(0, "# TYPE redis_up gauge\nredis_up 0\n"));
+		ScrapeTarget postgres = started(ScrapeTarget.start(0,
+				"# TYPE jobs_processing_oldest_age_seconds gauge\njobs_processing_oldest_age_seconds 5400\n"));
+		ScrapeTarget node = started(ScrapeTarget.start(0, FULL_DISK));
+		ScrapeTarget blackbox = started(ScrapeTarget.start(0, certificateExpiringIn(Duration.ofDays(20))));
+		Alerting alerting = startAlerting(pipeline,
+				(alertmanagerPort) -> writePrometheusConfig(alertmanagerPort, SEED_RULES,
+						Map.of("cadvisor", cadvisor.port(), "redis", redis.port(), "postgres", postgres.port(), "node",
+								node.port(), "blackbox", blackbox.port())));
+		List<SeedAlert> expected = List.of(
+				new SeedAlert("000", "HighMemoryUsage", "SEV3", "High memory usage in container checker-web-1",
+						Map.of("severity", "info", "priority", "P3", "service", "web", "container", "checker-web-1",
+								"job", "cadvisor", "instance", instance(cadvisor))),
+				new SeedAlert("001", "RedisDown", "SEV3", "Redis " + instance(redis) + " is down",
+						Map.of("severity", "warning", "service", "redis", "job", "redis", "instance", instance(redis))),
+				new SeedAlert("002", "JobsStuck", "SEV3", "Jobs stuck in processing",
+						Map.of("severity", "warning", "service", "orchestrator", "datasource", "primary", "job",
+								"postgres", "instance", instance(postgres))),
+				new SeedAlert("003", "DiskSpaceHigh", "SEV2", "Disk space critically low",
+						Map.of("severity", "critical", "service", "node", "mountpoint", "/var/log", "device", "sda1",
+								"job", "node", "instance", instance(node))),
+				new SeedAlert("004", "SSLCertificateExpiring", "SEV2",
+						"Certificate fraiseql.example.org expires in less than 30 days",
+						Map.of("severity", "critical", "service", "fraiseql", "cert_name", "fraiseql.example.org",
+								"job", "blackbox", "instance", instance(blackbox))));
+
+		// One incident per seed, found by the seed label of its alert.
+		Map<String, String> incidents = new TreeMap<>();
+		Eventually.within(Duration.ofMinutes(2)).untilAsserted(() -> {
+			for (SeedAlert alert : expected) {
+				JsonNode items = api(
+						"/api/v1/incidents?match=" + URLEncoder.encode("seed=" + alert.seed(), StandardCharsets.UTF_8))
+					.path("items");
+				assertThat(items).as("incidents of seed %s", alert.seed()).hasSize(1);
+				incidents.put(alert.seed(), items.get(0).path("id").asString());
+			}
+		});
+		log.info("One incident per seed {}, {} s after Prometheus started", incidents,
+				secondsSince(alerting.startedAt()));
+		assertThat(Set.copyOf(incidents.values())).as("five incidents, not merged").hasSize(5);
+
+		// Each as its rule says: title, severity, and the labels the rule sets.
+		for (SeedAlert alert : expected) {
+			JsonNode incident = api("/api/v1/incidents/" + incidents.get(alert.seed()));
+			assertThat(incident.path("title").asString()).isEqualTo(alert.alertname() + ": " + alert.summary());
+			assertThat(incident.path("severity").asString()).as(alert.alertname()).isEqualTo(alert.severity());
+			assertThat(incident.path("status").asString()).isEqualTo("OPEN");
+			assertThat(incident.path("alerts")).as(alert.alertname()).singleElement().satisfies((firing) -> {
+				assertThat(firing.path("status").asString()).isEqualTo("FIRING");
+				assertThat(labels(firing)).containsAllEntriesOf(alert.expectedLabels());
+			});
+		}
+
+		// Prometheus evaluated every rule of the five files, and only these five fire.
+		List<JsonNode> rules = prometheusRules(alerting.prometheusPort());
+		assertThat(rules).allSatisfy((rule) -> assertThat(rule.path("health").asString())
+			.as("%s of seed %s: %s", rule.path("name").asString(), seedOf(rule), rule.path("lastError").asString())
+			.isEqualTo("ok"));
+		Map<String, Long> loaded = rules.stream()
+			.collect(Collectors.groupingBy(PipelineEndToEndIT::seedOf, TreeMap::new, Collectors.counting()));
+		assertThat(loaded).as("alerting rules per seed").isEqualTo(rulesPerSeed());
+		assertThat(rules).filteredOn((rule) -> !rule.path("state").asString().equals("inactive"))
+			.map((rule) -> seedOf(rule) + " " + rule.path("name").asString() + " " + rule.path("state").asString())
+			.containsExactlyInAnyOrderElementsOf(
+					expected.stream().map((alert) -> alert.seed() + " " + alert.alertname() + " firing").toList());
+		Eventually.within(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(pipeline.downstream().incidentIds()).as("no other rule fired")
+				.containsExactlyInAnyOrderElementsOf(incidents.values()));
+	}
+
+	/**
 	 * An application's request counters, ten requests a scrape: half fail while the
 	 * database is down, none once it is up.
 	 */
@@ -372,6 +481,84 @@ class PipelineEndToEndIT {
 					http_requests_total{status="500"} %d
 					""".formatted(succeeded.get(), failed.get());
 		};
+	}
+
+	/** One seed's alert as its rule makes it, and the severity its incident gets. */
+	private record SeedAlert(String seed, String alertname, String severity, String summary,
+			Map<String, String> labels) {
+
+		/** The rule's labels, its alertname and seed, and Prometheus's external label. */
+		Map<String, String> expectedLabels() {
+			Map<String, String> expected = new TreeMap<>(this.labels);
+			expected.put("alertname", this.alertname);
+			expected.put("seed", this.seed);
+			expected.put("cluster", "e2e");
+			return expected;
+		}
+
+	}
+
+	/**
+	 * blackbox_exporter's probe of FraiseQL's health URL: a certificate that expires
+	 * {@code left} from now.
+	 */
+	private static String certificateExpiringIn(Duration left) {
+		return """
+				# TYPE probe_ssl_earliest_cert_expiry gauge
+				probe_ssl_earliest_cert_expiry{service="fraiseql",cert_name="fraiseql.example.org"} %d
+				""".formatted(Instant.now().plus(left).getEpochSecond());
+	}
+
+	/** The instance label Prometheus gives the target. */
+	private static String instance(ScrapeTarget target) {
+		return "127.0.0.1:" + target.port();
+	}
+
+	private static Map<String, String> labels(JsonNode alert) {
+		Map<String, String> labels = new TreeMap<>();
+		alert.path("labels").properties().forEach((label) -> labels.put(label.getKey(), label.getValue().asString()));
+		return labels;
+	}
+
+	/** Every alerting rule Prometheus has loaded, with its state and health. */
+	private static List<JsonNode> prometheusRules(int prometheusPort) throws Exception {
+		List<JsonNode> rules = new ArrayList<>();
+		get("http://127.0.0.1:" + prometheusPort + "/api/v1/rules?type=alert", null).path("data")
+			.path("groups")
+			.forEach((group) -> group.path("rules").forEach(rules::add));
+		return rules;
+	}
+
+	private static String seedOf(JsonNode rule) {
+		return rule.path("labels").path("seed").asString();
+	}
+
+	/** How many alerting rules each seed's file in deploy/ has. */
+	private static Map<String, Long> rulesPerSeed() throws IOException {
+		Map<String, Long> counts = new TreeMap<>();
+		for (String rules : SEED_RULES) {
+			String seed = Path.of(rules).getFileName().toString().substring("seed-".length(), "seed-000".length());
+			counts.put(seed,
+					Files.readString(ROOT.resolve("deploy/prometheus").resolve(rules))
+						.lines()
+						.filter((line) -> line.trim().startsWith("- alert: "))
+						.count());
+		}
+		return counts;
+	}
+
+	/**
+	 * The runbooks directory remediation-engine needs, with one runbook no alert of the
+	 * test matches.
+	 */
+	private Path writeNoopRunbook() throws IOException {
+		Path runbooks = Files.createDirectories(this.work.resolve("runbooks"));
+		Files.writeString(runbooks.resolve("noop.yaml"), """
+				id: noop
+				match: { labels: { alertname: NeverFires } }
+				action: { type: command, argv: [/bin/true] }
+				""");
+		return runbooks;
 	}
 
 	/** The incidents PagerDuty was asked to open: each trigger's dedup key, once each. */
@@ -615,16 +802,28 @@ class PipelineEndToEndIT {
 		return runbooks;
 	}
 
-	/**
-	 * A rule file as deploy/ has it, with every {@code for:} at 2s and every range of a
-	 * rate at 5s, and a scrape job per target, every second.
-	 */
+	/** {@link #writePrometheusConfig(int, List, Map)} with one rule file. */
 	private Path writePrometheusConfig(int alertmanagerPort, String rules, Map<String, Integer> jobs)
 			throws IOException {
-		String written = Files.readString(ROOT.resolve("deploy/prometheus").resolve(rules));
-		String quick = written.replaceAll("(?m)^(\\s+)for: \\S+$", "$1for: 2s").replaceAll("\\[\\d+[mh]\\]", "[5s]");
-		assertThat(quick).isNotEqualTo(written);
-		Path rulesFile = Files.writeString(this.work.resolve("alert_rules.yml"), quick);
+		return writePrometheusConfig(alertmanagerPort, List.of(rules), jobs);
+	}
+
+	/**
+	 * Rule files as deploy/ has them, each with every {@code for:} at 2s and every range
+	 * of a rate at 5s, and a scrape job per target, every second.
+	 */
+	private Path writePrometheusConfig(int alertmanagerPort, List<String> rules, Map<String, Integer> jobs)
+			throws IOException {
+		Path rulesDirectory = Files.createDirectories(this.work.resolve("rules"));
+		List<String> ruleFiles = new ArrayList<>();
+		for (String rule : rules) {
+			String written = Files.readString(ROOT.resolve("deploy/prometheus").resolve(rule));
+			String quick = written.replaceAll("(?m)^(\\s+)for: \\S+$", "$1for: 2s")
+				.replaceAll("\\[\\d+[mh]\\]", "[5s]");
+			assertThat(quick).as(rule).isNotEqualTo(written);
+			Path rulesFile = Files.writeString(rulesDirectory.resolve(Path.of(rule).getFileName()), quick);
+			ruleFiles.add("\"" + rulesFile + "\"");
+		}
 		StringBuilder scrapes = new StringBuilder();
 		new TreeMap<>(jobs).forEach((job, port) -> scrapes.append("""
 				  - job_name: %s
@@ -635,12 +834,12 @@ class PipelineEndToEndIT {
 				  scrape_interval: 1s
 				  evaluation_interval: 1s
 				  external_labels: { cluster: e2e }
-				rule_files: ["%s"]
+				rule_files: [%s]
 				alerting:
 				  alertmanagers:
 				    - static_configs: [{ targets: ["127.0.0.1:%d"] }]
 				scrape_configs:
-				""".formatted(rulesFile, alertmanagerPort) + scrapes);
+				""".formatted(String.join(", ", ruleFiles), alertmanagerPort) + scrapes);
 	}
 
 	/** deploy/'s route and receiver, with timings short enough for a test. */
