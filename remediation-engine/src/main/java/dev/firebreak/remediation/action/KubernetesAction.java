@@ -51,6 +51,9 @@ public final class KubernetesAction implements Action {
 	/** The operations that only read. */
 	public static final List<String> READING = List.of("pod-status", "logs");
 
+	/** Pods listed by {@code pod-status}. */
+	static final int MAX_PODS = 20;
+
 	/** Characters of a pod's log kept. */
 	static final int MAX_LOG = 4096;
 
@@ -184,7 +187,8 @@ public final class KubernetesAction implements Action {
 
 	private String podStatus(String kind, String namespace, String name, Map<String, String> details) {
 		List<Pod> pods = pods(kind, namespace, name);
-		details.put("pods", String.join("\n", pods.stream().map(KubernetesAction::describe).toList()));
+		details.put("pods", String.join("\n", pods.stream().limit(MAX_PODS).map(KubernetesAction::describe).toList())
+				+ ((pods.size() > MAX_PODS) ? "\n… and " + (pods.size() - MAX_PODS) + " more" : ""));
 		long ready = pods.stream().filter(KubernetesAction::ready).count();
 		return kind + " " + namespace + "/" + name + ": " + ready + " of " + pods.size() + " pods ready"
 				+ mostRestarted(pods).filter((pod) -> !ready(pod)).map((pod) -> "; " + describe(pod)).orElse("");
@@ -214,12 +218,11 @@ public final class KubernetesAction implements Action {
 		HasMetadata workload = require(workload(kind, namespace, name).get(), kind, namespace, name);
 		LabelSelector selector = (workload instanceof StatefulSet set) ? set.getSpec().getSelector()
 				: ((Deployment) workload).getSpec().getSelector();
-		Map<String, String> labels = (selector != null && selector.getMatchLabels() != null) ? selector.getMatchLabels()
-				: ((workload instanceof StatefulSet set) ? set.getSpec().getTemplate()
-						: ((Deployment) workload).getSpec().getTemplate())
-					.getMetadata()
-					.getLabels();
-		return this.client.get().pods().inNamespace(namespace).withLabels(labels).list().getItems();
+		if (selector == null || ((selector.getMatchLabels() == null || selector.getMatchLabels().isEmpty())
+				&& (selector.getMatchExpressions() == null || selector.getMatchExpressions().isEmpty()))) {
+			throw new Refusal(kind + " " + namespace + "/" + name + " selects no pods (it has no selector)");
+		}
+		return this.client.get().pods().inNamespace(namespace).withLabelSelector(selector).list().getItems();
 	}
 
 	/** The pod that restarted most, not ready ones first. */

@@ -50,6 +50,9 @@ public final class PostgresAction implements Action {
 	/** Rows of a query kept. */
 	static final int MAX_ROWS = 20;
 
+	/** Columns of a row shown. */
+	private static final int MAX_COLUMNS = 12;
+
 	/** Characters of a value kept. */
 	private static final int MAX_VALUE = 200;
 
@@ -131,6 +134,7 @@ public final class PostgresAction implements Action {
 		List<String> lines = new ArrayList<>();
 		int rows = 0;
 		try (PreparedStatement statement = bound(connection, action)) {
+			statement.setMaxRows(MAX_ROWS + 1);
 			try (ResultSet result = statement.executeQuery()) {
 				ResultSetMetaData columns = result.getMetaData();
 				while (result.next()) {
@@ -146,16 +150,17 @@ public final class PostgresAction implements Action {
 		}
 		Map<String, String> details = new LinkedHashMap<>();
 		details.put("datasource", action.value("datasource"));
-		details.put("rows", Integer.toString(rows));
 		details.put("result", String.join("\n", lines));
-		String shown = (rows > MAX_ROWS) ? " (the first " + MAX_ROWS + " shown)" : "";
-		return ActionResult.since(start, true, rows + " rows" + shown, details);
+		String counted = (rows > MAX_ROWS) ? "more than " + MAX_ROWS + " rows (the first " + MAX_ROWS + " shown)"
+				: rows + " rows";
+		details.put("rows", (rows > MAX_ROWS) ? "more than " + MAX_ROWS : Integer.toString(rows));
+		return ActionResult.since(start, true, counted, details);
 	}
 
 	/** {@code pid=42, state=active, query=SELECT …}. */
 	private static String line(ResultSet row, ResultSetMetaData columns) throws SQLException {
 		List<String> values = new ArrayList<>();
-		for (int i = 1; i <= columns.getColumnCount(); i++) {
+		for (int i = 1; i <= Math.min(columns.getColumnCount(), MAX_COLUMNS); i++) {
 			String value = String.valueOf(row.getString(i)).replaceAll("\\s+", " ");
 			values.add(columns.getColumnLabel(i) + "="
 					+ ((value.length() > MAX_VALUE) ? value.substring(0, MAX_VALUE - 1) + "…" : value));

@@ -65,6 +65,14 @@ record Attempt(String remediationId, String incidentId, long eventSequence, Stri
 				this.createdAt, now, null, null, null);
 	}
 
+	/** Run by this engine instance (a run that only reads keeps no start time). */
+	Attempt owned(String owner) {
+		return new Attempt(this.remediationId, this.incidentId, this.eventSequence, this.runbookId,
+				this.alertFingerprint, this.target, this.attempt, this.retries, this.status, this.dryRun, this.values,
+				owner, this.reason, this.actionSummary, this.createdAt, this.startedAt, this.finishedAt,
+				this.verifyDeadline, this.resolvedAt);
+	}
+
 	Attempt targeting(String target) {
 		return new Attempt(this.remediationId, this.incidentId, this.eventSequence, this.runbookId,
 				this.alertFingerprint, target, this.attempt, this.retries, this.status, this.dryRun, this.values,
@@ -103,7 +111,12 @@ record Attempt(String remediationId, String incidentId, long eventSequence, Stri
 	/** Where a remediation is; the last five are final. */
 	enum Status {
 
-		AWAITING_APPROVAL, STARTED, VERIFYING, SUCCEEDED, FAILED, SKIPPED, REJECTED, OUTCOME_UNKNOWN;
+		/**
+		 * GATHERING: a run that only reads (diagnostics, a dry run) is under way; it is
+		 * recorded first so that a redelivered event finds it, and reported only when it
+		 * ends.
+		 */
+		AWAITING_APPROVAL, STARTED, VERIFYING, GATHERING, SUCCEEDED, FAILED, SKIPPED, REJECTED, OUTCOME_UNKNOWN;
 
 		boolean isFinal() {
 			return ordinal() >= SUCCEEDED.ordinal();
@@ -115,7 +128,7 @@ record Attempt(String remediationId, String incidentId, long eventSequence, Stri
 		RemediationStatus reported() {
 			return switch (this) {
 				case AWAITING_APPROVAL -> RemediationStatus.AWAITING_APPROVAL;
-				case STARTED, VERIFYING -> RemediationStatus.STARTED;
+				case STARTED, VERIFYING, GATHERING -> RemediationStatus.STARTED;
 				case SUCCEEDED -> RemediationStatus.SUCCEEDED;
 				case FAILED -> RemediationStatus.FAILED;
 				case SKIPPED, REJECTED -> RemediationStatus.SKIPPED;

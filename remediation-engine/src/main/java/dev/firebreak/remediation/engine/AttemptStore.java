@@ -157,9 +157,13 @@ public class AttemptStore {
 			.list();
 	}
 
-	/** Remediations another engine instance (an earlier run of this one) left running. */
+	/**
+	 * Remediations (and runs that only read) another engine instance, or an earlier run
+	 * of this one, left running.
+	 */
 	List<Attempt> interrupted(String owner) {
-		return this.jdbc.sql("SELECT " + COLUMNS + " FROM attempt WHERE status = 'STARTED' AND owner <> ?")
+		return this.jdbc
+			.sql("SELECT " + COLUMNS + " FROM attempt WHERE status IN ('STARTED', 'GATHERING') AND owner <> ?")
 			.param(owner)
 			.query(AttemptStore::attempt)
 			.list();

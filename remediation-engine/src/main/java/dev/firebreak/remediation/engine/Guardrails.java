@@ -2,6 +2,8 @@ package dev.firebreak.remediation.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import dev.firebreak.remediation.runbook.Runbook;
@@ -41,54 +43,68 @@ final class Guardrails {
 	 */
 	record Refusal(String reason, boolean diagnosticsMayRun) {
 
-		static Optional<Refusal> of(String reason) {
-			return Optional.of(new Refusal(reason, false));
-		}
-
 	}
 
-	/** Why the runbook may not act now, or empty when it may. */
+	/**
+	 * Why the runbook may not act now, or empty when it may: the first guardrail that
+	 * refuses. Its diagnostics may still run only when every guardrail that refuses is a
+	 * person on the incident or a maintenance window (never past the kill switch, the
+	 * circuit breaker, an inhibition, a resolution, the attempts or the cooldown).
+	 */
 	static Optional<Refusal> refusal(Runbook runbook, IncidentFlags incident, String target, Facts facts, Instant now) {
+		List<Refusal> refusals = refusals(runbook, incident, target, facts, now);
+		if (refusals.isEmpty()) {
+			return Optional.empty();
+		}
+		return Optional
+			.of(new Refusal(refusals.get(0).reason(), refusals.stream().allMatch(Refusal::diagnosticsMayRun)));
+	}
+
+	/** Every guardrail that refuses, in the order they are told. */
+	private static List<Refusal> refusals(Runbook runbook, IncidentFlags incident, String target, Facts facts,
+			Instant now) {
+		List<Refusal> refusals = new ArrayList<>();
 		if (facts.killSwitch()) {
-			return Refusal.of("the kill switch is on: no remediation runs");
+			refusals.add(new Refusal("the kill switch is on: no remediation runs", false));
 		}
 		if (facts.openCircuit() != null) {
-			return Refusal
-				.of("runbook " + runbook.id() + " is disabled by its circuit breaker: " + facts.openCircuit());
+			refusals.add(new Refusal(
+					"runbook " + runbook.id() + " is disabled by its circuit breaker: " + facts.openCircuit(), false));
 		}
 		if (incident.inMaintenance()) {
 			String window = (incident.maintenanceWindowId() != null) ? " " + incident.maintenanceWindowId() : "";
-			return Optional.of(new Refusal("the incident is in maintenance window" + window, true));
+			refusals.add(new Refusal("the incident is in maintenance window" + window, true));
 		}
 		if (incident.inhibition() == InhibitionState.INHIBITED) {
-			return Refusal.of("the incident is a symptom: inhibited by " + incident.inhibitedBy()
-					+ ", whose cause is remediated instead");
+			refusals.add(new Refusal("the incident is a symptom: inhibited by " + incident.inhibitedBy()
+					+ ", whose cause is remediated instead", false));
 		}
 		if (incident.inhibition() == InhibitionState.PENDING) {
-			return Refusal.of("the incident may be a symptom: its cause may yet arrive (it is looked at again when "
-					+ "the wait ends)");
+			refusals.add(new Refusal("the incident may be a symptom: its cause may yet arrive (it is looked at again "
+					+ "when the wait ends)", false));
 		}
 		if (incident.flapping()) {
-			return Refusal.of("the incident is flapping: acting on it would chase its alerts");
+			refusals.add(new Refusal("the incident is flapping: acting on it would chase its alerts", false));
 		}
 		if (incident.status() == IncidentStatus.RESOLVED) {
-			return Refusal.of("the incident is resolved");
+			refusals.add(new Refusal("the incident is resolved", false));
 		}
 		if (incident.status() == IncidentStatus.ACKNOWLEDGED && !facts.approved()) {
 			String who = (incident.acknowledgedBy() != null) ? incident.acknowledgedBy() : "a person";
-			return Optional.of(new Refusal("acknowledged by " + who + ": a person is on it", true));
+			refusals.add(new Refusal("acknowledged by " + who + ": a person is on it", true));
 		}
 		int maxAttempts = runbook.guardrails().maxAttempts();
 		if (facts.attempts() >= maxAttempts) {
-			return Refusal.of("ran " + facts.attempts() + " times for this incident, the most its guardrails allow ("
-					+ maxAttempts + ")");
+			refusals.add(new Refusal("ran " + facts.attempts() + " times for this incident, the most its guardrails "
+					+ "allow (" + maxAttempts + ")", false));
 		}
 		Duration cooldown = runbook.guardrails().cooldown();
 		if (facts.lastStartOnTarget() != null && facts.lastStartOnTarget().plus(cooldown).isAfter(now)) {
-			return Refusal.of("ran on " + target + " at " + facts.lastStartOnTarget() + ", within its cooldown of "
-					+ cooldown.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
+			refusals
+				.add(new Refusal("ran on " + target + " at " + facts.lastStartOnTarget() + ", within its cooldown of "
+						+ cooldown.toString().substring(2).toLowerCase(java.util.Locale.ROOT), false));
 		}
-		return Optional.empty();
+		return refusals;
 	}
 
 }

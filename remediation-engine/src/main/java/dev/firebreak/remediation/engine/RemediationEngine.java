@@ -231,11 +231,19 @@ public class RemediationEngine implements AutoCloseable {
 			}
 			return;
 		}
-		Attempt started = attempt.started(this.owner, this.store.attempts(attempt.incidentId(), runbook.id()) + 1, now)
-			.reasoned("running " + runbook.actionType() + " on " + attempt.target());
-		boolean recorded = approved
-				? transition(attempt.remediationId(), Attempt.Status.AWAITING_APPROVAL, started, runbook, null, checked)
-				: create(started, runbook, null, checked);
+		Attempt started;
+		boolean recorded;
+		try {
+			started = attempt.started(this.owner, this.store.attempts(attempt.incidentId(), runbook.id()) + 1, now)
+				.reasoned("running " + runbook.actionType() + " on " + attempt.target());
+			recorded = approved ? transition(attempt.remediationId(), Attempt.Status.AWAITING_APPROVAL, started,
+					runbook, null, checked) : create(started, runbook, null, checked);
+		}
+		catch (RuntimeException ex) {
+			// The event is delivered again; its place must not be lost meanwhile.
+			this.permits.release();
+			throw ex;
+		}
 		if (!recorded) {
 			this.permits.release();
 			return;
@@ -258,31 +266,42 @@ public class RemediationEngine implements AutoCloseable {
 	private void background(Runbook runbook, List<PreparedAction> prepared, String remediationId,
 			boolean diagnosticsOnly, String unrecorded, java.util.function.Consumer<StepRunner.Ran> record) {
 		this.running.incrementAndGet();
-		this.pool.execute(() -> {
-			StepRunner.Ran ran;
-			try {
-				ran = act(runbook, prepared, remediationId, diagnosticsOnly);
-			}
-			finally {
-				// Free before recording, so that a retry can take the place.
-				this.running.decrementAndGet();
-				this.permits.release();
-			}
-			try {
-				record.accept(ran);
-			}
-			catch (RuntimeException ex) {
-				log.atError().setMessage(unrecorded).addKeyValue("remediationId", remediationId).setCause(ex).log();
-			}
-		});
+		try {
+			this.pool.execute(() -> run(runbook, prepared, remediationId, diagnosticsOnly, unrecorded, record));
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			// Closing: the attempt is settled at the next start.
+			this.running.decrementAndGet();
+			this.permits.release();
+		}
+	}
+
+	private void run(Runbook runbook, List<PreparedAction> prepared, String remediationId, boolean diagnosticsOnly,
+			String unrecorded, java.util.function.Consumer<StepRunner.Ran> record) {
+		StepRunner.Ran ran;
+		try {
+			ran = act(runbook, prepared, remediationId, diagnosticsOnly);
+		}
+		finally {
+			// Free before recording, so that a retry can take the place.
+			this.running.decrementAndGet();
+			this.permits.release();
+		}
+		try {
+			record.accept(ran);
+		}
+		catch (RuntimeException ex) {
+			log.atError().setMessage(unrecorded).addKeyValue("remediationId", remediationId).setCause(ex).log();
+		}
 	}
 
 	/**
 	 * Runs a runbook that only reads, in the background: a diagnostic-only runbook, a dry
 	 * run (its diagnostics for real), or only its diagnostic steps while a person is on
-	 * the incident or it is in maintenance. Only the end is recorded (a diagnostic-only
-	 * runbook as run, SUCCEEDED; the others SKIPPED), with what it found: nothing it does
-	 * needs settling after a crash, and an interrupted one is simply not reported.
+	 * the incident or it is in maintenance. It is recorded GATHERING first (a redelivered
+	 * event finds it), and reported when it ends (a diagnostic-only runbook as run,
+	 * SUCCEEDED; the others SKIPPED) with what it found; one interrupted by a crash is
+	 * SKIPPED at the next start, never run again.
 	 * @param reason what the timeline says, given the run's summary
 	 */
 	private void gather(Attempt attempt, Runbook runbook, List<PreparedAction> prepared, boolean diagnosticsOnly,
@@ -294,18 +313,32 @@ public class RemediationEngine implements AutoCloseable {
 					this.clock.instant()), runbook, null, checked);
 			return;
 		}
-		Attempt begun = runbook.diagnosticOnly() ? attempt.started(this.owner,
-				this.store.attempts(attempt.incidentId(), runbook.id()) + 1, this.clock.instant()) : attempt;
+		Attempt begun;
+		try {
+			begun = (runbook.diagnosticOnly() ? attempt.started(this.owner,
+					this.store.attempts(attempt.incidentId(), runbook.id()) + 1, this.clock.instant()) : attempt)
+				.owned(this.owner)
+				.with(Attempt.Status.GATHERING, "gathering", this.clock.instant());
+			if (!this.store.create(begun, null)) {
+				this.permits.release();
+				return;
+			}
+		}
+		catch (RuntimeException ex) {
+			this.permits.release();
+			throw ex;
+		}
 		background(runbook, prepared, attempt.remediationId(), diagnosticsOnly,
 				"Could not record what a runbook's diagnostics found", (ran) -> {
 					Map<String, String> details = new LinkedHashMap<>(ran.result().details());
 					details.putAll(checked);
+					details.put("diagnostic", Boolean.toString(runbook.diagnosticOnly()));
 					Attempt.Status status = runbook.diagnosticOnly() ? Attempt.Status.SUCCEEDED
 							: Attempt.Status.SKIPPED;
 					Attempt ended = begun.summarised(ran.result().summary())
 						.with(status, reason.apply(ran.result().summary()), this.clock.instant());
-					this.store.create(ended,
-							reported(ended, runbook, ran.result().duration(), details, ran.findings()));
+					transition(begun.remediationId(), Attempt.Status.GATHERING, ended, runbook, ran.result().duration(),
+							details, ran.findings());
 					this.publisher.flush();
 				});
 	}
@@ -352,16 +385,38 @@ public class RemediationEngine implements AutoCloseable {
 	private Trial trial(Runbook runbook, Map<String, String> labels, Severity severity, Map<String, String> values,
 			String alert) {
 		List<String> mismatches = runbook.match().mismatches(labels, severity);
-		List<PreparedAction> prepared;
+		// Diagnostics read for real only for an alert the runbook answers, with the kill
+		// switch off and a place free, as the engine would run them.
+		String unread = !mismatches.isEmpty() ? "the runbook does not answer this alert"
+				: killSwitch() ? "the kill switch is on"
+						: !this.permits.tryAcquire() ? "no place is free (firebreak.remediation.max-concurrent)" : null;
 		try {
-			prepared = runbook.prepare(values, true);
+			List<PreparedAction> prepared;
+			try {
+				prepared = (unread == null) ? runbook.prepare(values, true) : runbook.rehearse(values);
+			}
+			catch (Template.RejectedValueException ex) {
+				return new Trial(alert, mismatches, Map.of(), null, false, "not run: " + ex.getMessage(), Map.of(),
+						ex.reference());
+			}
+			return trial(runbook, values, prepared, alert, mismatches, unread);
 		}
-		catch (Template.RejectedValueException ex) {
-			return new Trial(alert, mismatches, Map.of(), null, false, "not run: " + ex.getMessage(), Map.of(),
-					ex.reference());
+		finally {
+			if (unread == null) {
+				this.permits.release();
+			}
 		}
+	}
+
+	private Trial trial(Runbook runbook, Map<String, String> values, List<PreparedAction> prepared, String alert,
+			List<String> mismatches, String unread) {
 		String target = runbook.target(values, prepared);
-		ActionResult result = this.steps.run(runbook, prepared, "trial", false).result();
+		ActionResult run = this.steps.run(runbook, prepared, "trial", false).result();
+		Map<String, String> details = new java.util.TreeMap<>(run.details());
+		if (unread != null && runbook.hasDiagnostics()) {
+			details.put("diagnostics", "not run for real: " + unread);
+		}
+		ActionResult result = new ActionResult(run.succeeded(), run.summary(), details, run.duration());
 		Map<String, String> action = new java.util.TreeMap<>();
 		for (int i = 0; i < prepared.size(); i++) {
 			String prefix = (prepared.size() == 1) ? "" : runbook.steps().get(i).name() + ".";
@@ -571,6 +626,14 @@ public class RemediationEngine implements AutoCloseable {
 		for (Attempt attempt : this.store.interrupted(this.owner)) {
 			Runbook runbook = this.runbooks.get(attempt.runbookId());
 			Instant now = this.clock.instant();
+			if (attempt.status() == Attempt.Status.GATHERING) {
+				// It only read: nothing to settle, and nothing to run again.
+				transition(attempt.remediationId(), Attempt.Status.GATHERING,
+						attempt.with(Attempt.Status.SKIPPED,
+								"the engine stopped while the runbook's diagnostics ran; not run again", now),
+						runbook, null, Map.of());
+				continue;
+			}
 			if (runbook != null && runbook.guardrails().idempotent() && this.permits.tryAcquire()) {
 				Optional<Attempt> taken = this.store.update(attempt.remediationId(),
 						(current) -> (current.status() == Attempt.Status.STARTED)
@@ -673,10 +736,15 @@ public class RemediationEngine implements AutoCloseable {
 
 	private boolean transition(String id, Attempt.Status from, Attempt next, Runbook runbook, Duration duration,
 			Map<String, String> details) {
+		return transition(id, from, next, runbook, duration, details, List.of());
+	}
+
+	private boolean transition(String id, Attempt.Status from, Attempt next, Runbook runbook, Duration duration,
+			Map<String, String> details, List<Finding> findings) {
 		Optional<Attempt> after = this.store.update(id,
 				(current) -> (current.status() == from)
 						? Optional.of(new AttemptStore.Change(next,
-								(details != null) ? reported(next, runbook, duration, details) : null))
+								(details != null) ? reported(next, runbook, duration, details, findings) : null))
 						: Optional.empty());
 		return after.filter((attempt) -> attempt.status() == next.status()).isPresent();
 	}

@@ -28,6 +28,12 @@ final class StepRunner {
 	/** Characters of a diagnostic step's output kept in its finding. */
 	static final int MAX_FINDING_OUTPUT = 2048;
 
+	/** Characters of one detail of a step kept in the outcome. */
+	static final int MAX_DETAIL = 2048;
+
+	/** Details whose newest lines, at the end, matter most: outputs and logs. */
+	private static final Set<String> TAILS = Set.of("stdout", "stderr", "log");
+
 	/** Details that say what a step asked, not what it found. */
 	private static final Set<String> REQUEST_DETAILS = Set.of("method", "url", "argv");
 
@@ -91,7 +97,7 @@ final class StepRunner {
 			reported.put("succeeded", Boolean.toString(result.succeeded()));
 			results.put(step.name(), reported);
 			details.put("step." + step.name(), (result.succeeded() ? "succeeded: " : "failed: ") + result.summary());
-			result.details().forEach((key, value) -> details.put(step.name() + "." + key, value));
+			result.details().forEach((key, value) -> details.put(step.name() + "." + key, cut(key, value, MAX_DETAIL)));
 			lines.add(step.name() + (result.succeeded() ? ": " : " failed: ") + result.summary());
 			if (step.diagnostic()) {
 				findings.add(finding(runbook, step, result, remediationId));
@@ -137,17 +143,30 @@ final class StepRunner {
 		return result.masked(runbook.secrets());
 	}
 
+	/**
+	 * A value cut to at most {@code max} characters: an output or a log keeps its end
+	 * (where a crash is), anything else its beginning.
+	 */
+	static String cut(String key, String value, int max) {
+		if (value.length() <= max) {
+			return value;
+		}
+		return TAILS.contains(key) ? "…" + value.substring(value.length() - max + 1)
+				: value.substring(0, max - 1) + "…";
+	}
+
 	private Finding finding(Runbook runbook, Step step, ActionResult result, String remediationId) {
-		StringBuilder output = new StringBuilder();
-		new java.util.TreeMap<>(result.details()).forEach((key, value) -> {
+		Map<String, String> found = new java.util.TreeMap<>();
+		result.details().forEach((key, value) -> {
 			if (!REQUEST_DETAILS.contains(key) && !value.isBlank()) {
-				output.append(key).append(": ").append(value.strip()).append('\n');
+				found.put(key, value.strip());
 			}
 		});
+		// Each detail gets its share, so that a long log cannot hide the others.
+		int share = MAX_FINDING_OUTPUT / Math.max(1, found.size()) - 16;
+		StringBuilder output = new StringBuilder();
+		found.forEach((key, value) -> output.append(key).append(": ").append(cut(key, value, share)).append('\n'));
 		String text = output.toString().strip();
-		if (text.length() > MAX_FINDING_OUTPUT) {
-			text = text.substring(0, MAX_FINDING_OUTPUT - 1) + "…";
-		}
 		return Finding.newBuilder()
 			.setRemediationId(remediationId)
 			.setRunbookId(runbook.id())

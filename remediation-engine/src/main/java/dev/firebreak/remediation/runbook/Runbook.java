@@ -48,6 +48,15 @@ public record Runbook(String id, String description, RunbookMatch match, List<St
 			.toList();
 	}
 
+	/**
+	 * Every step's action in dry-run, diagnostic ones too: what it would do, reading
+	 * nothing for real.
+	 * @throws Template.RejectedValueException when a value does not fit its pattern
+	 */
+	public List<PreparedAction> rehearse(Map<String, String> values) {
+		return this.steps.stream().map((step) -> step.action().prepare(values, this.parameters, true)).toList();
+	}
+
 	/** Every step's action, in order. */
 	public List<ActionSpec> actions() {
 		return this.steps.stream().map(Step::action).toList();

@@ -60,6 +60,11 @@ public final class RunbookLoader {
 			Set.of("operation", "kind", "replicas", "maxReplicas", "tail"), "docker",
 			Set.of("operation", "workingDirectory", "tail"));
 
+	/** What a read-only transaction still lets a query do to others. */
+	private static final Pattern WRITING = Pattern.compile(
+			"(?i)\\b(pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile|set_config|pg_advisory\\w*"
+					+ "|dblink\\w*|lo_\\w+|pg_notify|pg_sleep\\w*)\\s*\\(");
+
 	private RunbookLoader() {
 	}
 
@@ -265,10 +270,16 @@ public final class RunbookLoader {
 								+ " action");
 			}
 			Duration delay = node.has("delay") ? duration(node, field + ".delay", "delay", null) : null;
+			if (delay != null && delay.compareTo(MAX_DELAY) > 0) {
+				problem(field + ".delay", "is at most " + MAX_DELAY.toMinutes() + "m"
+						+ ": a step waits while it holds one of the engine's places");
+			}
 			return (action != null)
 					? new Step(name, action, when, node.path("continueOnFailure").asBoolean(false), diagnostic, delay)
 					: null;
 		}
+
+		private static final Duration MAX_DELAY = Duration.ofMinutes(10);
 
 		private static boolean readsOnly(ActionSpec action) {
 			return switch (action.type()) {
@@ -375,6 +386,16 @@ public final class RunbookLoader {
 					if (own && !templates.containsKey("statement")) {
 						problem(field + ".statement", "is required for the " + operation + " operation");
 					}
+					else if (operation.equals("query")) {
+						String sql = templates.get("statement").toString();
+						java.util.regex.Matcher writing = WRITING.matcher(sql);
+						if (sql.contains(";")) {
+							problem(field + ".statement", "a query is one statement: no ';'");
+						}
+						else if (writing.find()) {
+							problem(field + ".statement", "a query only reads: it may not call " + writing.group(1));
+						}
+					}
 					else if (!own) {
 						required(field, templates, "olderThan");
 					}
@@ -460,17 +481,30 @@ public final class RunbookLoader {
 			return new Runbook.OnFailure(node.path("retry").asInt(0), node.path("escalate").asBoolean(true));
 		}
 
-		/** A duration the schema let through (30s, 15m); zero is refused here. */
+		/**
+		 * A duration the schema let through (30s, 15m); zero, and more than a year, are
+		 * refused here.
+		 */
 		private Duration duration(JsonNode node, String field, String name, Duration fallback) {
 			if (node == null || !node.has(name)) {
 				return fallback;
 			}
-			Duration duration = DurationStyle.SIMPLE.parse(node.get(name).asString());
-			if (duration.isZero()) {
-				problem(field, "must be positive");
+			Duration duration;
+			try {
+				duration = DurationStyle.SIMPLE.parse(node.get(name).asString());
+			}
+			catch (IllegalArgumentException ex) {
+				problem(field, "'" + node.get(name).asString() + "' is not a duration such as 30s, 15m or 2h");
+				return fallback;
+			}
+			if (duration.isZero() || duration.compareTo(LONGEST) > 0) {
+				problem(field, "must be positive and at most " + LONGEST.toDays() + "d");
+				return fallback;
 			}
 			return duration;
 		}
+
+		private static final Duration LONGEST = Duration.ofDays(365);
 
 		private static Map<String, String> stringMap(JsonNode node) {
 			Map<String, String> map = new LinkedHashMap<>();

@@ -83,6 +83,15 @@ class GuardrailsTest {
 			.hasValueSatisfying((refusal) -> assertThat(refusal.diagnosticsMayRun()).isFalse());
 		assertThat(decision(Incidents::inMaintenance, new Guardrails.Facts(true, null, 0, null, false)))
 			.hasValueSatisfying((refusal) -> assertThat(refusal.diagnosticsMayRun()).isFalse());
+		// Past a person or a window, every other guardrail still holds diagnostics back.
+		assertThat(decision((incident) -> incident.status(IncidentStatus.ACKNOWLEDGED),
+				new Guardrails.Facts(false, null, 2, null, false)))
+			.hasValueSatisfying((refusal) -> {
+				assertThat(refusal.reason()).isEqualTo("acknowledged by a person: a person is on it");
+				assertThat(refusal.diagnosticsMayRun()).isFalse();
+			});
+		assertThat(decision((incident) -> incident.inMaintenance().status(IncidentStatus.RESOLVED), CLEAR))
+			.hasValueSatisfying((refusal) -> assertThat(refusal.diagnosticsMayRun()).isFalse());
 	}
 
 	@Test

@@ -605,6 +605,13 @@ class RemediationEngineTest {
 		Path restarts = work.resolve("markers/api-restarts.log");
 		assertThat(Files.exists(restarts) ? Files.readAllLines(restarts) : List.of()).doesNotContain("broken-trial");
 
+		// On labels it does not answer, nothing is read for real.
+		JsonNode elsewhere = dryRun("api-down", """
+				{"labels": {"alertname": "CacheStale", "service": "broken-trial"}}""");
+		assertThat(elsewhere.get("details").get("diagnostics").asString())
+			.isEqualTo("not run for real: the runbook does not answer this alert");
+		assertThat(elsewhere.get("details").get("step.health").asString()).startsWith("succeeded: would call GET ");
+
 		HttpResponse<String> unknown = HTTP.send(operator(uri("/api/v1/runbooks/api-down/dry-run"))
 			.POST(HttpRequest.BodyPublishers.ofString("{\"incidentId\": \"INC-20261122-9999\"}"))
 			.build(), HttpResponse.BodyHandlers.ofString());

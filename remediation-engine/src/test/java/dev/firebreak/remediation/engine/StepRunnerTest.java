@@ -147,7 +147,7 @@ class StepRunnerTest {
 	}
 
 	@Test
-	void aDiagnosticsOutputIsBoundedAndMasked() {
+	void aDiagnosticsOutputIsBoundedKeepsItsNewestLinesAndIsMasked() {
 		Runbook runbook = RunbookLoader.parse(
 				Map.of("logs.yaml",
 						"""
@@ -156,7 +156,7 @@ class StepRunnerTest {
 								steps:
 								  - name: logs
 								    diagnostic: true
-								    action: { type: command, argv: [/bin/sh, -c, 'echo "token=$0"; yes x | head -c 10000', "${secret:token}"] }
+								    action: { type: command, argv: [/bin/sh, -c, 'yes x | head -c 3000; echo "FATAL token=$0"', "${secret:token}"] }
 								"""),
 				Map.of("token", Secret.of("T0P-S3CR3T")))
 			.get(0);
@@ -164,10 +164,10 @@ class StepRunnerTest {
 		StepRunner.Ran ran = this.runner.run(runbook, runbook.prepare(Map.of(), false), "INC-1.1.logs", false);
 
 		Finding finding = ran.findings().get(0);
-		assertThat(finding.getOutput()).startsWith("exitCode: 0\nstdout: token=******\nx\nx\n")
-			.doesNotContain("T0P-S3CR3T")
-			.hasSize(StepRunner.MAX_FINDING_OUTPUT)
-			.endsWith("…");
+		assertThat(finding.getOutput()).startsWith("exitCode: 0\nstdout: …")
+			.endsWith("x\nFATAL token=******")
+			.doesNotContain("T0P-S3CR3T");
+		assertThat(finding.getOutput().length()).isLessThanOrEqualTo(StepRunner.MAX_FINDING_OUTPUT);
 	}
 
 	@Test
@@ -177,7 +177,15 @@ class StepRunnerTest {
 			.filter((runbook) -> runbook.id().equals("restart-application"))
 			.findFirst()
 			.orElseThrow();
-		Map<String, String> values = Map.of("labels.service", "api", "labels.instance", url("broken-shipped"));
+		String probed = "http://localhost:" + application.getAddress().getPort() + "/health/broken-shipped";
+		Map<String, String> values = Map.of("labels.service", "api", "labels.instance", probed);
+		for (String elsewhere : List.of("http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:8080/health",
+				"http://metadata.google.internal/computeMetadata/v1/", "file:///etc/passwd")) {
+			assertThat(org.assertj.core.api.Assertions.catchThrowable(
+					() -> shipped.prepare(Map.of("labels.service", "api", "labels.instance", elsewhere), true)))
+				.as(elsewhere)
+				.isInstanceOf(dev.firebreak.remediation.action.Template.RejectedValueException.class);
+		}
 
 		StepRunner.Ran ran = this.runner.run(shipped, shipped.prepare(values, true), "INC-1.1.restart-application",
 				false);

@@ -380,4 +380,30 @@ class RunbookLoaderTest {
 							+ "or steps.health.succeeded == false"));
 	}
 
+	@Test
+	void aQueryOnlyReadsAndAStepWaitsBriefly() {
+		String runbook = """
+				id: %s
+				match: { labels: { alertname: X } }
+				steps:
+				  - name: look
+				    diagnostic: true
+				    action: { type: postgres, datasource: primary, operation: query, statement: "%s" }
+				    %s
+				""";
+		Map<String, String> files = new java.util.TreeMap<>(
+				Map.of("a.yaml", runbook.formatted("a", "SELECT 1; DELETE FROM jobs", ""), "b.yaml",
+						runbook.formatted("b", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity", ""), "c.yaml",
+						runbook.formatted("c", "SELECT 1", "delay: 1h"), "d.yaml",
+						runbook.formatted("d", "SELECT 1", "delay: 999999999999999999999d")));
+
+		assertThatExceptionOfType(RunbookLoader.InvalidCatalogueException.class)
+			.isThrownBy(() -> RunbookLoader.parse(files))
+			.satisfies((ex) -> assertThat(ex.problems()).containsExactly(
+					"a.yaml: steps[0].action.statement: a query is one statement: no ';'",
+					"b.yaml: steps[0].action.statement: a query only reads: it may not call pg_terminate_backend",
+					"c.yaml: steps[0].delay: is at most 10m: a step waits while it holds one of the engine's places",
+					"d.yaml: steps[0].delay: '999999999999999999999d' is not a duration such as 30s, 15m or 2h"));
+	}
+
 }
