@@ -483,8 +483,11 @@ public class RemediationEngine implements AutoCloseable {
 					Instant deadline = now.plus(runbook.verificationWindow());
 					Attempt verifying = current.verifying(result.summary(), deadline)
 						.reasoned("ran; the alert has until " + deadline + " to resolve: " + result.summary());
+					// Still STARTED to the incident: the phase says its steps are done.
+					Map<String, String> details = new LinkedHashMap<>(result.details());
+					details.put("phase", "verifying");
 					return Optional.of(new AttemptStore.Change(verifying, ran.findings().isEmpty() ? List.of()
-							: List.of(reported(verifying, runbook, took, result.details(), ran.findings()))));
+							: List.of(reported(verifying, runbook, took, details, ran.findings()))));
 				}
 				Attempt next = current.summarised(result.summary())
 					.with(Attempt.Status.SUCCEEDED, "the alert resolved while the action ran: " + result.summary(),

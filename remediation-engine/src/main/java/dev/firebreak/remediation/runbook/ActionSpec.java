@@ -23,6 +23,18 @@ import dev.firebreak.remediation.action.Template;
  */
 public record ActionSpec(String type, Duration timeout, Map<String, Template> templates, Map<String, Object> settings) {
 
+	/**
+	 * What each action type reports in its details, besides {@code succeeded}: what a
+	 * later step's condition may read.
+	 */
+	static final Map<String, List<String>> REPORTS = Map.of("http", List.of("method", "url", "status", "body"),
+			"command", List.of("argv", "exitCode", "stdout", "stderr"), "docker",
+			List.of("argv", "exitCode", "stdout", "stderr"), "postgres",
+			List.of("datasource", "state", "olderThan", "backends", "pids", "rows", "result", "sqlState"),
+			"file-cleanup", List.of("root", "glob", "olderThan", "files", "bytes", "paths", "failed"), "kubernetes",
+			List.of("kind", "namespace", "name", "replicas", "scaledTo", "phase", "pods", "pod", "container", "log",
+					"status"));
+
 	public ActionSpec {
 		templates = Map.copyOf(templates);
 		settings = Map.copyOf(settings);

@@ -253,8 +253,19 @@ public final class RunbookLoader {
 				try {
 					when = StepCondition.parse(condition);
 					String step = when.step();
-					if (earlier.stream().noneMatch((previous) -> previous.name().equals(step))) {
+					Step read = earlier.stream()
+						.filter((previous) -> previous.name().equals(step))
+						.findFirst()
+						.orElse(null);
+					if (read == null) {
 						problem(field + ".when", "'" + step + "' is not the name of an earlier step");
+					}
+					else if (!when.key().equals("succeeded")
+							&& !ActionSpec.REPORTS.get(read.action().type()).contains(when.key())) {
+						problem(field + ".when",
+								"a " + read.action().type() + " step reports succeeded, "
+										+ String.join(", ", ActionSpec.REPORTS.get(read.action().type())) + ", not "
+										+ when.key());
 					}
 				}
 				catch (IllegalArgumentException ex) {

@@ -330,7 +330,8 @@ class RemediationEngineTest {
 		assertThat(ran.getReason()).startsWith("ran; the alert has until ")
 			.contains("health failed: GET http://127.0.0.1:")
 			.contains("; restart: /bin/sh exited with 0");
-		assertThat(ran.getDetails()).containsEntry("health.status", "503")
+		assertThat(ran.getDetails()).containsEntry("phase", "verifying")
+			.containsEntry("health.status", "503")
 			.containsEntry("step.restart", "succeeded: /bin/sh exited with 0");
 		assertThat(ran.getFindings()).singleElement().satisfies((finding) -> {
 			assertThat(finding.getStep()).isEqualTo("health");

@@ -361,6 +361,9 @@ class RunbookLoaderTest {
 				  - name: restart
 				    when: health is bad
 				    action: { type: postgres, datasource: app, operation: statement, statement: "SELECT 1" }
+				  - name: check
+				    when: steps.restart.status != 200
+				    action: { type: command, argv: [/bin/true] }
 				""";
 
 		assertThatExceptionOfType(RunbookLoader.InvalidCatalogueException.class)
@@ -377,7 +380,9 @@ class RunbookLoaderTest {
 					"b.yaml: steps[1].name: 'health' names an earlier step too",
 					"b.yaml: steps[1].when: 'later' is not the name of an earlier step",
 					"b.yaml: steps[2].when: 'health is bad' is not a condition such as steps.health.status != 200 "
-							+ "or steps.health.succeeded == false"));
+							+ "or steps.health.succeeded == false",
+					"b.yaml: steps[3].when: a postgres step reports succeeded, datasource, state, olderThan, backends, "
+							+ "pids, rows, result, sqlState, not status"));
 	}
 
 	@Test
