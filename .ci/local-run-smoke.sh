@@ -30,12 +30,12 @@ grep -q 'REMEDIATION_SKIPPED: dry run: would run \[systemctl, restart, checkout.
 # The offline check of runbooks: the shipped catalogue passes, a broken runbook is refused
 # with its file and field.
 ./firebreak runbooks check remediation-engine/src/main/resources/runbooks > "$FIREBREAK_DATA/check.out"
-grep -q '^ok  rollout-restart-application (rollout-restart-application.yaml): kubernetes' "$FIREBREAK_DATA/check.out" \
+grep -q '^ok  rollout-restart-application (rollout-restart-application.yaml): steps pods (kubernetes, diagnostic), logs (kubernetes, diagnostic), restart (kubernetes)' "$FIREBREAK_DATA/check.out" \
   && grep -q ' runbooks valid\.$' "$FIREBREAK_DATA/check.out" || { cat "$FIREBREAK_DATA/check.out"; exit 1; }
 mkdir "$FIREBREAK_DATA/broken"
 printf 'id: Broken\nmatch: { labels: { alertname: X } }\naction: { type: ssh }\n' > "$FIREBREAK_DATA/broken/broken.yaml"
 if ./firebreak runbooks check "$FIREBREAK_DATA/broken" 2> "$FIREBREAK_DATA/check.err"; then
   echo "a broken runbook passed the check"; exit 1
 fi
-grep -q "broken.yaml: action.type: 'ssh' is not one of" "$FIREBREAK_DATA/check.err" || { cat "$FIREBREAK_DATA/check.err"; exit 1; }
+grep -q "broken.yaml: action.type: 'ssh' does not have a value in the enumeration" "$FIREBREAK_DATA/check.err" || { cat "$FIREBREAK_DATA/check.err"; exit 1; }
 echo "local run: up, demo and down work; runbooks check works"
