@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -279,6 +280,64 @@ class PipelineEndToEndIT {
 	}
 
 	/**
+	 * The dead man's switch, on a shortened interval (silent after 15 s): Prometheus
+	 * fires deploy/'s Watchdog, Alertmanager sends it to Firebreak every two seconds, and
+	 * it is never an incident. Prometheus stops: Alertmanager resolves the heartbeat and
+	 * stops sending it, and Firebreak opens a SEV1 incident saying the alerting pipeline
+	 * is silent, told on every configured channel (Slack, PagerDuty, email). Prometheus
+	 * returns: the heartbeat does, and the incident resolves, on PagerDuty too.
+	 */
+	@Test
+	void whenTheHeartbeatStopsTheAlertingPipelineIsSilentAndEveryChannelHearsOfIt() throws Exception {
+		Pipeline pipeline = startPipeline(writeNoopRunbook(), "--firebreak.incidents.heartbeat.silent-after=15s",
+				"--firebreak.incidents.review-tick=1s");
+		Downstream downstream = pipeline.downstream();
+		// A short resend delay: the alerts Prometheus sends end 4 s after its last
+		// evaluation, so that Alertmanager notices its death in seconds rather than
+		// minutes.
+		Alerting alerting = startAlerting(pipeline, (alertmanagerPort) -> writePrometheusConfig(alertmanagerPort,
+				List.of("rules/watchdog.yml"), Map.of(), pipeline.ports().values()), "--rules.alert.resend-delay=1s");
+
+		// Heartbeats arrive, are acknowledged by alert-ingest, and open nothing.
+		Eventually.within(Duration.ofMinutes(1))
+			.untilAsserted(() -> assertThat(promValue(alerting,
+					"sum(firebreak_alerts_publish_seconds_count{job=\"firebreak\", outcome=\"acknowledged\"})"))
+				.isGreaterThanOrEqualTo(3));
+		assertThat(downstream.incidentIds()).as("the heartbeat is never an incident").isEmpty();
+
+		alerting.prometheus().kill();
+		long stopped = System.nanoTime();
+		AtomicReference<String> silent = new AtomicReference<>();
+		Eventually.within(Duration.ofMinutes(2))
+			.untilAsserted(() -> silent.set(downstream.incidentWith("service", "prometheus").orElseThrow()));
+		log.info("The heartbeat stopped; {} opened {} s later", silent.get(), secondsSince(stopped));
+		JsonNode incident = api("/api/v1/incidents/" + silent.get());
+		assertThat(incident.path("title").asString())
+			.isEqualTo("AlertingPipelineSilent: alerting pipeline silent, no Watchdog heartbeat for 15s");
+		assertThat(incident.path("severity").asString()).isEqualTo("SEV1");
+		assertThat(incident.path("status").asString()).isEqualTo("OPEN");
+		Eventually.within(Duration.ofMinutes(1)).untilAsserted(() -> {
+			assertThat(pagedIncidents(pipeline.pagerDuty())).containsExactly(silent.get());
+			assertThat(pipeline.slack().received()).map((request) -> request.body().toString())
+				.anySatisfy((text) -> assertThat(text).contains(silent.get(), "alerting pipeline silent"));
+			assertThat(mailTexts(pipeline.smtp(), silent.get()))
+				.anySatisfy((text) -> assertThat(text).contains("no Watchdog heartbeat for 15s"));
+		});
+
+		restartPrometheus(alerting);
+		Eventually.within(Duration.ofMinutes(2)).untilAsserted(() -> {
+			assertThat(api("/api/v1/incidents/" + silent.get()).path("status").asString()).isEqualTo("RESOLVED");
+			assertThat(pipeline.pagerDuty().received())
+				.filteredOn((request) -> request.body().path("dedup_key").asString().equals(silent.get()))
+				.map((request) -> request.body().path("event_action").asString())
+				.containsSubsequence("trigger", "resolve");
+		});
+		assertThat(downstream.incidentIds()).as("the heartbeat is never an incident").containsExactly(silent.get());
+		assertThat(pipeline.pagerDuty().problems()).isEmpty();
+		assertThat(pipeline.slack().problems()).isEmpty();
+	}
+
+	/**
 	 * Seed 000's and seed 001's architecture: the API and the ETL jobs need PostgreSQL
 	 * (Firebreak's shipped dependencies). The database stops; Prometheus evaluates seed
 	 * 000's rules as deploy/ has them: DatabaseDown, and HighErrorRate of the API and of
@@ -520,6 +579,20 @@ class PipelineEndToEndIT {
 		return labels;
 	}
 
+	/** An instant query's single value (0 when it has no result). */
+	private static double promValue(Alerting alerting, String query) throws Exception {
+		JsonNode result = promQuery(alerting, query);
+		return result.isEmpty() ? 0 : Double.parseDouble(result.path(0).path("value").path(1).asString());
+	}
+
+	/** An instant query's result, after checking Prometheus evaluated it. */
+	private static JsonNode promQuery(Alerting alerting, String query) throws Exception {
+		JsonNode response = get("http://127.0.0.1:" + alerting.prometheusPort() + "/api/v1/query?query="
+				+ URLEncoder.encode(query, StandardCharsets.UTF_8), null);
+		assertThat(response.path("status").asString()).as(query).isEqualTo("success");
+		return response.path("data").path("result");
+	}
+
 	/** Every alerting rule Prometheus has loaded, with its state and health. */
 	private static List<JsonNode> prometheusRules(int prometheusPort) throws Exception {
 		List<JsonNode> rules = new ArrayList<>();
@@ -648,7 +721,7 @@ class PipelineEndToEndIT {
 	 * {@code ./firebreak up} does; skips the test when Prometheus or Alertmanager is not
 	 * installed.
 	 */
-	private Pipeline startPipeline(Path runbooks) throws Exception {
+	private Pipeline startPipeline(Path runbooks, String... incidentStoreSettings) throws Exception {
 		Optional<String> prometheus = onPath("prometheus");
 		Optional<String> alertmanager = onPath("prometheus-alertmanager").or(() -> onPath("alertmanager"));
 		String missing = "Prometheus or Alertmanager is not installed; install them with "
@@ -682,12 +755,12 @@ class PipelineEndToEndIT {
 		Map<String, Integer> ports = Map.of("incident-store", this.storePort, "remediation-engine", freePort(),
 				"notifier", freePort(), "alert-ingest", ingestPort);
 		Path adminTokenFile = Files.writeString(secrets.resolve("admin-token"), randomHex(24));
-		Map<String, List<String>> settings = Map.of("incident-store",
-				List.of("--firebreak.security.tokens[0].name=operator",
-						"--firebreak.security.tokens[0].token-file=" + operatorTokenFile,
-						"--firebreak.security.tokens[0].role=operator",
-						"--spring.kafka.streams.state-dir=" + this.work.resolve("streams")),
-				"remediation-engine",
+		List<String> incidentStore = new ArrayList<>(List.of("--firebreak.security.tokens[0].name=operator",
+				"--firebreak.security.tokens[0].token-file=" + operatorTokenFile,
+				"--firebreak.security.tokens[0].role=operator",
+				"--spring.kafka.streams.state-dir=" + this.work.resolve("streams")));
+		incidentStore.addAll(List.of(incidentStoreSettings));
+		Map<String, List<String>> settings = Map.of("incident-store", incidentStore, "remediation-engine",
 				List.of("--firebreak.remediation.runbooks=" + runbooks, "--firebreak.remediation.dry-run=false",
 						"--firebreak.security.tokens[0].name=admin",
 						"--firebreak.security.tokens[0].token-file=" + adminTokenFile,
@@ -721,14 +794,15 @@ class PipelineEndToEndIT {
 						Duration.ofMinutes(4));
 		}
 		return new Pipeline(alertmanager.get(), prometheus.get(), ingestPort, alertmanagerTokenFile, slack, pagerDuty,
-				smtp, downstream);
+				smtp, downstream, ports);
 	}
 
 	/**
 	 * Starts Alertmanager, sending to alert-ingest, and Prometheus with the configuration
 	 * written for Alertmanager's port.
 	 */
-	private Alerting startAlerting(Pipeline pipeline, PrometheusConfig config) throws Exception {
+	private Alerting startAlerting(Pipeline pipeline, PrometheusConfig config, String... prometheusFlags)
+			throws Exception {
 		int alertmanagerPort = freePort();
 		ForkedProcess alertmanagerProcess = started(ForkedProcess.start("alertmanager",
 				List.of(pipeline.alertmanager(),
@@ -738,14 +812,22 @@ class PipelineEndToEndIT {
 				log("alertmanager")));
 		alertmanagerProcess.awaitReady("http://127.0.0.1:" + alertmanagerPort + "/-/ready", Duration.ofMinutes(1));
 		int prometheusPort = freePort();
-		ForkedProcess prometheusProcess = started(ForkedProcess.start("prometheus",
+		List<String> command = new ArrayList<>(
 				List.of(pipeline.prometheus(), "--config.file=" + config.write(alertmanagerPort),
 						"--storage.tsdb.path=" + Files.createDirectories(this.work.resolve("prometheus")),
-						"--web.listen-address=127.0.0.1:" + prometheusPort),
-				log("prometheus")));
+						"--web.listen-address=127.0.0.1:" + prometheusPort));
+		command.addAll(List.of(prometheusFlags));
+		ForkedProcess prometheusProcess = started(ForkedProcess.start("prometheus", command, log("prometheus")));
 		long startedAt = System.nanoTime();
 		prometheusProcess.awaitReady("http://127.0.0.1:" + prometheusPort + "/-/ready", Duration.ofMinutes(1));
-		return new Alerting(prometheusPort, startedAt);
+		return new Alerting(prometheusPort, startedAt, prometheusProcess, List.copyOf(command));
+	}
+
+	/** Starts Prometheus again, as it was, on the same port and storage. */
+	private void restartPrometheus(Alerting alerting) {
+		ForkedProcess prometheus = started(
+				ForkedProcess.start("prometheus", alerting.command(), log("prometheus-restarted")));
+		prometheus.awaitReady("http://127.0.0.1:" + alerting.prometheusPort() + "/-/ready", Duration.ofMinutes(1));
 	}
 
 	/** Writes Prometheus's configuration for Alertmanager's port. */
@@ -758,11 +840,12 @@ class PipelineEndToEndIT {
 
 	/** What {@link #startPipeline} started. */
 	private record Pipeline(String alertmanager, String prometheus, int ingestPort, Path alertmanagerToken,
-			ChannelStandIn slack, ChannelStandIn pagerDuty, GreenMail smtp, Downstream downstream) {
+			ChannelStandIn slack, ChannelStandIn pagerDuty, GreenMail smtp, Downstream downstream,
+			Map<String, Integer> ports) {
 	}
 
-	/** Prometheus's port and when it started. */
-	private record Alerting(int prometheusPort, long startedAt) {
+	/** Prometheus's port, when it started, and how to start it again. */
+	private record Alerting(int prometheusPort, long startedAt, ForkedProcess prometheus, List<String> command) {
 	}
 
 	/**
@@ -809,18 +892,30 @@ class PipelineEndToEndIT {
 	}
 
 	/**
-	 * Rule files as deploy/ has them, each with every {@code for:} at 2s and every range
-	 * of a rate at 5s, and a scrape job per target, every second.
+	 * {@link #writePrometheusConfig(int, List, Map, Collection)} without Firebreak's own
+	 * job.
 	 */
 	private Path writePrometheusConfig(int alertmanagerPort, List<String> rules, Map<String, Integer> jobs)
 			throws IOException {
+		return writePrometheusConfig(alertmanagerPort, rules, jobs, List.of());
+	}
+
+	/**
+	 * Rule files as deploy/ has them, each with every {@code for:} at 2s and every range
+	 * of a rate at 5s, a scrape job per target, every second, and Firebreak's own job on
+	 * these ports when there are any.
+	 */
+	private Path writePrometheusConfig(int alertmanagerPort, List<String> rules, Map<String, Integer> jobs,
+			Collection<Integer> firebreak) throws IOException {
 		Path rulesDirectory = Files.createDirectories(this.work.resolve("rules"));
 		List<String> ruleFiles = new ArrayList<>();
 		for (String rule : rules) {
 			String written = Files.readString(ROOT.resolve("deploy/prometheus").resolve(rule));
 			String quick = written.replaceAll("(?m)^(\\s+)for: \\S+$", "$1for: 2s")
 				.replaceAll("\\[\\d+[mh]\\]", "[5s]");
-			assertThat(quick).as(rule).isNotEqualTo(written);
+			if (written.contains("for: ") || written.contains("rate(")) {
+				assertThat(quick).as(rule).isNotEqualTo(written);
+			}
 			Path rulesFile = Files.writeString(rulesDirectory.resolve(Path.of(rule).getFileName()), quick);
 			ruleFiles.add("\"" + rulesFile + "\"");
 		}
@@ -829,6 +924,18 @@ class PipelineEndToEndIT {
 				  - job_name: %s
 				    static_configs: [{ targets: ["127.0.0.1:%d"] }]
 				""".formatted(job, port)));
+		if (!firebreak.isEmpty()) {
+			// As deploy/prometheus/prometheus.yml scrapes the four services.
+			scrapes.append("""
+					  - job_name: firebreak
+					    scrape_interval: 5s
+					    metrics_path: /actuator/prometheus
+					    static_configs: [{ targets: [%s] }]
+					""".formatted(firebreak.stream()
+				.sorted()
+				.map((port) -> "\"127.0.0.1:" + port + "\"")
+				.collect(Collectors.joining(", "))));
+		}
 		return Files.writeString(this.work.resolve("prometheus.yml"), """
 				global:
 				  scrape_interval: 1s
@@ -842,7 +949,7 @@ class PipelineEndToEndIT {
 				""".formatted(String.join(", ", ruleFiles), alertmanagerPort) + scrapes);
 	}
 
-	/** deploy/'s route and receiver, with timings short enough for a test. */
+	/** deploy/'s routes and receiver, with timings short enough for a test. */
 	private Path writeAlertmanagerConfig(int ingestPort, Path tokenFile) throws IOException {
 		return Files.writeString(this.work.resolve("alertmanager.yml"), """
 				route:
@@ -851,6 +958,12 @@ class PipelineEndToEndIT {
 				  group_wait: 1s
 				  group_interval: 2s
 				  repeat_interval: 4h
+				  routes:
+				    - matchers: ['alertname="Watchdog"']
+				      receiver: firebreak
+				      group_wait: 0s
+				      group_interval: 1s
+				      repeat_interval: 2s
 				receivers:
 				  - name: firebreak
 				    webhook_configs:

@@ -21,6 +21,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
+import dev.firebreak.incidents.heartbeat.Heartbeat;
+import dev.firebreak.incidents.heartbeat.HeartbeatWatch;
 import dev.firebreak.incidents.incident.IncidentPolicy;
 import dev.firebreak.schemas.AvroCodec;
 import dev.firebreak.schemas.AvroSerde;
@@ -67,6 +69,8 @@ public final class IncidentTopology {
 
 	static final String CAUSES = "incident-store-causes";
 
+	static final String HEARTBEATS = "heartbeats";
+
 	/**
 	 * What the topology is built with.
 	 *
@@ -77,9 +81,10 @@ public final class IncidentTopology {
 	 * @param reviewTick how often (wall-clock) due timers are looked for
 	 * @param commandRetention how long command ids are remembered, to apply each once
 	 * @param maintenanceWindows windows from configuration, beside those added by command
+	 * @param heartbeat the heartbeat alert the dead man's switch expects
 	 */
 	public record Settings(Grouping grouping, IncidentPolicy policy, int partitions, Duration reviewTick,
-			Duration commandRetention, List<MaintenanceWindow> maintenanceWindows) {
+			Duration commandRetention, List<MaintenanceWindow> maintenanceWindows, Heartbeat heartbeat) {
 
 		public Settings {
 			maintenanceWindows = List.copyOf(maintenanceWindows);
@@ -90,7 +95,7 @@ public final class IncidentTopology {
 
 		public static Settings defaults(int partitions) {
 			return new Settings(Grouping.DEFAULT_GROUPING, IncidentPolicy.DEFAULT, partitions, Duration.ofSeconds(5),
-					Duration.ofDays(7), List.of());
+					Duration.ofDays(7), List.of(), Heartbeat.DEFAULT);
 		}
 
 	}
@@ -125,9 +130,13 @@ public final class IncidentTopology {
 					Topics.INCIDENTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("causes"),
 					() -> new CauseIndex(this.settings.policy().inhibitions()));
 		}
-		KStream<String, Input> alerts = builder
+		Heartbeat heartbeat = this.settings.heartbeat();
+		KStream<String, AlertEvent> decoded = builder
 			.stream(Topics.ALERTS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("alerts"))
-			.mapValues(AvroCodec.of(AlertEvent.class)::decode, Named.as("decode-alert"))
+			.mapValues(AvroCodec.of(AlertEvent.class)::decode, Named.as("decode-alert"));
+		// The heartbeat is never an incident, watched or not.
+		KStream<String, Input> alerts = decoded
+			.filterNot((key, alert) -> heartbeat.isHeartbeat(alert), Named.as("not-heartbeats"))
 			.process(() -> new KeyAssigner(this.settings.grouping()), Named.as("correlation-key"), ALERT_KEYS)
 			.repartition(Repartitioned.<String, AlertEvent>as(ALERTS_BY_KEY)
 				.withKeySerde(Serdes.String())
@@ -155,6 +164,33 @@ public final class IncidentTopology {
 		events.mapValues(IncidentEvent::getIncident, Named.as("incident-state"))
 			.to(Topics.INCIDENTS.name(),
 					Produced.with(Serdes.String(), Topics.INCIDENTS.valueSerde()).withName("incidents-out"));
+		// Last, so that the sub-topologies before it keep their numbers (and tasks their
+		// state).
+		if (heartbeat.watch()) {
+			watch(builder, decoded.filter((key, alert) -> heartbeat.isHeartbeat(alert), Named.as("heartbeats")));
+		}
+	}
+
+	/**
+	 * The dead man's switch: every heartbeat to one partition, where
+	 * {@link HeartbeatWatch} watches them; the silences it raises and clears go to the
+	 * alerts topic, keyed by fingerprint like any alert, in the same transaction.
+	 */
+	private void watch(StreamsBuilder builder, KStream<String, AlertEvent> heartbeats) {
+		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HeartbeatWatch.BEATS),
+				Serdes.String(), AvroSerde.of(AlertEvent.class)));
+		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HeartbeatWatch.SILENCES),
+				Serdes.String(), AvroSerde.of(AlertEvent.class)));
+		Heartbeat heartbeat = this.settings.heartbeat();
+		heartbeats.selectKey((key, alert) -> heartbeat.alertname(), Named.as("heartbeat-key"))
+			.repartition(Repartitioned.<String, AlertEvent>as(HEARTBEATS)
+				.withKeySerde(Serdes.String())
+				.withValueSerde(AvroSerde.of(AlertEvent.class))
+				.withNumberOfPartitions(1))
+			.process(() -> new HeartbeatWatch(heartbeat, this.settings.reviewTick()), Named.as("dead-mans-switch"),
+					HeartbeatWatch.BEATS, HeartbeatWatch.SILENCES)
+			.to(Topics.ALERTS.name(),
+					Produced.with(Serdes.String(), AvroSerde.of(AlertEvent.class)).withName("pipeline-silences"));
 	}
 
 	/**

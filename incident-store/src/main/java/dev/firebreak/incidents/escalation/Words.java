@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * Durations as people write them on a timeline: {@code 15m}, {@code 1h30m}, {@code 24h}.
  */
-final class Words {
+public final class Words {
 
 	private static final Pattern DURATION = Pattern.compile("(?:\\d{1,6}[dhms])+");
 
@@ -37,7 +37,7 @@ final class Words {
 		return duration;
 	}
 
-	static String of(Duration duration) {
+	public static String of(Duration duration) {
 		if (duration.isZero()) {
 			return "0m";
 		}

@@ -20,6 +20,7 @@ import dev.firebreak.incidents.correlation.Grouping;
 import dev.firebreak.incidents.correlation.IncidentTopology;
 import dev.firebreak.incidents.escalation.BusinessCalendar;
 import dev.firebreak.incidents.escalation.ResponsePolicyLoader;
+import dev.firebreak.incidents.heartbeat.Heartbeat;
 import dev.firebreak.incidents.incident.FlapDetector;
 import dev.firebreak.incidents.incident.IncidentPolicy;
 import dev.firebreak.incidents.incident.SeverityPolicy;
@@ -52,6 +53,7 @@ import dev.firebreak.schemas.avro.Severity;
  * @param automationGrace how long the remediation engine has to say a runbook answers
  * before people are paged on the policy's clock
  * @param inhibition which alerts are symptoms of which causes
+ * @param heartbeat the heartbeat alert the dead man's switch expects
  */
 @ConfigurationProperties("firebreak.incidents")
 public record IncidentsProperties(@DefaultValue Correlation correlation, @DefaultValue SeverityRules severity,
@@ -60,7 +62,8 @@ public record IncidentsProperties(@DefaultValue Correlation correlation, @Defaul
 		@DefaultValue("7d") Duration retention, @DefaultValue("1m") Duration reviewInterval,
 		@DefaultValue("5s") Duration reviewTick, @DefaultValue("7d") Duration commandRetention,
 		List<WindowSpec> maintenanceWindows, Path responsePolicies, @DefaultValue BusinessHours businessHours,
-		@DefaultValue("30s") Duration automationGrace, @DefaultValue Inhibition inhibition) {
+		@DefaultValue("30s") Duration automationGrace, @DefaultValue Inhibition inhibition,
+		@DefaultValue HeartbeatSpec heartbeat) {
 
 	private static final String WINDOWS = "firebreak.incidents.maintenance-windows";
 
@@ -76,6 +79,7 @@ public record IncidentsProperties(@DefaultValue Correlation correlation, @Defaul
 			throw new IllegalArgumentException("firebreak.incidents.maintenance-windows: ids must be unique");
 		}
 		correlation.grouping();
+		heartbeat.heartbeat(severity);
 		policy(severity, flapping, reopenWindow, blastRadius, alertsKept, retention, reviewInterval, responsePolicies,
 				businessHours, automationGrace, inhibition);
 		for (int i = 0; i < maintenanceWindows.size(); i++) {
@@ -93,7 +97,7 @@ public record IncidentsProperties(@DefaultValue Correlation correlation, @Defaul
 				policy(this.severity, this.flapping, this.reopenWindow, this.blastRadius, this.alertsKept,
 						this.retention, this.reviewInterval, this.responsePolicies, this.businessHours,
 						this.automationGrace, this.inhibition),
-				partitions, this.reviewTick, this.commandRetention, windows);
+				partitions, this.reviewTick, this.commandRetention, windows, this.heartbeat.heartbeat(this.severity));
 	}
 
 	private static IncidentPolicy policy(SeverityRules severity, Flapping flapping, Duration reopenWindow,
@@ -271,6 +275,29 @@ public record IncidentsProperties(@DefaultValue Correlation correlation, @Defaul
 
 		FlapDetector detector() {
 			return new FlapDetector(this.threshold, this.window, this.quietPeriod);
+		}
+
+	}
+
+	/**
+	 * The dead man's switch (defaults: {@code Watchdog}, silent after 5m, watched).
+	 *
+	 * @param alertname the always-firing heartbeat alert; it never becomes an incident
+	 * @param silentAfter how long without it opens the SEV1 incident "alerting pipeline
+	 * silent"; longer than its repeat interval in Alertmanager
+	 * @param watch whether to watch it at all
+	 */
+	public record HeartbeatSpec(@DefaultValue("Watchdog") String alertname, @DefaultValue("5m") Duration silentAfter,
+			@DefaultValue("true") boolean watch) {
+
+		Heartbeat heartbeat(SeverityRules severity) {
+			try {
+				return new Heartbeat(this.alertname, this.silentAfter, this.watch,
+						severity.priorityLabels().isEmpty() ? null : severity.priorityLabels().get(0));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("firebreak.incidents.heartbeat: " + ex.getMessage(), ex);
+			}
 		}
 
 	}

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
+import dev.firebreak.incidents.heartbeat.Heartbeat;
 import dev.firebreak.incidents.incident.IncidentPolicy;
 import dev.firebreak.incidents.inhibition.InhibitionRule;
 import dev.firebreak.incidents.inhibition.Inhibitions;
@@ -48,7 +49,7 @@ class CorrelationTopologyTest {
 	private static TopologyDriver driver(InhibitionRule.OnCauseResolved onCauseResolved) {
 		return new TopologyDriver(new IncidentTopology.Settings(GROUPING,
 				IncidentPolicy.DEFAULT.withInhibitions(dependencies(onCauseResolved)), 6, Duration.ofSeconds(5),
-				Duration.ofDays(7), List.of()));
+				Duration.ofDays(7), List.of(), Heartbeat.DEFAULT));
 	}
 
 	private static Alerts databaseDown() {

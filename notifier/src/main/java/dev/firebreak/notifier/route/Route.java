@@ -1,10 +1,12 @@
 package dev.firebreak.notifier.route;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.firebreak.schemas.SelfAlerts;
 import dev.firebreak.schemas.avro.Channel;
 import dev.firebreak.schemas.avro.EscalationLevel;
 import dev.firebreak.schemas.avro.IncidentEventType;
@@ -36,6 +38,18 @@ public record Route(String name, Set<IncidentEventType> events, Set<Severity> se
 		if (channels.isEmpty()) {
 			throw new IllegalArgumentException("route " + name + " names no channel");
 		}
+	}
+
+	/**
+	 * The dead man's switch's incident goes to every channel that is configured, beside
+	 * whatever the other routes say: when alerts stop reaching Firebreak, everyone who
+	 * hears from it should know. It is not held by maintenance (a window on a service
+	 * would otherwise hide that every service has gone unwatched).
+	 */
+	public static Route pipelineSilent(Collection<Channel> configured) {
+		return new Route("alerting-pipeline-silent", Set.of(), Set.of(),
+				Map.of("alertname", SelfAlerts.PIPELINE_SILENT, SelfAlerts.LABEL, SelfAlerts.SELF), Set.of(),
+				List.copyOf(configured), true, false);
 	}
 
 	/**

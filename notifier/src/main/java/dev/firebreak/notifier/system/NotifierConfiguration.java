@@ -1,6 +1,7 @@
 package dev.firebreak.notifier.system;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,8 @@ class NotifierConfiguration {
 	 * The routes, checked against the channels: a message for a channel that is not
 	 * configured would be lost quietly, so naming one is a startup error, unless the
 	 * local outbox stands in for missing channels (the local run). So is a target whose
-	 * destination cannot send.
+	 * destination cannot send. The dead man's switch's route is always added: its
+	 * incident reaches every configured channel.
 	 */
 	@Bean
 	List<Route> routes(NotifierProperties properties, Destinations destinations, EscalationPolicy escalation) {
@@ -110,7 +112,13 @@ class NotifierConfiguration {
 		if (!properties.outbox().standIn()) {
 			requireConfigured(properties, broadcasting(destinations), destinations, escalation);
 		}
-		return routes;
+		Set<Channel> everyChannel = broadcasting(destinations);
+		if (everyChannel.isEmpty()) {
+			return routes;
+		}
+		List<Route> withSilence = new ArrayList<>(routes);
+		withSilence.add(Route.pipelineSilent(everyChannel));
+		return List.copyOf(withSilence);
 	}
 
 	private static void requireConfigured(NotifierProperties properties, Set<Channel> configured,

@@ -1,5 +1,6 @@
 package dev.firebreak.notifier.route;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,6 +61,32 @@ class RoutingTest {
 		assertThat(Routing.route(Route.defaults(false), event(IncidentEventType.ESCALATED, Severity.SEV4)).keySet())
 			.as("any escalation pages")
 			.containsExactly(Channel.SLACK, Channel.PAGERDUTY);
+	}
+
+	@Test
+	void theAlertingPipelinesSilenceReachesEveryConfiguredChannelEvenInMaintenance() {
+		List<Route> routes = new ArrayList<>(Route.defaults(true));
+		routes.add(Route.pipelineSilent(List.of(Channel.SLACK, Channel.EMAIL, Channel.PAGERDUTY, Channel.WEBHOOK)));
+		IncidentEvent silent = IncidentEvents
+			.of(IncidentEventType.OPENED,
+					Incidents.open("INC-20261122-0001")
+						.severity(Severity.SEV1)
+						.inMaintenance()
+						.alert(Alerts.firing("AlertingPipelineSilent").label("firebreak", "self").build())
+						.build())
+			.build();
+
+		Map<Channel, Routing.Decision> decisions = Routing.route(routes, silent);
+
+		assertThat(decisions.keySet()).containsExactlyInAnyOrder(Channel.SLACK, Channel.EMAIL, Channel.PAGERDUTY,
+				Channel.WEBHOOK);
+		assertThat(decisions.values()).allSatisfy((decision) -> {
+			assertThat(decision.route()).isEqualTo("alerting-pipeline-silent");
+			assertThat(decision.suppressed()).isNull();
+		});
+		assertThat(Routing.route(routes, event(IncidentEventType.OPENED, Severity.SEV1)).keySet())
+			.as("any other incident")
+			.containsExactly(Channel.SLACK, Channel.EMAIL);
 	}
 
 	@Test
