@@ -10,7 +10,8 @@ import org.apache.avro.Schema;
 
 /**
  * Every released version of a record's schema, kept as {@code history/<Type>/v<N>.avsc}
- * resources beside this class. Readers register them all, so data written by any release
+ * resources beside this class (in the repository: {@code schemas/avsc/<Type>/v<N>.avsc},
+ * the published contract). Readers register them all, so data written by any release
  * stays readable; the build refuses a current schema that is incompatible with any of
  * them.
  */

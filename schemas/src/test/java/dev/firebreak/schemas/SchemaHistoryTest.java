@@ -55,8 +55,8 @@ class SchemaHistoryTest {
 			Files.createDirectories(candidate.getParent());
 			Files.writeString(candidate, SchemaFormatter.format("json/pretty", current) + "\n");
 			fail("%s differs from its latest kept version. It is compatible, so keep it: copy %s to "
-					+ "src/main/resources/dev/firebreak/schemas/history/%s/", type.getSimpleName(),
-					candidate.toAbsolutePath(), type.getSimpleName());
+					+ "schemas/avsc/%s/, or run %s", type.getSimpleName(), candidate.toAbsolutePath(),
+					type.getSimpleName(), PublishedSchemasTest.REFRESH);
 		}
 	}
 
