@@ -86,8 +86,8 @@ public final class IncidentConsumer {
 	static String line(String topic, byte[] value) {
 		if (topic.equals(Topics.INCIDENTS.name())) {
 			Incident incident = INCIDENTS.decode(value);
-			return "%s %s status=%s severity=%s title=%s".formatted(topic, incident.getId(), incident.getStatus(),
-					incident.getSeverity(), incident.getTitle());
+			return "%s %s version=%d status=%s severity=%s title=%s".formatted(topic, incident.getId(),
+					incident.getVersion(), incident.getStatus(), incident.getSeverity(), incident.getTitle());
 		}
 		IncidentEvent event = EVENTS.decode(value);
 		return "%s %s sequence=%d type=%s status=%s severity=%s".formatted(topic, event.getIncidentId(),
