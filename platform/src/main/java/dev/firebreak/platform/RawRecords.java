@@ -21,6 +21,7 @@ import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -55,8 +56,8 @@ public final class RawRecords {
 
 	/**
 	 * Listener containers reading {@code read_committed} from the earliest offset of a
-	 * new group, committing after the listener returns, with {@link #errorHandler}. A
-	 * batch listener names the record that failed with
+	 * new group, committing after the listener returns, with {@link #errorHandler} and
+	 * the consumers' metrics. A batch listener names the record that failed with
 	 * {@code BatchListenerFailedException}, so that the records before it count as done.
 	 */
 	public static ConcurrentKafkaListenerContainerFactory<byte[], byte[]> listenerFactory(KafkaProperties kafka,
@@ -69,8 +70,12 @@ public final class RawRecords {
 		consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
 		ConcurrentKafkaListenerContainerFactory<byte[], byte[]> factory = new ConcurrentKafkaListenerContainerFactory<>();
-		factory.setConsumerFactory(
-				new DefaultKafkaConsumerFactory<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+		DefaultKafkaConsumerFactory<byte[], byte[]> consumers = new DefaultKafkaConsumerFactory<>(consumer,
+				new ByteArrayDeserializer(), new ByteArrayDeserializer());
+		// The client's metrics, lag among them
+		// (kafka_consumer_fetch_manager_records_lag_max).
+		consumers.addListener(new MicrometerConsumerListener<>(meters));
+		factory.setConsumerFactory(consumers);
 		factory.setBatchListener(batch);
 		factory.setCommonErrorHandler(errorHandler(deadLetters, maxBackoff, meters));
 		return factory;

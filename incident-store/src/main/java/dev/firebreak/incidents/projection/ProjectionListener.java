@@ -86,6 +86,7 @@ class ProjectionListener {
 			}
 		}
 		this.status.written(batch.size());
+		this.status.timeFromAlerts(batch.events);
 	}
 
 	/** Decoded records, with where each sat in the batch as delivered. */

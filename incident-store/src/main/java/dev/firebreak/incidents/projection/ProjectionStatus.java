@@ -1,14 +1,20 @@
 package dev.firebreak.incidents.projection;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;
+
+import dev.firebreak.schemas.avro.IncidentEvent;
 
 /**
  * How the projection is doing, as the {@code projection} health contributor and as
@@ -31,8 +37,11 @@ class ProjectionStatus extends AbstractHealthIndicator {
 
 	private final Counter failures;
 
+	private final MeterRegistry registry;
+
 	ProjectionStatus(MeterRegistry registry) {
 		this.clock = Clock.systemUTC();
+		this.registry = registry;
 		this.records = Counter.builder("firebreak.projection.records")
 			.description("Records of firebreak.incidents and firebreak.incident-events projected into PostgreSQL")
 			.register(registry);
@@ -45,6 +54,30 @@ class ProjectionStatus extends AbstractHealthIndicator {
 		this.records.increment(count);
 		this.lastWrite.set(this.clock.instant());
 		this.failure.set(null);
+	}
+
+	/**
+	 * What the user feels: for each projected event an alert caused, the time from the
+	 * alert's arrival at alert-ingest to the incident's change being in the API, by event
+	 * type.
+	 */
+	void timeFromAlerts(List<IncidentEvent> events) {
+		Instant now = this.clock.instant();
+		for (IncidentEvent event : events) {
+			if (event.getAlert() == null) {
+				continue;
+			}
+			Duration latency = Duration.between(event.getAlert().getLastReceivedAt(), now);
+			Timer.builder("firebreak.incident.latency")
+				.description("From an alert's arrival at alert-ingest to the incident change it caused being "
+						+ "queryable in PostgreSQL")
+				.tag("event", event.getType().name().toLowerCase(Locale.ROOT))
+				.publishPercentileHistogram()
+				.minimumExpectedValue(Duration.ofMillis(5))
+				.maximumExpectedValue(Duration.ofMinutes(10))
+				.register(this.registry)
+				.record(latency.isNegative() ? Duration.ZERO : latency);
+		}
 	}
 
 	void failed(Exception ex) {

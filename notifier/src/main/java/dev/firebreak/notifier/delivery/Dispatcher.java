@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -229,7 +230,8 @@ public class Dispatcher {
 			}
 			return true;
 		}
-		Notice notice = notice(delivery);
+		IncidentEvent event = EVENTS.decode(delivery.event());
+		Notice notice = notice(delivery, event);
 		SendResult result;
 		try {
 			result = sender.send(notice, this.store.thread(delivery), delivery.to().address());
@@ -249,6 +251,9 @@ public class Dispatcher {
 										result.messageId(), delivery.attempts(), done),
 						done);
 				count(delivery, "sent");
+				if (delivery.kind() != Kind.UPDATE && event.getAlert() != null) {
+					timeFromAlert(delivery.channel(), event.getAlert().getLastReceivedAt(), done);
+				}
 			}
 			case RETRY -> {
 				if (delivery.attempts() >= this.settings.maxAttempts()) {
@@ -335,8 +340,28 @@ public class Dispatcher {
 
 	/** What the message says, for whom, and who its event paged. */
 	private Notice notice(Delivery delivery) {
-		return Notice.of(EVENTS.decode(delivery.event()), delivery.kind(), this.settings.apiBase())
+		return notice(delivery, EVENTS.decode(delivery.event()));
+	}
+
+	private Notice notice(Delivery delivery, IncidentEvent event) {
+		return Notice.of(event, delivery.kind(), this.settings.apiBase())
 			.to(delivery.to().recipient(), delivery.to().stage(), delivery.to().paged());
+	}
+
+	/**
+	 * What people feel: from the alert's arrival at Firebreak to the channel accepting
+	 * the message it caused (retries and any hold included).
+	 */
+	private void timeFromAlert(Channel channel, Instant received, Instant accepted) {
+		Timer.builder("firebreak.notification.latency")
+			.description("From an alert's arrival at alert-ingest to the channel accepting the message it caused")
+			.tag("channel", channel.name())
+			.publishPercentileHistogram()
+			.minimumExpectedValue(Duration.ofMillis(10))
+			.maximumExpectedValue(Duration.ofHours(1))
+			.register(this.meters)
+			.record(Duration.between(received, accepted).isNegative() ? Duration.ZERO
+					: Duration.between(received, accepted));
 	}
 
 	private void count(Delivery delivery, String result) {

@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
@@ -110,6 +111,10 @@ public class RemediationEngine implements AutoCloseable {
 					return thread;
 				});
 		meters.gauge("firebreak.remediation.running", this.running);
+		Gauge.builder("firebreak.remediation.kill.switch", this, (engine) -> engine.killSwitch() ? 1 : 0)
+			.description("1 while the kill switch is on (configuration or database): no runbook runs")
+			.strongReference(true)
+			.register(meters);
 	}
 
 	public List<Runbook> catalogue() {
