@@ -36,6 +36,10 @@ import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -289,13 +293,14 @@ class PipelineEndToEndIT {
 	 */
 	@Test
 	void whenTheHeartbeatStopsTheAlertingPipelineIsSilentAndEveryChannelHearsOfIt() throws Exception {
-		Pipeline pipeline = startPipeline(writeNoopRunbook(), "--firebreak.incidents.heartbeat.silent-after=15s",
-				"--firebreak.incidents.review-tick=1s");
+		int alertmanagerPort = freePort();
+		Pipeline pipeline = startPipeline(writeAlertingCheckRunbook(alertmanagerPort),
+				"--firebreak.incidents.heartbeat.silent-after=15s", "--firebreak.incidents.review-tick=1s");
 		Downstream downstream = pipeline.downstream();
 		// A short resend delay: the alerts Prometheus sends end 4 s after its last
 		// evaluation, so that Alertmanager notices its death in seconds rather than
 		// minutes.
-		Alerting alerting = startAlerting(pipeline, (alertmanagerPort) -> writePrometheusConfig(alertmanagerPort,
+		Alerting alerting = startAlerting(pipeline, alertmanagerPort, (port) -> writePrometheusConfig(port,
 				List.of("rules/watchdog.yml"), Map.of(), pipeline.ports().values()), "--rules.alert.resend-delay=1s");
 
 		// Heartbeats arrive, are acknowledged by alert-ingest, and open nothing.
@@ -324,6 +329,13 @@ class PipelineEndToEndIT {
 				.anySatisfy((text) -> assertThat(text).contains("no Watchdog heartbeat for 15s"));
 		});
 
+		// Firebreak checked Alertmanager, which is up: Prometheus is the broken part.
+		Eventually.within(Duration.ofMinutes(1)).untilAsserted(() -> {
+			JsonNode finding = api("/api/v1/incidents/" + silent.get()).path("findings").path(0);
+			assertThat(finding.path("runbook").asString()).isEqualTo("check-alerting");
+			assertThat(finding.path("succeeded").asBoolean()).isTrue();
+		});
+
 		restartPrometheus(alerting);
 		Eventually.within(Duration.ofMinutes(2)).untilAsserted(() -> {
 			assertThat(api("/api/v1/incidents/" + silent.get()).path("status").asString()).isEqualTo("RESOLVED");
@@ -335,6 +347,21 @@ class PipelineEndToEndIT {
 		assertThat(downstream.incidentIds()).as("the heartbeat is never an incident").containsExactly(silent.get());
 		assertThat(pipeline.pagerDuty().problems()).isEmpty();
 		assertThat(pipeline.slack().problems()).isEmpty();
+
+		// Firebreak's dashboard shows this run: a request refused (no token), a record
+		// nobody can decode dead-lettered, and every panel's expression has data.
+		HttpResponse<String> anonymous = HTTP
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pipeline.ingestPort() + "/api/v2/alerts"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("[]"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers()), new StringSerializer(),
+				new StringSerializer())) {
+			producer.send(new ProducerRecord<>(Topics.ALERTS.name(), "not-avro", "not an alert")).get();
+		}
+		assertEveryDashboardExpressionHasData(alerting);
 	}
 
 	/**
@@ -579,6 +606,26 @@ class PipelineEndToEndIT {
 		return labels;
 	}
 
+	/**
+	 * Every expression of deploy/grafana/firebreak.json, evaluated by the Prometheus
+	 * scraping this run's Firebreak: each has a finite value (no "No data" panel).
+	 */
+	private static void assertEveryDashboardExpressionHasData(Alerting alerting) throws Exception {
+		JsonNode dashboard = JSON.readTree(Files.readString(ROOT.resolve("deploy/grafana/firebreak.json")));
+		List<String> expressions = new ArrayList<>();
+		dashboard.path("panels")
+			.forEach((panel) -> panel.path("targets")
+				.forEach((target) -> expressions.add(target.path("expr").asString())));
+		assertThat(expressions).hasSizeGreaterThanOrEqualTo(12);
+		Eventually.within(Duration.ofMinutes(1)).untilAsserted(() -> {
+			for (String expression : expressions) {
+				assertThat(promQuery(alerting, expression)).as(expression)
+					.anySatisfy((sample) -> assertThat(Double.parseDouble(sample.path("value").path(1).asString()))
+						.isFinite());
+			}
+		});
+	}
+
 	/** An instant query's single value (0 when it has no result). */
 	private static double promValue(Alerting alerting, String query) throws Exception {
 		JsonNode result = promQuery(alerting, query);
@@ -618,6 +665,24 @@ class PipelineEndToEndIT {
 						.count());
 		}
 		return counts;
+	}
+
+	/**
+	 * When the alerting pipeline is silent, check that Alertmanager is ready: a
+	 * diagnostic, whose answer reaches the incident.
+	 */
+	private Path writeAlertingCheckRunbook(int alertmanagerPort) throws IOException {
+		Path runbooks = Files.createDirectories(this.work.resolve("runbooks"));
+		Files.writeString(runbooks.resolve("check-alerting.yaml"), """
+				id: check-alerting
+				description: Check Alertmanager when the heartbeat stops
+				match: { labels: { alertname: AlertingPipelineSilent } }
+				steps:
+				  - name: alertmanager
+				    diagnostic: true
+				    action: { type: http, method: GET, url: "http://127.0.0.1:%d/-/ready", timeout: 5s }
+				""".formatted(alertmanagerPort));
+		return runbooks;
 	}
 
 	/**
@@ -794,16 +859,20 @@ class PipelineEndToEndIT {
 						Duration.ofMinutes(4));
 		}
 		return new Pipeline(alertmanager.get(), prometheus.get(), ingestPort, alertmanagerTokenFile, slack, pagerDuty,
-				smtp, downstream, ports);
+				smtp, downstream, ports, infrastructure.bootstrapServers());
 	}
 
 	/**
 	 * Starts Alertmanager, sending to alert-ingest, and Prometheus with the configuration
 	 * written for Alertmanager's port.
 	 */
-	private Alerting startAlerting(Pipeline pipeline, PrometheusConfig config, String... prometheusFlags)
-			throws Exception {
-		int alertmanagerPort = freePort();
+	private Alerting startAlerting(Pipeline pipeline, PrometheusConfig config) throws Exception {
+		return startAlerting(pipeline, freePort(), config);
+	}
+
+	/** Alertmanager on this port, and Prometheus with these flags. */
+	private Alerting startAlerting(Pipeline pipeline, int alertmanagerPort, PrometheusConfig config,
+			String... prometheusFlags) throws Exception {
 		ForkedProcess alertmanagerProcess = started(ForkedProcess.start("alertmanager",
 				List.of(pipeline.alertmanager(),
 						"--config.file=" + writeAlertmanagerConfig(pipeline.ingestPort(), pipeline.alertmanagerToken()),
@@ -841,7 +910,7 @@ class PipelineEndToEndIT {
 	/** What {@link #startPipeline} started. */
 	private record Pipeline(String alertmanager, String prometheus, int ingestPort, Path alertmanagerToken,
 			ChannelStandIn slack, ChannelStandIn pagerDuty, GreenMail smtp, Downstream downstream,
-			Map<String, Integer> ports) {
+			Map<String, Integer> ports, String bootstrapServers) {
 	}
 
 	/** Prometheus's port, when it started, and how to start it again. */

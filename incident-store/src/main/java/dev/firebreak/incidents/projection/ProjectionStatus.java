@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Counter;
@@ -37,11 +36,17 @@ class ProjectionStatus extends AbstractHealthIndicator {
 
 	private final Counter failures;
 
-	private final MeterRegistry registry;
+	private final Timer latency;
 
 	ProjectionStatus(MeterRegistry registry) {
 		this.clock = Clock.systemUTC();
-		this.registry = registry;
+		this.latency = Timer.builder("firebreak.incident.latency")
+			.description("From an alert's arrival at alert-ingest to the incident change it caused being "
+					+ "queryable in PostgreSQL")
+			.publishPercentileHistogram()
+			.minimumExpectedValue(Duration.ofMillis(5))
+			.maximumExpectedValue(Duration.ofMinutes(10))
+			.register(registry);
 		this.records = Counter.builder("firebreak.projection.records")
 			.description("Records of firebreak.incidents and firebreak.incident-events projected into PostgreSQL")
 			.register(registry);
@@ -58,25 +63,15 @@ class ProjectionStatus extends AbstractHealthIndicator {
 
 	/**
 	 * What the user feels: for each projected event an alert caused, the time from the
-	 * alert's arrival at alert-ingest to the incident's change being in the API, by event
-	 * type.
+	 * alert's arrival at alert-ingest to the incident's change being in the API.
 	 */
 	void timeFromAlerts(List<IncidentEvent> events) {
 		Instant now = this.clock.instant();
 		for (IncidentEvent event : events) {
-			if (event.getAlert() == null) {
-				continue;
+			if (event.getAlert() != null) {
+				Duration latency = Duration.between(event.getAlert().getLastReceivedAt(), now);
+				this.latency.record(latency.isNegative() ? Duration.ZERO : latency);
 			}
-			Duration latency = Duration.between(event.getAlert().getLastReceivedAt(), now);
-			Timer.builder("firebreak.incident.latency")
-				.description("From an alert's arrival at alert-ingest to the incident change it caused being "
-						+ "queryable in PostgreSQL")
-				.tag("event", event.getType().name().toLowerCase(Locale.ROOT))
-				.publishPercentileHistogram()
-				.minimumExpectedValue(Duration.ofMillis(5))
-				.maximumExpectedValue(Duration.ofMinutes(10))
-				.register(this.registry)
-				.record(latency.isNegative() ? Duration.ZERO : latency);
 		}
 	}
 

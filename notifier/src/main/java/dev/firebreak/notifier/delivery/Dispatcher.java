@@ -106,6 +106,12 @@ public class Dispatcher {
 		this.settings = settings;
 		this.clock = clock;
 		this.meters = meters;
+		// From zero, so that the first message's latency counts in a rate.
+		for (Channel channel : Channel.values()) {
+			if (this.senders.containsKey(Intake.destinationOf(channel))) {
+				latency(channel);
+			}
+		}
 	}
 
 	/** Sends again what a crash left half-sent, then starts the senders. */
@@ -353,15 +359,18 @@ public class Dispatcher {
 	 * the message it caused (retries and any hold included).
 	 */
 	private void timeFromAlert(Channel channel, Instant received, Instant accepted) {
-		Timer.builder("firebreak.notification.latency")
+		Duration latency = Duration.between(received, accepted);
+		latency(channel).record(latency.isNegative() ? Duration.ZERO : latency);
+	}
+
+	private Timer latency(Channel channel) {
+		return Timer.builder("firebreak.notification.latency")
 			.description("From an alert's arrival at alert-ingest to the channel accepting the message it caused")
 			.tag("channel", channel.name())
 			.publishPercentileHistogram()
 			.minimumExpectedValue(Duration.ofMillis(10))
 			.maximumExpectedValue(Duration.ofHours(1))
-			.register(this.meters)
-			.record(Duration.between(received, accepted).isNegative() ? Duration.ZERO
-					: Duration.between(received, accepted));
+			.register(this.meters);
 	}
 
 	private void count(Delivery delivery, String result) {
