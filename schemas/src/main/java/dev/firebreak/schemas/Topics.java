@@ -15,9 +15,9 @@ import dev.firebreak.schemas.avro.IncidentEvent;
 
 /**
  * The topic catalogue of ARCHITECTURE.md. Keys are UTF-8 strings (an alert fingerprint or
- * an incident id); values are Avro single-object encoded. The three incident topics share
- * their partition count, so that one incident's command, state and events are
- * co-partitioned.
+ * an incident id); values are Avro single-object encoded, but for the JSON mirrors. The
+ * three incident topics share their partition count, so that one incident's command,
+ * state and events are co-partitioned.
  */
 public final class Topics {
 
@@ -51,6 +51,22 @@ public final class Topics {
 			IncidentEvent.class, Cleanup.DELETE, Duration.ofDays(30));
 
 	/**
+	 * {@link #INCIDENTS} as plain JSON ({@link AvroJson}, {@code schemas/json/}), same
+	 * keys and partitions, written by incident-store in the same transaction when its
+	 * JSON mirror is enabled. For readers without Avro.
+	 */
+	public static final Topic<String, String> INCIDENTS_JSON = new Topic<>("firebreak.incidents.json", Serdes.String(),
+			Serdes.String(), Cleanup.COMPACT, null, DEFAULT_PARTITIONS);
+
+	/**
+	 * {@link #INCIDENT_EVENTS} as plain JSON ({@link AvroJson}, {@code schemas/json/}),
+	 * same keys and partitions, written by incident-store in the same transaction when
+	 * its JSON mirror is enabled. For readers without Avro.
+	 */
+	public static final Topic<String, String> INCIDENT_EVENTS_JSON = new Topic<>("firebreak.incident-events.json",
+			Serdes.String(), Serdes.String(), Cleanup.DELETE, Duration.ofDays(30), DEFAULT_PARTITIONS);
+
+	/**
 	 * Notifications that could not be delivered for good, keyed by incident id: the
 	 * message and its last error, secrets removed. Written by notifier, read by
 	 * operators.
@@ -67,8 +83,16 @@ public final class Topics {
 	}
 
 	/**
-	 * Every topic of the catalogue: the record topics, their dead-letter topics, and
-	 * notifications.dlt.
+	 * The JSON mirrors of the incident topics. Not among {@link #all()}: they exist only
+	 * where incident-store's JSON mirror is enabled, and it creates them.
+	 */
+	public static List<Topic<String, String>> jsonMirrors() {
+		return List.of(INCIDENTS_JSON, INCIDENT_EVENTS_JSON);
+	}
+
+	/**
+	 * Every topic of the catalogue but the JSON mirrors: the record topics, their
+	 * dead-letter topics, and notifications.dlt.
 	 */
 	public static List<Topic<?, ?>> all() {
 		return Stream

@@ -29,6 +29,18 @@ class TopicsTest {
 	}
 
 	@Test
+	void mirrorsTheIncidentTopicsAsJsonWithTheirCleanupAndPartitions() {
+		assertThat(Topics.jsonMirrors()).extracting(Topic::name)
+			.containsExactly("firebreak.incidents.json", "firebreak.incident-events.json");
+		assertThat(Topics.all()).doesNotContainAnyElementsOf(Topics.jsonMirrors());
+		assertThat(Topics.INCIDENTS_JSON.newTopic((short) 1).configs()).containsEntry("cleanup.policy", "compact")
+			.doesNotContainKey("retention.ms");
+		assertThat(Topics.INCIDENT_EVENTS_JSON.newTopic((short) 1).configs()).containsEntry("cleanup.policy", "delete")
+			.containsEntry("retention.ms", Long.toString(Duration.ofDays(30).toMillis()));
+		assertThat(Topics.jsonMirrors()).extracting(Topic::partitions).containsOnly(Topics.INCIDENTS.partitions());
+	}
+
+	@Test
 	void coPartitionsTheIncidentTopics() {
 		assertThat(Topics.INCIDENT_COMMANDS.partitions()).isEqualTo(Topics.INCIDENTS.partitions())
 			.isEqualTo(Topics.INCIDENT_EVENTS.partitions());
