@@ -25,6 +25,7 @@ import dev.firebreak.incidents.heartbeat.Heartbeat;
 import dev.firebreak.incidents.heartbeat.HeartbeatWatch;
 import dev.firebreak.incidents.incident.IncidentPolicy;
 import dev.firebreak.schemas.AvroCodec;
+import dev.firebreak.schemas.AvroJson;
 import dev.firebreak.schemas.AvroSerde;
 import dev.firebreak.schemas.Topics;
 import dev.firebreak.schemas.avro.AlertEvent;
@@ -41,7 +42,8 @@ import dev.firebreak.schemas.avro.TrackedAlert;
  * incident id names, so that one task holds an incident, its alerts and its timers;
  * {@link IncidentProcessor} applies the rules there and emits one event per change to
  * {@code firebreak.incident-events} and the incident's new state to the compacted
- * {@code firebreak.incidents}.
+ * {@code firebreak.incidents}, and, when its JSON mirror is enabled, both again as JSON
+ * to {@code firebreak.incident-events.json} and {@code firebreak.incidents.json}.
  */
 public final class IncidentTopology {
 
@@ -82,9 +84,12 @@ public final class IncidentTopology {
 	 * @param commandRetention how long command ids are remembered, to apply each once
 	 * @param maintenanceWindows windows from configuration, beside those added by command
 	 * @param heartbeat the heartbeat alert the dead man's switch expects
+	 * @param jsonMirror whether incidents and events are also written as JSON, to
+	 * {@code firebreak.incidents.json} and {@code firebreak.incident-events.json}
 	 */
 	public record Settings(Grouping grouping, IncidentPolicy policy, int partitions, Duration reviewTick,
-			Duration commandRetention, List<MaintenanceWindow> maintenanceWindows, Heartbeat heartbeat) {
+			Duration commandRetention, List<MaintenanceWindow> maintenanceWindows, Heartbeat heartbeat,
+			boolean jsonMirror) {
 
 		public Settings {
 			maintenanceWindows = List.copyOf(maintenanceWindows);
@@ -95,7 +100,13 @@ public final class IncidentTopology {
 
 		public static Settings defaults(int partitions) {
 			return new Settings(Grouping.DEFAULT_GROUPING, IncidentPolicy.DEFAULT, partitions, Duration.ofSeconds(5),
-					Duration.ofDays(7), List.of(), Heartbeat.DEFAULT);
+					Duration.ofDays(7), List.of(), Heartbeat.DEFAULT, false);
+		}
+
+		/** The same settings, with the JSON mirror enabled or not. */
+		public Settings withJsonMirror(boolean jsonMirror) {
+			return new Settings(this.grouping, this.policy, this.partitions, this.reviewTick, this.commandRetention,
+					this.maintenanceWindows, this.heartbeat, jsonMirror);
 		}
 
 	}
@@ -161,9 +172,17 @@ public final class IncidentTopology {
 					ALERTS, MEMBERS, TIMERS, APPLIED_COMMANDS, MAINTENANCE_WINDOWS, SEQUENCES);
 		events.to(Topics.INCIDENT_EVENTS.name(),
 				Produced.with(Serdes.String(), AvroSerde.of(IncidentEvent.class)).withName("incident-events"));
-		events.mapValues(IncidentEvent::getIncident, Named.as("incident-state"))
-			.to(Topics.INCIDENTS.name(),
-					Produced.with(Serdes.String(), Topics.INCIDENTS.valueSerde()).withName("incidents-out"));
+		KStream<String, Incident> incidents = events.mapValues(IncidentEvent::getIncident, Named.as("incident-state"));
+		incidents.to(Topics.INCIDENTS.name(),
+				Produced.with(Serdes.String(), Topics.INCIDENTS.valueSerde()).withName("incidents-out"));
+		if (this.settings.jsonMirror()) {
+			// Sinks only, after the Avro ones: the same records in the same transaction,
+			// keyed and partitioned alike, and no sub-topology renumbered.
+			events.to(Topics.INCIDENT_EVENTS_JSON.name(),
+					Produced.with(Serdes.String(), AvroJson.<IncidentEvent>serde()).withName("incident-events-json"));
+			incidents.to(Topics.INCIDENTS_JSON.name(),
+					Produced.with(Serdes.String(), AvroJson.<Incident>serde()).withName("incidents-json-out"));
+		}
 		// Last, so that the sub-topologies before it keep their numbers (and tasks their
 		// state).
 		if (heartbeat.watch()) {

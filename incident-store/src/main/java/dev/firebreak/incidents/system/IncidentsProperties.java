@@ -54,6 +54,7 @@ import dev.firebreak.schemas.avro.Severity;
  * before people are paged on the policy's clock
  * @param inhibition which alerts are symptoms of which causes
  * @param heartbeat the heartbeat alert the dead man's switch expects
+ * @param jsonMirror whether incidents and events are also written as JSON
  */
 @ConfigurationProperties("firebreak.incidents")
 public record IncidentsProperties(@DefaultValue Correlation correlation, @DefaultValue SeverityRules severity,
@@ -63,7 +64,7 @@ public record IncidentsProperties(@DefaultValue Correlation correlation, @Defaul
 		@DefaultValue("5s") Duration reviewTick, @DefaultValue("7d") Duration commandRetention,
 		List<WindowSpec> maintenanceWindows, Path responsePolicies, @DefaultValue BusinessHours businessHours,
 		@DefaultValue("30s") Duration automationGrace, @DefaultValue Inhibition inhibition,
-		@DefaultValue HeartbeatSpec heartbeat) {
+		@DefaultValue HeartbeatSpec heartbeat, @DefaultValue JsonMirror jsonMirror) {
 
 	private static final String WINDOWS = "firebreak.incidents.maintenance-windows";
 
@@ -97,7 +98,8 @@ public record IncidentsProperties(@DefaultValue Correlation correlation, @Defaul
 				policy(this.severity, this.flapping, this.reopenWindow, this.blastRadius, this.alertsKept,
 						this.retention, this.reviewInterval, this.responsePolicies, this.businessHours,
 						this.automationGrace, this.inhibition),
-				partitions, this.reviewTick, this.commandRetention, windows, this.heartbeat.heartbeat(this.severity));
+				partitions, this.reviewTick, this.commandRetention, windows, this.heartbeat.heartbeat(this.severity),
+				this.jsonMirror.enabled());
 	}
 
 	private static IncidentPolicy policy(SeverityRules severity, Flapping flapping, Duration reopenWindow,
@@ -299,6 +301,18 @@ public record IncidentsProperties(@DefaultValue Correlation correlation, @Defaul
 				throw new IllegalArgumentException("firebreak.incidents.heartbeat: " + ex.getMessage(), ex);
 			}
 		}
+
+	}
+
+	/**
+	 * The JSON mirror, for readers without Avro (Kafka Connect sinks, ksqlDB, scripts):
+	 * off by default.
+	 *
+	 * @param enabled whether every incident and event is also written as JSON to
+	 * {@code firebreak.incidents.json} and {@code firebreak.incident-events.json}, in the
+	 * same transaction as the Avro records (the topics are created when missing)
+	 */
+	public record JsonMirror(@DefaultValue("false") boolean enabled) {
 
 	}
 

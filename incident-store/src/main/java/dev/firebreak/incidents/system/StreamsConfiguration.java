@@ -1,7 +1,9 @@
 package dev.firebreak.incidents.system;
 
 import java.util.Map;
+import java.util.Optional;
 
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -15,6 +17,7 @@ import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
+import org.springframework.kafka.core.KafkaAdmin;
 
 import dev.firebreak.incidents.api.MaintenanceWindows;
 import dev.firebreak.incidents.correlation.DeadLetterHandler;
@@ -22,6 +25,7 @@ import dev.firebreak.incidents.correlation.Grouping;
 import dev.firebreak.incidents.correlation.IncidentTopology;
 import dev.firebreak.incidents.inhibition.Inhibitions;
 import dev.firebreak.platform.TopicsProperties;
+import dev.firebreak.schemas.Topics;
 
 /**
  * Runs {@link IncidentTopology} in Spring's Kafka Streams lifecycle. Exactly-once
@@ -53,6 +57,22 @@ class StreamsConfiguration {
 		IncidentTopology topology = new IncidentTopology(settings);
 		topology.build(builder);
 		return topology;
+	}
+
+	/**
+	 * The JSON mirror's topics, created when missing with the catalogue's settings, where
+	 * the mirror is enabled; nothing otherwise.
+	 */
+	@Bean
+	KafkaAdmin.NewTopics jsonMirrorTopics(IncidentsProperties incidents, TopicsProperties topics) {
+		if (!incidents.jsonMirror().enabled()) {
+			return new KafkaAdmin.NewTopics();
+		}
+		return new KafkaAdmin.NewTopics(Topics.jsonMirrors()
+			.stream()
+			.map((topic) -> topic.withPartitions(topics.partitions())
+				.newTopic(Optional.ofNullable(topics.replicationFactor())))
+			.toArray(NewTopic[]::new));
 	}
 
 	/** For the API's {@code explain}: the grouping rules as they stand. */

@@ -49,7 +49,7 @@ class CorrelationTopologyTest {
 	private static TopologyDriver driver(InhibitionRule.OnCauseResolved onCauseResolved) {
 		return new TopologyDriver(new IncidentTopology.Settings(GROUPING,
 				IncidentPolicy.DEFAULT.withInhibitions(dependencies(onCauseResolved)), 6, Duration.ofSeconds(5),
-				Duration.ofDays(7), List.of(), Heartbeat.DEFAULT));
+				Duration.ofDays(7), List.of(), Heartbeat.DEFAULT, false));
 	}
 
 	private static Alerts databaseDown() {

@@ -674,7 +674,7 @@ class IncidentTopologyTest {
 	void theLargestIncidentAnyAlertsCanMakeFitsOneKafkaRecord() {
 		IncidentPolicy keepsMost = IncidentPolicy.DEFAULT.withAlertsKept(AlertBounds.maxAlertsKept());
 		TopologyDriver widest = new TopologyDriver(new IncidentTopology.Settings(Grouping.DEFAULT_GROUPING, keepsMost,
-				6, Duration.ofSeconds(5), Duration.ofDays(7), List.of(), Heartbeat.DEFAULT));
+				6, Duration.ofSeconds(5), Duration.ofDays(7), List.of(), Heartbeat.DEFAULT, false));
 		try (widest) {
 			String nearlyAllTheLabels = "\u00e9".repeat(AlertBounds.MAX_LABEL_BYTES / 2 - 200);
 			for (int i = 0; i < 3 * AlertBounds.maxAlertsKept(); i++) {

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -159,6 +160,20 @@ public final class TopologyDriver implements AutoCloseable {
 			.filter((incident) -> incident.getId().equals(id))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("no incident " + id));
+	}
+
+	/**
+	 * The records written to a topic of UTF-8 keys and values (a JSON mirror) since the
+	 * last call.
+	 */
+	List<TestRecord<String, String>> texts(String topic) {
+		return this.driver.createOutputTopic(topic, new StringDeserializer(), new StringDeserializer())
+			.readRecordsToList();
+	}
+
+	/** The topics the topology has written to. */
+	Set<String> producedTopicNames() {
+		return this.driver.producedTopicNames();
 	}
 
 	List<TestRecord<byte[], byte[]>> alertsDeadLetters() {

@@ -47,7 +47,14 @@ class IncidentsPropertiesTest {
 			assertThat(settings.policy().severity().responseTime(Severity.SEV1)).isEqualTo(Duration.ofMinutes(15));
 			assertThat(settings.policy().flapping().threshold()).isEqualTo(4);
 			assertThat(settings.maintenanceWindows()).isEmpty();
+			assertThat(settings.jsonMirror()).isFalse();
 		});
+	}
+
+	@Test
+	void bindsTheJsonMirror() {
+		this.runner.withPropertyValues("firebreak.incidents.json-mirror.enabled=true")
+			.run((context) -> assertThat(context.getBean(IncidentsProperties.class).settings(6).jsonMirror()).isTrue());
 	}
 
 	@Test
