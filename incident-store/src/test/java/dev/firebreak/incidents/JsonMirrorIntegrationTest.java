@@ -1,13 +1,11 @@
 package dev.firebreak.incidents;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +25,7 @@ import dev.firebreak.schemas.avro.Incident;
 import dev.firebreak.schemas.avro.IncidentEvent;
 import dev.firebreak.schemas.fixtures.Alerts;
 import dev.firebreak.schemas.fixtures.JsonSchemas;
+import dev.firebreak.testkit.ForkedProcess;
 import dev.firebreak.testkit.Eventually;
 import dev.firebreak.testkit.KafkaBroker;
 import dev.firebreak.testkit.KafkaRecords;
@@ -48,7 +47,7 @@ class JsonMirrorIntegrationTest {
 
 	@Test
 	void kcatReadsTheIncidentAndItsEventsAsJson(@TempDir Path dir) throws Exception {
-		Optional<String> kcat = onPath("kcat");
+		Optional<String> kcat = ForkedProcess.onPath("kcat");
 		assumeTrue(kcat.isPresent(), "kcat is not installed (apt-get install kcat): the JSON mirror is not read");
 		try (KafkaBroker broker = KafkaBroker.startNew()) {
 			// The catalogue's topics; the mirror's own are created by the service.
@@ -121,14 +120,6 @@ class JsonMirrorIntegrationTest {
 			.stream()
 			.map(ConsumerRecord::partition)
 			.toList();
-	}
-
-	private static Optional<String> onPath(String program) {
-		return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-			.map((directory) -> Path.of(directory, program))
-			.filter(Files::isExecutable)
-			.map(Path::toString)
-			.findFirst();
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package dev.firebreak.local;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
@@ -787,8 +785,9 @@ class PipelineEndToEndIT {
 	 * installed.
 	 */
 	private Pipeline startPipeline(Path runbooks, String... incidentStoreSettings) throws Exception {
-		Optional<String> prometheus = onPath("prometheus");
-		Optional<String> alertmanager = onPath("prometheus-alertmanager").or(() -> onPath("alertmanager"));
+		Optional<String> prometheus = ForkedProcess.onPath("prometheus");
+		Optional<String> alertmanager = ForkedProcess.onPath("prometheus-alertmanager")
+			.or(() -> ForkedProcess.onPath("alertmanager"));
 		String missing = "Prometheus or Alertmanager is not installed; install them with "
 				+ "`apt-get install prometheus prometheus-alertmanager` (.ci/run does)";
 		if (prometheus.isEmpty() || alertmanager.isEmpty()) {
@@ -1091,14 +1090,6 @@ class PipelineEndToEndIT {
 		catch (java.net.URISyntaxException ex) {
 			throw new IOException(ex);
 		}
-	}
-
-	private static Optional<String> onPath(String program) {
-		return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-			.map((directory) -> Path.of(directory, program))
-			.filter(Files::isExecutable)
-			.map(Path::toString)
-			.findFirst();
 	}
 
 	/**

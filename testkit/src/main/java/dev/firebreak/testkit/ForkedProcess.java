@@ -1,5 +1,6 @@
 package dev.firebreak.testkit;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.core.ConditionTimeoutException;
@@ -51,6 +54,15 @@ public final class ForkedProcess implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot start " + name, ex);
 		}
+	}
+
+	/** The program's executable on the PATH, if there is one. */
+	public static Optional<String> onPath(String program) {
+		return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+			.map((directory) -> Path.of(directory, program))
+			.filter(Files::isExecutable)
+			.map(Path::toString)
+			.findFirst();
 	}
 
 	/**
