@@ -125,6 +125,8 @@ class SecuredClusterIT {
 			acl("incident-store", ResourceType.GROUP, PatternType.LITERAL, "firebreak-incident-store", AclOperation.READ),
 			acl("incident-store", ResourceType.TOPIC, PatternType.LITERAL, Topics.ALERTS.name(), AclOperation.READ),
 			acl("incident-store", ResourceType.TOPIC, PatternType.LITERAL, Topics.INCIDENT_COMMANDS.name(), AclOperation.READ),
+			// The dead man's switch raises and clears its own alert on the alerts topic.
+			acl("incident-store", ResourceType.TOPIC, PatternType.LITERAL, Topics.ALERTS.name(), AclOperation.WRITE),
 			acl("incident-store", ResourceType.TOPIC, PatternType.LITERAL, Topics.INCIDENTS.name(), AclOperation.WRITE),
 			acl("incident-store", ResourceType.TOPIC, PatternType.LITERAL, Topics.INCIDENT_EVENTS.name(), AclOperation.WRITE),
 			acl("incident-store", ResourceType.TOPIC, PatternType.LITERAL, Topics.ALERTS.deadLetter().name(), AclOperation.WRITE),
@@ -308,6 +310,16 @@ class SecuredClusterIT {
 		// Streams purges what it has read from its repartition topics (DeleteRecords).
 		Eventually.within(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(purged(admin)).isTrue());
 
+		// A heartbeat, then none: the dead man's switch writes its own alert to
+		// the alerts topic, and the alerting pipeline's silence opens.
+		HttpResponse<String> heartbeat = post(
+				"http://127.0.0.1:" + this.ports.get("alert-ingest") + "/api/v1/alerts/alertmanager", this.senderToken,
+				watchdog());
+		assertThat(heartbeat.statusCode()).as("ingest: %s", heartbeat.body()).isBetween(200, 299);
+		Eventually.within(Duration.ofMinutes(1))
+			.untilAsserted(() -> assertThat(api("/api/v1/incidents").path("items").findValuesAsString("title"))
+				.anySatisfy((title) -> assertThat(title).startsWith("AlertingPipelineSilent")));
+
 		services.forEach((service, process) -> assertThat(process.isAlive()).as(service + " alive").isTrue());
 		assertThat(this.denials.of(SERVICES)).as("requests of a service the broker denied").isEmpty();
 		for (String service : SERVICES) {
@@ -340,30 +352,31 @@ class SecuredClusterIT {
 		Files.writeString(configTree.resolve("spring.kafka.properties.sasl.jaas.config"), jaas("remediation-engine"));
 
 		Map<String, List<String>> jvm = Map.of("notifier", List.of("-Djava.security.auth.login.config=" + jaasFile));
-		Map<String, List<String>> settings = Map
-			.of("incident-store",
-					List.of("--spring.kafka.properties.sasl.jaas.config=" + jaas("incident-store"),
-							"--firebreak.security.tokens[0].name=operator",
-							"--firebreak.security.tokens[0].token-file=" + operatorTokenFile,
-							"--firebreak.security.tokens[0].role=operator",
-							"--spring.kafka.streams.state-dir=" + this.work.resolve("streams"),
-							// Purge repartition topics every second, not every 30.
-							"--spring.kafka.streams.properties.repartition.purge.interval.ms=1000"),
-					"remediation-engine",
-					List.of("--spring.config.import=configtree:" + configTree + "/",
-							"--firebreak.security.tokens[0].name=admin",
-							"--firebreak.security.tokens[0].token-file=" + adminTokenFile,
-							"--firebreak.security.tokens[0].role=admin"),
-					"notifier",
-					List.of("--firebreak.notifier.api-base-url=http://127.0.0.1:" + this.storePort,
-							"--firebreak.notifier.slack.webhook-url=" + slack.url("/services/T0/B0/acl"),
-							"--firebreak.notifier.outbox.stand-in=true",
-							"--firebreak.notifier.outbox.file=" + this.work.resolve("outbox.jsonl")),
-					"alert-ingest",
-					List.of("--spring.kafka.properties.sasl.jaas.config=" + jaas("alert-ingest"),
-							"--firebreak.security.tokens[0].name=alertmanager",
-							"--firebreak.security.tokens[0].token-file=" + senderTokenFile,
-							"--firebreak.security.tokens[0].role=sender"));
+		Map<String, List<String>> settings = Map.of("incident-store",
+				List.of("--spring.kafka.properties.sasl.jaas.config=" + jaas("incident-store"),
+						"--firebreak.security.tokens[0].name=operator",
+						"--firebreak.security.tokens[0].token-file=" + operatorTokenFile,
+						"--firebreak.security.tokens[0].role=operator",
+						"--spring.kafka.streams.state-dir=" + this.work.resolve("streams"),
+						// Purge repartition topics every second, not every 30.
+						"--spring.kafka.streams.properties.repartition.purge.interval.ms=1000",
+						// The dead man's switch, quickly.
+						"--firebreak.incidents.heartbeat.silent-after=5s", "--firebreak.incidents.review-tick=1s"),
+				"remediation-engine",
+				List.of("--spring.config.import=configtree:" + configTree + "/",
+						"--firebreak.security.tokens[0].name=admin",
+						"--firebreak.security.tokens[0].token-file=" + adminTokenFile,
+						"--firebreak.security.tokens[0].role=admin"),
+				"notifier",
+				List.of("--firebreak.notifier.api-base-url=http://127.0.0.1:" + this.storePort,
+						"--firebreak.notifier.slack.webhook-url=" + slack.url("/services/T0/B0/acl"),
+						"--firebreak.notifier.outbox.stand-in=true",
+						"--firebreak.notifier.outbox.file=" + this.work.resolve("outbox.jsonl")),
+				"alert-ingest",
+				List.of("--spring.kafka.properties.sasl.jaas.config=" + jaas("alert-ingest"),
+						"--firebreak.security.tokens[0].name=alertmanager",
+						"--firebreak.security.tokens[0].token-file=" + senderTokenFile,
+						"--firebreak.security.tokens[0].role=sender"));
 		for (String service : SERVICES) {
 			// C1 only: four JVMs start on two cores in half the time.
 			List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "-XX:TieredStopAtLevel=1"));
@@ -504,6 +517,20 @@ class SecuredClusterIT {
 	}
 
 	/** A disk filling up, critical: SEV2, the dry-run log clean-up, every channel. */
+	/** deploy/'s Watchdog, as Alertmanager delivers it. */
+	private static String watchdog() {
+		return """
+				{"version": "4", "status": "firing", "receiver": "firebreak", "groupKey": "{}:{alertname=\\"Watchdog\\"}",
+				 "groupLabels": {"alertname": "Watchdog"}, "commonLabels": {}, "commonAnnotations": {},
+				 "externalURL": "http://alertmanager:9093",
+				 "alerts": [{"status": "firing", "fingerprint": "0a1b2c3d4e5f6071",
+				   "labels": {"alertname": "Watchdog", "severity": "none", "heartbeat": "true", "cluster": "acl"},
+				   "annotations": {"summary": "Alerting pipeline heartbeat"},
+				   "startsAt": "%s", "endsAt": "0001-01-01T00:00:00Z"}]}
+				"""
+			.formatted(Instant.now());
+	}
+
 	private static String webhook() {
 		return """
 				{"version": "4", "status": "firing", "receiver": "firebreak", "groupKey": "{}:{alertname=\\"DiskSpaceHigh\\"}",

@@ -26,7 +26,10 @@ public final class Topics {
 
 	static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
 
-	/** Every alert delivery, keyed by fingerprint. Written by alert-ingest. */
+	/**
+	 * Every alert delivery, keyed by fingerprint. Written by alert-ingest, and by
+	 * incident-store for the alert of its dead man's switch.
+	 */
 	public static final Topic<String, AlertEvent> ALERTS = topic("firebreak.alerts", AlertEvent.class, Cleanup.DELETE,
 			Duration.ofDays(7));
 
