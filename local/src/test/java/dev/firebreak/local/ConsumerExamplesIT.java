@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.firebreak.testkit.Teardown;
 import dev.firebreak.testkit.Eventually;
 import dev.firebreak.testkit.ForkedProcess;
 
@@ -74,7 +73,7 @@ class ConsumerExamplesIT {
 	private Path work;
 
 	/** What the tests started, stopped in reverse order. */
-	private final Deque<AutoCloseable> started = new ArrayDeque<>();
+	private final Teardown started = new Teardown();
 
 	private String bootstrapServers;
 
@@ -87,7 +86,7 @@ class ConsumerExamplesIT {
 		assertThat(javaExample()).as("the example's runnable jar (./mvnw verify packages it first)").exists();
 		LocalInfrastructure infrastructure = LocalInfrastructure.start(this.work.resolve("data"), freePort(),
 				freePort(), freePort());
-		this.started.push(infrastructure);
+		this.started.add(infrastructure);
 		this.bootstrapServers = infrastructure.bootstrapServers();
 
 		Path secrets = Files.createDirectories(this.work.resolve("secrets"));
@@ -115,7 +114,7 @@ class ConsumerExamplesIT {
 			command.addAll(settings.get(service));
 			ForkedProcess process = ForkedProcess.start(service, command,
 					this.work.resolve("logs/" + service + ".log"));
-			this.started.push(process);
+			this.started.add(process);
 			services.add(process);
 		}
 		for (int i = 0; i < SERVICES.size(); i++) {
@@ -145,14 +144,7 @@ class ConsumerExamplesIT {
 
 	@AfterAll
 	void stopEverything() {
-		while (!this.started.isEmpty()) {
-			try {
-				this.started.pop().close();
-			}
-			catch (Exception ex) {
-				// Stop the rest regardless.
-			}
-		}
+		this.started.close();
 	}
 
 	@Test
@@ -199,7 +191,7 @@ class ConsumerExamplesIT {
 			.redirectError(err.toFile())
 			.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
 			.start();
-		this.started.push(process::destroyForcibly);
+		this.started.add(process::destroyForcibly);
 		boolean exited = process.waitFor(60, TimeUnit.SECONDS);
 		List<String> printed = Files.readAllLines(out);
 		log.info("{} printed {} lines in {} s: {}", name, printed.size(), secondsSince(began), printed);

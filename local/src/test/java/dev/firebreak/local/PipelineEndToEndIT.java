@@ -11,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.firebreak.schemas.Topics;
 import dev.firebreak.schemas.avro.Incident;
 import dev.firebreak.schemas.avro.IncidentStatus;
+import dev.firebreak.testkit.Teardown;
 import dev.firebreak.testkit.ChannelStandIn;
 import dev.firebreak.testkit.Eventually;
 import dev.firebreak.testkit.ForkedProcess;
@@ -122,7 +121,7 @@ class PipelineEndToEndIT {
 	Path work;
 
 	/** What the test started, stopped in reverse order. */
-	private final Deque<AutoCloseable> started = new ArrayDeque<>();
+	private final Teardown started = new Teardown();
 
 	private String operatorToken;
 
@@ -130,14 +129,7 @@ class PipelineEndToEndIT {
 
 	@AfterEach
 	void stopEverything() {
-		while (!this.started.isEmpty()) {
-			try {
-				this.started.pop().close();
-			}
-			catch (Exception ex) {
-				// Stop the rest regardless.
-			}
-		}
+		this.started.close();
 	}
 
 	@Test
@@ -162,7 +154,7 @@ class PipelineEndToEndIT {
 				.map(JsonNode::asBoolean)
 				.containsExactly(true));
 
-		ScrapeTarget node = started(ScrapeTarget.start(0, FULL_DISK));
+		ScrapeTarget node = this.started.add(ScrapeTarget.start(0, FULL_DISK));
 		Alerting alerting = startAlerting(pipeline, (alertmanagerPort) -> writePrometheusConfig(alertmanagerPort,
 				"alert_rules.yml", Map.of("checkout", checkoutPort, "node", node.port())));
 		int prometheusPort = alerting.prometheusPort();
@@ -201,7 +193,7 @@ class PipelineEndToEndIT {
 		log.info("{} resolved {} s after Prometheus started; its timeline: {}", checkout.get(),
 				secondsSince(prometheusStarted), timelineTypes(checkout.get()));
 		long pid = Long.parseLong(Files.readString(this.work.resolve("checkout.pid")).trim());
-		this.started.push(() -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+		this.started.add(() -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
 		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
 		JsonNode up = get("http://127.0.0.1:" + prometheusPort + "/api/v1/query?query=up%7Bjob%3D%22checkout%22%7D",
 				null);
@@ -378,10 +370,10 @@ class PipelineEndToEndIT {
 		Pipeline pipeline = startPipeline(writeDatabaseRunbook(restarts));
 		ChannelStandIn pagerDuty = pipeline.pagerDuty();
 		Downstream downstream = pipeline.downstream();
-		ScrapeTarget postgres = started(
-				ScrapeTarget.start(0, () -> "# TYPE pg_up gauge\npg_up " + (databaseUp.get() ? 1 : 0) + "\n"));
-		ScrapeTarget api = started(ScrapeTarget.start(0, requestsFailingWhileDown(databaseUp)));
-		ScrapeTarget etl = started(ScrapeTarget.start(0, requestsFailingWhileDown(databaseUp)));
+		ScrapeTarget postgres = this.started
+			.add(ScrapeTarget.start(0, () -> "# TYPE pg_up gauge\npg_up " + (databaseUp.get() ? 1 : 0) + "\n"));
+		ScrapeTarget api = this.started.add(ScrapeTarget.start(0, requestsFailingWhileDown(databaseUp)));
+		ScrapeTarget etl = this.started.add(ScrapeTarget.start(0, requestsFailingWhileDown(databaseUp)));
 		startAlerting(pipeline,
 				(alertmanagerPort) -> writePrometheusConfig(alertmanagerPort, "rules/seed-000-website-checker.yml",
 						Map.of("postgres", postgres.port(), "api", api.port(), "etl", etl.port())));
@@ -478,12 +470,12 @@ class PipelineEndToEndIT {
 	@Test
 	void oneAlertOfEverySeedFiresThroughItsShippedRuleAndOpensItsOwnIncident() throws Exception {
 		Pipeline pipeline = startPipeline(writeNoopRunbook());
-		ScrapeTarget cadvisor = started(ScrapeTarget.start(0, CONTAINER_OVER_2GIB));
-		ScrapeTarget redis = started(ScrapeTarget.start(0, "# TYPE redis_up gauge\nredis_up 0\n"));
-		ScrapeTarget postgres = started(ScrapeTarget.start(0,
+		ScrapeTarget cadvisor = this.started.add(ScrapeTarget.start(0, CONTAINER_OVER_2GIB));
+		ScrapeTarget redis = this.started.add(ScrapeTarget.start(0, "# TYPE redis_up gauge\nredis_up 0\n"));
+		ScrapeTarget postgres = this.started.add(ScrapeTarget.start(0,
 				"# TYPE jobs_processing_oldest_age_seconds gauge\njobs_processing_oldest_age_seconds 5400\n"));
-		ScrapeTarget node = started(ScrapeTarget.start(0, FULL_DISK));
-		ScrapeTarget blackbox = started(ScrapeTarget.start(0, certificateExpiringIn(Duration.ofDays(20))));
+		ScrapeTarget node = this.started.add(ScrapeTarget.start(0, FULL_DISK));
+		ScrapeTarget blackbox = this.started.add(ScrapeTarget.start(0, certificateExpiringIn(Duration.ofDays(20))));
 		Alerting alerting = startAlerting(pipeline,
 				(alertmanagerPort) -> writePrometheusConfig(alertmanagerPort, SEED_RULES,
 						Map.of("cadvisor", cadvisor.port(), "redis", redis.port(), "postgres", postgres.port(), "node",
@@ -800,13 +792,13 @@ class PipelineEndToEndIT {
 
 		LocalInfrastructure infrastructure = LocalInfrastructure.start(this.work.resolve("data"), freePort(),
 				freePort(), freePort());
-		this.started.push(infrastructure);
+		this.started.add(infrastructure);
 		GreenMail smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
 		smtp.start();
-		this.started.push(smtp::stop);
-		ChannelStandIn slack = started(ChannelStandIn.slack());
-		ChannelStandIn pagerDuty = started(ChannelStandIn.pagerDuty());
-		Downstream downstream = started(new Downstream(infrastructure.bootstrapServers()));
+		this.started.add(smtp::stop);
+		ChannelStandIn slack = this.started.add(ChannelStandIn.slack());
+		ChannelStandIn pagerDuty = this.started.add(ChannelStandIn.pagerDuty());
+		Downstream downstream = this.started.add(new Downstream(infrastructure.bootstrapServers()));
 
 		Path secrets = Files.createDirectories(this.work.resolve("secrets"));
 		this.operatorToken = randomHex(24);
@@ -850,7 +842,7 @@ class PipelineEndToEndIT {
 							"--spring.datasource.url=" + infrastructure.jdbcUrl(),
 							"--spring.datasource.username=firebreak", "--spring.datasource.password=firebreak"));
 			command.addAll(settings.get(service));
-			services.add(started(ForkedProcess.start(service, command, log(service))));
+			services.add(this.started.add(ForkedProcess.start(service, command, log(service))));
 		}
 		for (int i = 0; i < SERVICES.size(); i++) {
 			services.get(i)
@@ -872,7 +864,7 @@ class PipelineEndToEndIT {
 	/** Alertmanager on this port, and Prometheus with these flags. */
 	private Alerting startAlerting(Pipeline pipeline, int alertmanagerPort, PrometheusConfig config,
 			String... prometheusFlags) throws Exception {
-		ForkedProcess alertmanagerProcess = started(ForkedProcess.start("alertmanager",
+		ForkedProcess alertmanagerProcess = this.started.add(ForkedProcess.start("alertmanager",
 				List.of(pipeline.alertmanager(),
 						"--config.file=" + writeAlertmanagerConfig(pipeline.ingestPort(), pipeline.alertmanagerToken()),
 						"--storage.path=" + Files.createDirectories(this.work.resolve("alertmanager")),
@@ -885,7 +877,8 @@ class PipelineEndToEndIT {
 						"--storage.tsdb.path=" + Files.createDirectories(this.work.resolve("prometheus")),
 						"--web.listen-address=127.0.0.1:" + prometheusPort));
 		command.addAll(List.of(prometheusFlags));
-		ForkedProcess prometheusProcess = started(ForkedProcess.start("prometheus", command, log("prometheus")));
+		ForkedProcess prometheusProcess = this.started
+			.add(ForkedProcess.start("prometheus", command, log("prometheus")));
 		long startedAt = System.nanoTime();
 		prometheusProcess.awaitReady("http://127.0.0.1:" + prometheusPort + "/-/ready", Duration.ofMinutes(1));
 		return new Alerting(prometheusPort, startedAt, prometheusProcess, List.copyOf(command));
@@ -893,8 +886,8 @@ class PipelineEndToEndIT {
 
 	/** Starts Prometheus again, as it was, on the same port and storage. */
 	private void restartPrometheus(Alerting alerting) {
-		ForkedProcess prometheus = started(
-				ForkedProcess.start("prometheus", alerting.command(), log("prometheus-restarted")));
+		ForkedProcess prometheus = this.started
+			.add(ForkedProcess.start("prometheus", alerting.command(), log("prometheus-restarted")));
 		prometheus.awaitReady("http://127.0.0.1:" + alerting.prometheusPort() + "/-/ready", Duration.ofMinutes(1));
 	}
 
@@ -1071,11 +1064,6 @@ class PipelineEndToEndIT {
 		HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
 		return JSON.readTree(response.body());
-	}
-
-	private <T extends AutoCloseable> T started(T closeable) {
-		this.started.push(closeable);
-		return closeable;
 	}
 
 	private Path log(String program) {

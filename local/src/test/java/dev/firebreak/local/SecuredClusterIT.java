@@ -13,10 +13,8 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +58,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.firebreak.schemas.Topic;
 import dev.firebreak.schemas.Topics;
+import dev.firebreak.testkit.Teardown;
 import dev.firebreak.testkit.ChannelStandIn;
 import dev.firebreak.testkit.Eventually;
 import dev.firebreak.testkit.ForkedProcess;
@@ -175,7 +174,7 @@ class SecuredClusterIT {
 	Path work;
 
 	/** What the test started, stopped in reverse order. */
-	private final Deque<AutoCloseable> started = new ArrayDeque<>();
+	private final Teardown started = new Teardown();
 
 	/** The broker's authorizer: every request it denied. */
 	private final Denials denials = new Denials();
@@ -195,14 +194,7 @@ class SecuredClusterIT {
 	@AfterEach
 	void stopEverything() {
 		this.denials.of(SERVICES).forEach((denied) -> log.warn("Denied: {}", denied));
-		while (!this.started.isEmpty()) {
-			try {
-				this.started.pop().close();
-			}
-			catch (Exception ex) {
-				// Stop the rest regardless.
-			}
-		}
+		this.started.close();
 		this.denials.detach();
 		keepLogs();
 	}
@@ -218,17 +210,17 @@ class SecuredClusterIT {
 		SERVICES.forEach((service) -> this.passwords.put(service, randomHex(16)));
 
 		this.denials.attach();
-		KafkaBroker broker = started(KafkaBroker.startNew(securedBroker(this.passwords)));
-		PostgresServer postgres = started(PostgresServer.startNew());
+		KafkaBroker broker = this.started.add(KafkaBroker.startNew(securedBroker(this.passwords)));
+		PostgresServer postgres = this.started.add(PostgresServer.startNew());
 		createDatabase(postgres);
-		Admin admin = started(Admin.create(client(broker, "admin")));
+		Admin admin = this.started.add(Admin.create(client(broker, "admin")));
 		// What an operator does before the services start: topics, then ACLs.
 		admin.createTopics(Topics.all().stream().map((topic) -> topic.newTopic((short) 1)).toList()).all().get();
 		admin.createAcls(acls.stream().map(Acl::binding).toList()).all().get();
 		Eventually.within(Duration.ofSeconds(30))
 			.until(() -> admin.describeAcls(AclBindingFilter.ANY).values().get().size() == acls.size());
 
-		ChannelStandIn slack = started(ChannelStandIn.slack());
+		ChannelStandIn slack = this.started.add(ChannelStandIn.slack());
 		// Slack refuses the first message for good: notifier dead-letters it.
 		slack.answer(400, null, "invalid_payload");
 		Map<String, ForkedProcess> services = new LinkedHashMap<>();
@@ -394,7 +386,7 @@ class SecuredClusterIT {
 	}
 
 	private ForkedProcess start(String service) {
-		return started(ForkedProcess.start(service, this.commands.get(service), log(service)));
+		return this.started.add(ForkedProcess.start(service, this.commands.get(service), log(service)));
 	}
 
 	private void awaitReady(String service, ForkedProcess process) {
@@ -516,7 +508,6 @@ class SecuredClusterIT {
 		}
 	}
 
-	/** A disk filling up, critical: SEV2, the dry-run log clean-up, every channel. */
 	/** deploy/'s Watchdog, as Alertmanager delivers it. */
 	private static String watchdog() {
 		return """
@@ -531,6 +522,7 @@ class SecuredClusterIT {
 			.formatted(Instant.now());
 	}
 
+	/** A disk filling up, critical: SEV2, the dry-run log clean-up, every channel. */
 	private static String webhook() {
 		return """
 				{"version": "4", "status": "firing", "receiver": "firebreak", "groupKey": "{}:{alertname=\\"DiskSpaceHigh\\"}",
@@ -580,11 +572,6 @@ class SecuredClusterIT {
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private <T extends AutoCloseable> T started(T closeable) {
-		this.started.push(closeable);
-		return closeable;
 	}
 
 	private Path log(String program) {
