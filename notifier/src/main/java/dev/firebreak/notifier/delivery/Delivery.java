@@ -15,9 +15,11 @@ import dev.firebreak.schemas.avro.Channel;
  * @param event the event, Avro
  * @param attempts sends tried so far, this one included once claimed
  * @param to where, and for whom
+ * @param claim this sender's claim on it: no other claim ever has the number, and every
+ * write that ends or puts back the delivery names it (0 before it is claimed)
  */
 public record Delivery(long id, String incidentId, long sequence, Channel channel, Kind kind, String route,
-		byte[] event, int attempts, Addressee to) {
+		byte[] event, int attempts, Addressee to, long claim) {
 
 	/**
 	 * Where a message goes on its channel, and for whom.

@@ -1,6 +1,7 @@
 package dev.firebreak.notifier.delivery;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -8,6 +9,8 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,8 +26,19 @@ import dev.firebreak.schemas.avro.IncidentCommand;
  * that reports it (in the {@link CommandOutbox}, one transaction). The pages of
  * escalation targets are recorded with their deliveries, once per incident, stage and
  * target.
+ * <p>
+ * Any number of notifiers share the table. A claim holds for a lease, on PostgreSQL's
+ * clock: the sender renews it just before it sends ({@link #holds}), and every write that
+ * ends or puts back the delivery names the claim, so a sender whose claim ran out and was
+ * taken over (its process paused, or cut off, for longer than the lease) neither sends
+ * nor records anything. A claim whose lease ran out is due again for every instance
+ * ({@link #recover}): a crashed peer's messages are sent, a live peer's are not taken.
+ * Rate limits are token buckets in the same database ({@link #take}), one per destination
+ * for the whole cluster.
  */
 public class DeliveryStore {
+
+	private static final Logger log = LoggerFactory.getLogger(DeliveryStore.class);
 
 	private static final String COLUMNS = """
 			id, incident_id, sequence, channel, kind, route, event, attempts, destination, target, address,
@@ -36,10 +50,20 @@ public class DeliveryStore {
 
 	private final CommandOutbox outbox;
 
-	public DeliveryStore(DataSource dataSource, CommandOutbox outbox) {
+	private final String lease;
+
+	/**
+	 * @param lease how long a claim holds without being renewed: longer than a send may
+	 * take
+	 */
+	public DeliveryStore(DataSource dataSource, CommandOutbox outbox, Duration lease) {
+		if (lease.toMillis() < 1) {
+			throw new IllegalArgumentException("a claim's lease must be at least a millisecond");
+		}
 		this.jdbc = JdbcClient.create(dataSource);
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		this.outbox = outbox;
+		this.lease = lease.toMillis() + " milliseconds";
 	}
 
 	/** A delivery to record: to send, or suppressed with its outcome. */
@@ -159,7 +183,7 @@ public class DeliveryStore {
 	/**
 	 * Claims the next due delivery on one of the channels whose incident has nothing
 	 * older pending on its destination (so that an acknowledge never overtakes its
-	 * trigger), marking it SENDING.
+	 * trigger), marking it SENDING under a new claim, for a lease.
 	 */
 	public Optional<Delivery> claim(Instant now, Set<Channel> channels) {
 		return this.transactions.execute((status) -> {
@@ -180,14 +204,31 @@ public class DeliveryStore {
 						Channel.valueOf(row.getString(4)), Kind.valueOf(row.getString(5)), row.getString(6),
 						row.getBytes(7), row.getInt(8) + 1,
 						new Delivery.Addressee(row.getString(9), row.getString(10), row.getString(11),
-								row.getString(12), row.getString(13), row.getString(14))))
+								row.getString(12), row.getString(13), row.getString(14)),
+						0))
 				.optional();
-			next.ifPresent((delivery) -> this.jdbc
-				.sql("UPDATE delivery SET status = 'SENDING', attempts = attempts + 1 WHERE id = ?")
-				.param(delivery.id())
-				.update());
-			return next;
+			return next.map((delivery) -> {
+				long claim = this.jdbc.sql("""
+						UPDATE delivery SET status = 'SENDING', attempts = attempts + 1,
+						    claim = nextval('delivery_claim'), lease_until = clock_timestamp() + ?::interval
+						WHERE id = ?
+						RETURNING claim""").params(this.lease, delivery.id()).query(Long.class).single();
+				return new Delivery(delivery.id(), delivery.incidentId(), delivery.sequence(), delivery.channel(),
+						delivery.kind(), delivery.route(), delivery.event(), delivery.attempts(), delivery.to(), claim);
+			});
 		});
+	}
+
+	/**
+	 * Renews the claim for another lease, just before the message goes out.
+	 * @return false when the claim is no longer this sender's: it must not send
+	 */
+	public boolean holds(Delivery delivery) {
+		return this.jdbc.sql("""
+				UPDATE delivery SET lease_until = clock_timestamp() + ?::interval
+				WHERE id = ? AND claim = ? AND status = 'SENDING'""")
+			.params(this.lease, delivery.id(), delivery.claim())
+			.update() == 1;
 	}
 
 	/** Whether a later event of the same incident waits for the same place. */
@@ -204,30 +245,53 @@ public class DeliveryStore {
 
 	/**
 	 * Ends a delivery (SENT, FAILED, COALESCED) and enqueues its outcome, in one
-	 * transaction.
+	 * transaction, if the claim is still the sender's.
+	 * @return false when it was taken over: nothing was recorded
 	 */
-	public void finish(Delivery delivery, String status, String messageId, String error, IncidentCommand outcome,
+	public boolean finish(Delivery delivery, String status, String messageId, String error, IncidentCommand outcome,
 			Instant now) {
-		this.transactions.executeWithoutResult((tx) -> {
-			this.jdbc.sql("""
-					UPDATE delivery SET status = ?, message_id = ?, last_error = ?, finished_at = ?
-					WHERE id = ?""").params(status, messageId, error, Timestamp.from(now), delivery.id()).update();
+		return Boolean.TRUE.equals(this.transactions.execute((tx) -> {
+			int rows = this.jdbc.sql("""
+					UPDATE delivery SET status = ?, message_id = ?, last_error = ?, finished_at = ?, lease_until = NULL
+					WHERE id = ? AND claim = ? AND status = 'SENDING'""")
+				.params(status, messageId, error, Timestamp.from(now), delivery.id(), delivery.claim())
+				.update();
+			if (rows == 0) {
+				lostClaim(delivery, status);
+				return false;
+			}
 			if (outcome != null) {
 				this.outbox.enqueue(outcome);
 			}
-		});
+			return true;
+		}));
 	}
 
 	/**
-	 * Puts a delivery back for later.
+	 * Puts a delivery back for later, if the claim is still the sender's.
 	 * @param counted whether the attempt counts (a send that failed) or not (the rate
 	 * limit said wait)
 	 */
 	public void retryAt(Delivery delivery, Instant at, String error, boolean counted) {
-		this.jdbc.sql("""
+		int rows = this.jdbc.sql("""
 				UPDATE delivery SET status = 'PENDING', next_attempt_at = ?, last_error = coalesce(?, last_error),
-				    attempts = attempts - ?
-				WHERE id = ?""").params(Timestamp.from(at), error, counted ? 0 : 1, delivery.id()).update();
+				    attempts = attempts - ?, lease_until = NULL
+				WHERE id = ? AND claim = ? AND status = 'SENDING'""")
+			.params(Timestamp.from(at), error, counted ? 0 : 1, delivery.id(), delivery.claim())
+			.update();
+		if (rows == 0) {
+			lostClaim(delivery, "PENDING");
+		}
+	}
+
+	private static void lostClaim(Delivery delivery, String status) {
+		log.atWarn()
+			.setMessage("A delivery's claim ran out and another sender took it over; this one records nothing")
+			.addKeyValue("incidentId", delivery.incidentId())
+			.addKeyValue("sequence", delivery.sequence())
+			.addKeyValue("channel", delivery.channel())
+			.addKeyValue("wouldHaveBeen", status)
+			.log();
 	}
 
 	/**
@@ -248,11 +312,43 @@ public class DeliveryStore {
 	}
 
 	/**
-	 * Deliveries a crash left SENDING go back to PENDING: sent again, with the channel's
-	 * own idempotency.
+	 * Deliveries whose claim's lease ran out (their sender crashed, or is paused or cut
+	 * off) go back to PENDING, for any sender: sent again, with the channel's own
+	 * idempotency. A claim from before leases (none) counts as run out.
 	 */
 	public int recover() {
-		return this.jdbc.sql("UPDATE delivery SET status = 'PENDING' WHERE status = 'SENDING'").update();
+		return this.jdbc.sql("""
+				UPDATE delivery SET status = 'PENDING', lease_until = NULL
+				WHERE status = 'SENDING' AND (lease_until IS NULL OR lease_until < clock_timestamp())""").update();
+	}
+
+	/**
+	 * Takes a token from the destination's bucket, one for every notifier.
+	 * @return zero when one was taken; otherwise how long until one is there
+	 */
+	public Duration take(String destination, RateLimit limit) {
+		return this.transactions.execute((tx) -> {
+			this.jdbc.sql("""
+					INSERT INTO rate_bucket (destination, tokens, refilled_at) VALUES (?, ?, clock_timestamp())
+					ON CONFLICT (destination) DO NOTHING""").params(destination, (double) limit.burst()).update();
+			Bucket bucket = this.jdbc
+				.sql("SELECT tokens, refilled_at, clock_timestamp() FROM rate_bucket WHERE destination = ? FOR UPDATE")
+				.param(destination)
+				.query((row, n) -> new Bucket(row.getDouble(1), row.getTimestamp(2).toInstant(),
+						row.getTimestamp(3).toInstant()))
+				.single();
+			RateLimit.Taken taken = limit.take(bucket.tokens(), bucket.refilledAt(), bucket.now());
+			if (taken.delay().isZero()) {
+				// A bucket that had no token keeps its time, so its refill goes on.
+				this.jdbc.sql("UPDATE rate_bucket SET tokens = ?, refilled_at = ? WHERE destination = ?")
+					.params(taken.tokens(), Timestamp.from(bucket.now()), destination)
+					.update();
+			}
+			return taken.delay();
+		});
+	}
+
+	private record Bucket(double tokens, Instant refilledAt, Instant now) {
 	}
 
 	/** Deliveries waiting, for health and metrics. */

@@ -45,6 +45,10 @@ import dev.firebreak.schemas.avro.NotificationStatus;
  * Retry-After); a permanent one, or the last retry, goes to
  * {@code firebreak.notifications.dlt}, is reported NOTIFICATION_FAILED, and tries the
  * fallback channel if there is one.
+ * <p>
+ * Any number of notifiers may dispatch from the same {@link DeliveryStore}: a delivery is
+ * claimed for a lease and sent only while the claim holds, each instance puts back what a
+ * dead or paused peer's lease left behind, and the rate limits are the cluster's.
  */
 public class Dispatcher {
 
@@ -58,7 +62,7 @@ public class Dispatcher {
 
 	private final Map<String, Sender> senders;
 
-	private final Map<String, RateLimiter> limits;
+	private final Map<String, RateLimit> limits;
 
 	private final CommandOutbox outbox;
 
@@ -74,6 +78,8 @@ public class Dispatcher {
 
 	private final Object idle = new Object();
 
+	private final Object lookout = new Object();
+
 	private final List<Thread> threads = new ArrayList<>();
 
 	private volatile boolean running;
@@ -84,9 +90,11 @@ public class Dispatcher {
 	 * @param fallbacks the channel to try when one fails for good
 	 * @param apiBase the query API's base URL, for links
 	 * @param threads senders at once on each channel
+	 * @param recoverEvery how often to look for claims whose lease ran out: a fraction of
+	 * the lease
 	 */
 	public record Settings(int maxAttempts, Backoff backoff, Map<Channel, Channel> fallbacks, String apiBase,
-			int threads) {
+			int threads, Duration recoverEvery) {
 
 	}
 
@@ -94,7 +102,7 @@ public class Dispatcher {
 	 * @param senders the sender of each destination, by name
 	 * @param limits the rate limit of each destination, by name
 	 */
-	public Dispatcher(DeliveryStore store, Map<String, Sender> senders, Map<String, RateLimiter> limits,
+	public Dispatcher(DeliveryStore store, Map<String, Sender> senders, Map<String, RateLimit> limits,
 			CommandOutbox outbox, KafkaTemplate<byte[], byte[]> kafka, Redactor redactor, Settings settings,
 			Clock clock, MeterRegistry meters) {
 		this.store = store;
@@ -114,16 +122,16 @@ public class Dispatcher {
 		}
 	}
 
-	/** Sends again what a crash left half-sent, then starts the senders. */
+	/**
+	 * Starts the senders, and the look-out that puts back what a crashed or paused sender
+	 * (this instance's, in an earlier run, or a peer's) left claimed past its lease.
+	 */
 	public synchronized void start() {
-		int recovered = this.store.recover();
-		if (recovered > 0) {
-			log.atInfo()
-				.setMessage("Sending again what an earlier run left unfinished")
-				.addKeyValue("deliveries", recovered)
-				.log();
-		}
 		this.running = true;
+		Thread recoverer = new Thread(this::recoverLoop, "notifier-recoverer");
+		recoverer.setDaemon(true);
+		recoverer.start();
+		this.threads.add(recoverer);
 		EnumSet<Channel> configured = EnumSet.noneOf(Channel.class);
 		this.senders.values().forEach((sender) -> configured.add(sender.channel()));
 		for (Channel channel : configured) {
@@ -151,6 +159,9 @@ public class Dispatcher {
 	public synchronized void stop() {
 		this.running = false;
 		wake();
+		synchronized (this.lookout) {
+			this.lookout.notifyAll();
+		}
 		for (Thread thread : this.threads) {
 			try {
 				thread.join(Duration.ofSeconds(15).toMillis());
@@ -160,6 +171,44 @@ public class Dispatcher {
 			}
 		}
 		this.threads.clear();
+	}
+
+	private void recoverLoop() {
+		while (this.running) {
+			try {
+				recover();
+			}
+			catch (RuntimeException ex) {
+				log.atWarn().setMessage("Could not look for deliveries left unfinished").setCause(ex).log();
+			}
+			synchronized (this.lookout) {
+				try {
+					if (this.running) {
+						this.lookout.wait(this.settings.recoverEvery().toMillis());
+					}
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+	}
+
+	/**
+	 * Makes due again the deliveries whose claim's lease ran out.
+	 * @return how many
+	 */
+	public int recover() {
+		int recovered = this.store.recover();
+		if (recovered > 0) {
+			log.atInfo()
+				.setMessage("Sending again what a sender left unfinished past its lease")
+				.addKeyValue("deliveries", recovered)
+				.log();
+			wake();
+		}
+		return recovered;
 	}
 
 	/** New deliveries are there. */
@@ -219,8 +268,8 @@ public class Dispatcher {
 			this.store.finish(delivery, "COALESCED", null, null, null, now);
 			return true;
 		}
-		RateLimiter limit = this.limits.get(delivery.to().destination());
-		Duration wait = (limit != null) ? limit.tryAcquire() : Duration.ZERO;
+		RateLimit limit = this.limits.get(delivery.to().destination());
+		Duration wait = (limit != null) ? this.store.take(delivery.to().destination(), limit) : Duration.ZERO;
 		if (!wait.isZero()) {
 			if (delivery.channel() != Channel.PAGERDUTY && this.store.newerPending(delivery)) {
 				this.store.finish(delivery, "COALESCED", null, null,
@@ -238,9 +287,15 @@ public class Dispatcher {
 		}
 		IncidentEvent event = EVENTS.decode(delivery.event());
 		Notice notice = notice(delivery, event);
+		String thread = this.store.thread(delivery);
+		if (!this.store.holds(delivery)) {
+			// Paused past the lease: another sender has it now.
+			count(delivery, "taken-over");
+			return true;
+		}
 		SendResult result;
 		try {
-			result = sender.send(notice, this.store.thread(delivery), delivery.to().address());
+			result = sender.send(notice, thread, delivery.to().address());
 		}
 		catch (RuntimeException ex) {
 			result = SendResult.retry(ex.toString(), null);
@@ -250,13 +305,15 @@ public class Dispatcher {
 		switch (result.status()) {
 			case SENT -> {
 				// A refresh in place is no message of its own: not a timeline event.
-				this.store.finish(delivery, "SENT", result.messageId(), null,
+				boolean recorded = this.store.finish(delivery, "SENT", result.messageId(), null,
 						(delivery.kind() == Kind.UPDATE) ? null
 								: Outcomes.of(delivery.incidentId(), delivery.sequence(), delivery.channel(),
 										delivery.to(), NotificationStatus.SENT, sender.destination(), null,
 										result.messageId(), delivery.attempts(), done),
 						done);
-				count(delivery, "sent");
+				// Sent after its claim ran out (the send outlasted the lease): another
+				// sender may have sent it too. Counted, not hidden.
+				count(delivery, recorded ? "sent" : "sent-after-takeover");
 				if (delivery.kind() != Kind.UPDATE && event.getAlert() != null) {
 					timeFromAlert(delivery.channel(), event.getAlert().getLastReceivedAt(), done);
 				}

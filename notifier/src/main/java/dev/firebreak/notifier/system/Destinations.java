@@ -20,7 +20,7 @@ import dev.firebreak.notifier.channel.SlackBotSender;
 import dev.firebreak.notifier.channel.SlackSender;
 import dev.firebreak.notifier.channel.WebhookSender;
 import dev.firebreak.notifier.delivery.Intake;
-import dev.firebreak.notifier.delivery.RateLimiter;
+import dev.firebreak.notifier.delivery.RateLimit;
 import dev.firebreak.platform.Secret;
 import dev.firebreak.schemas.avro.Channel;
 
@@ -37,7 +37,7 @@ import dev.firebreak.schemas.avro.Channel;
  * @param secrets every secret they hold, for redaction
  * @param declared every destination's channel, with a sender or not
  */
-record Destinations(Map<String, Sender> senders, Map<String, RateLimiter> limits, List<Secret> secrets,
+record Destinations(Map<String, Sender> senders, Map<String, RateLimit> limits, List<Secret> secrets,
 		Map<String, Channel> declared) {
 
 	static Destinations of(NotifierProperties properties, JavaMailSender mail, MailProperties smtp) {
@@ -88,7 +88,7 @@ record Destinations(Map<String, Sender> senders, Map<String, RateLimiter> limits
 
 		private final Map<String, Sender> senders = new LinkedHashMap<>();
 
-		private final Map<String, RateLimiter> limits = new LinkedHashMap<>();
+		private final Map<String, RateLimit> limits = new LinkedHashMap<>();
 
 		private final List<Secret> secrets = new ArrayList<>();
 
@@ -148,7 +148,7 @@ record Destinations(Map<String, Sender> senders, Map<String, RateLimiter> limits
 			else {
 				return;
 			}
-			this.limits.put(name, new RateLimiter(slack.ratePerSecond(), slack.burst()));
+			this.limits.put(name, new RateLimit(slack.ratePerSecond(), slack.burst()));
 		}
 
 		void pagerduty(String name, String field, NotifierProperties.PagerDuty pagerduty) {
@@ -157,7 +157,7 @@ record Destinations(Map<String, Sender> senders, Map<String, RateLimiter> limits
 					this.secrets.add(key);
 					this.senders.put(name, new PagerDutySender(pagerduty.eventsUrl(), key,
 							display(name, pagerduty.name(), "pagerduty"), pagerduty.timeout()));
-					this.limits.put(name, new RateLimiter(pagerduty.ratePerSecond(), pagerduty.burst()));
+					this.limits.put(name, new RateLimit(pagerduty.ratePerSecond(), pagerduty.burst()));
 				});
 		}
 
@@ -175,7 +175,7 @@ record Destinations(Map<String, Sender> senders, Map<String, RateLimiter> limits
 				return;
 			}
 			this.senders.put(name, new EmailSender(this.mail, email.from(), email.to(), email.domain()));
-			this.limits.put(name, new RateLimiter(email.ratePerSecond(), email.burst()));
+			this.limits.put(name, new RateLimit(email.ratePerSecond(), email.burst()));
 		}
 
 		void webhook(String name, String field, NotifierProperties.Webhook webhook) {
@@ -188,7 +188,7 @@ record Destinations(Map<String, Sender> senders, Map<String, RateLimiter> limits
 			this.secrets.add(secret);
 			this.senders.put(name, new WebhookSender(webhook.url(), secret, display(name, webhook.name(), "webhook"),
 					webhook.timeout(), Clock.systemUTC()));
-			this.limits.put(name, new RateLimiter(webhook.ratePerSecond(), webhook.burst()));
+			this.limits.put(name, new RateLimit(webhook.ratePerSecond(), webhook.burst()));
 		}
 
 		/**

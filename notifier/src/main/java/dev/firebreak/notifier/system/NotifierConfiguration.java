@@ -170,8 +170,8 @@ class NotifierConfiguration {
 	}
 
 	@Bean
-	DeliveryStore deliveryStore(DataSource dataSource, CommandOutbox outbox) {
-		return new DeliveryStore(dataSource, outbox);
+	DeliveryStore deliveryStore(DataSource dataSource, CommandOutbox outbox, NotifierProperties properties) {
+		return new DeliveryStore(dataSource, outbox, properties.claimLease());
 	}
 
 	@Bean
@@ -191,7 +191,8 @@ class NotifierConfiguration {
 		return new Dispatcher(store, destinations.senders(), destinations.limits(), outbox, kafka,
 				new Redactor(destinations.secrets()),
 				new Dispatcher.Settings(retry.maxAttempts(), new Backoff(retry.initialBackoff(), retry.maxBackoff()),
-						properties.fallbacks(), properties.apiBaseUrl(), properties.threads()),
+						properties.fallbacks(), properties.apiBaseUrl(), properties.threads(),
+						properties.claimLease().dividedBy(3)),
 				clock, meters);
 	}
 

@@ -28,6 +28,9 @@ import dev.firebreak.schemas.avro.Severity;
  * @param threads messages sent at once on each channel
  * @param maxBackoff the longest wait between retries of an event while PostgreSQL fails
  * @param retry how often and how patiently a message is sent again
+ * @param claimLease how long a sender's claim on a message holds: longer than the longest
+ * send (a peer takes over a message whose claim ran out, so a crashed instance's messages
+ * wait this long)
  * @param routes which events go where; empty, the defaults of seeds 002 and 003
  * @param fallbacks the channel to try when one fails for good (e.g. PAGERDUTY: EMAIL)
  * @param outbox the local outbox
@@ -43,9 +46,9 @@ import dev.firebreak.schemas.avro.Severity;
  */
 @ConfigurationProperties("firebreak.notifier")
 public record NotifierProperties(String groupId, String apiBaseUrl, int threads, Duration maxBackoff, Retry retry,
-		List<RouteSpec> routes, Map<Channel, Channel> fallbacks, Outbox outbox, Slack slack, PagerDuty pagerduty,
-		Email email, Webhook webhook, Map<String, Destination> destinations, Map<String, PersonSpec> people,
-		Map<String, ScheduleSpec> schedules, EscalationSpec escalation) {
+		Duration claimLease, List<RouteSpec> routes, Map<Channel, Channel> fallbacks, Outbox outbox, Slack slack,
+		PagerDuty pagerduty, Email email, Webhook webhook, Map<String, Destination> destinations,
+		Map<String, PersonSpec> people, Map<String, ScheduleSpec> schedules, EscalationSpec escalation) {
 
 	public NotifierProperties {
 		groupId = (groupId != null) ? groupId : "firebreak-notifier";
@@ -53,6 +56,7 @@ public record NotifierProperties(String groupId, String apiBaseUrl, int threads,
 		threads = (threads != 0) ? threads : 1;
 		maxBackoff = (maxBackoff != null) ? maxBackoff : Duration.ofSeconds(10);
 		retry = (retry != null) ? retry : new Retry(0, null, null);
+		claimLease = (claimLease != null) ? claimLease : Duration.ofSeconds(45);
 		routes = (routes != null) ? List.copyOf(routes) : List.of();
 		fallbacks = (fallbacks != null) ? Map.copyOf(fallbacks) : Map.of();
 		outbox = (outbox != null) ? outbox : new Outbox(null, null);
@@ -66,6 +70,9 @@ public record NotifierProperties(String groupId, String apiBaseUrl, int threads,
 		escalation = (escalation != null) ? escalation : new EscalationSpec(null, null);
 		if (threads < 1) {
 			throw new IllegalArgumentException("firebreak.notifier.threads must be at least 1");
+		}
+		if (claimLease.compareTo(Duration.ofSeconds(1)) < 0) {
+			throw new IllegalArgumentException("firebreak.notifier.claim-lease must be at least 1s");
 		}
 	}
 

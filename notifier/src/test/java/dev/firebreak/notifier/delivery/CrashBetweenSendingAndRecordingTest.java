@@ -37,6 +37,7 @@ import dev.firebreak.schemas.fixtures.Incidents;
 import dev.firebreak.testkit.ChannelStandIn;
 import dev.firebreak.testkit.Eventually;
 import dev.firebreak.testkit.KafkaRecords;
+import dev.firebreak.testkit.KafkaTopics;
 import dev.firebreak.testkit.PostgresFixture;
 import dev.firebreak.testkit.TestInfrastructure;
 
@@ -44,8 +45,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The notifier dies after PagerDuty took a trigger and before the delivery was recorded
- * as sent. The next run sends it again, with the same dedup_key, so PagerDuty keeps one
- * incident: nobody is paged twice, and the timeline gets one outcome.
+ * as sent. Once its claim's lease ran out, the next run sends it again, with the same
+ * dedup_key, so PagerDuty keeps one incident: nobody is paged twice, and the timeline
+ * gets one outcome.
  */
 class CrashBetweenSendingAndRecordingTest {
 
@@ -62,6 +64,8 @@ class CrashBetweenSendingAndRecordingTest {
 		this.dataSource = (PGSimpleDataSource) postgres.dataSource(postgres.createDatabase("notifier_crash"));
 		this.dataSource.setCurrentSchema("notifier");
 		Flyway.configure().dataSource(this.dataSource).schemas("notifier").defaultSchema("notifier").load().migrate();
+		// The outcomes' topic, also when this test runs alone.
+		KafkaTopics.createAll(TestInfrastructure.kafka());
 	}
 
 	@AfterEach
@@ -73,7 +77,7 @@ class CrashBetweenSendingAndRecordingTest {
 	void theResentTriggerCarriesTheSameDedupKeyAndTheOutcomeIsReportedOnce() {
 		KafkaTemplate<byte[], byte[]> kafka = kafka();
 		CommandOutbox outbox = new CommandOutbox(this.dataSource, kafka);
-		DeliveryStore store = new DeliveryStore(this.dataSource, outbox);
+		DeliveryStore store = new DeliveryStore(this.dataSource, outbox, Duration.ofSeconds(3));
 		PagerDutySender sender = new PagerDutySender(URI.create(this.pagerDuty.url("/v2/enqueue")), Secret.of(KEY),
 				"pagerduty", Duration.ofSeconds(5));
 		IncidentEvent opened = IncidentEvents
@@ -94,10 +98,12 @@ class CrashBetweenSendingAndRecordingTest {
 
 		// The next run.
 		Dispatcher next = new Dispatcher(store, Map.of("pagerduty", sender), Map.of(), outbox, kafka,
-				new Redactor(List.of(Secret.of(KEY))), new Dispatcher.Settings(3,
-						new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)), Map.of(), "http://api", 1),
+				new Redactor(List.of(Secret.of(KEY))),
+				new Dispatcher.Settings(3, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)), Map.of(),
+						"http://api", 1, Duration.ofMillis(300)),
 				Clock.systemUTC(), new SimpleMeterRegistry());
-		assertThat(store.recover()).isEqualTo(1);
+		assertThat(next.recover()).as("the claim holds for its lease: a live sender would still have it").isZero();
+		Eventually.within(Duration.ofSeconds(10)).until(() -> next.recover() == 1);
 		Eventually.within(Duration.ofSeconds(30)).until(next::dispatchOne);
 
 		// PagerDuty got the same trigger twice: one dedup_key, so one incident, one page.
