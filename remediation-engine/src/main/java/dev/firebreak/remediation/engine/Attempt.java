@@ -21,7 +21,8 @@ import dev.firebreak.schemas.avro.RemediationStatus;
  * @param status where it is
  * @param dryRun whether it only reports what it would do
  * @param values the alert's and incident's values its templates read
- * @param owner the engine instance that started the action
+ * @param owner the engine instance that runs it (or ran it last); while it is STARTED or
+ * GATHERING, only that engine records its end
  * @param reason why it is where it is
  * @param actionSummary what the action reported
  * @param createdAt when it was decided
@@ -57,11 +58,11 @@ record Attempt(String remediationId, String incidentId, long eventSequence, Stri
 				owner, this.reason, this.actionSummary, this.createdAt, now, null, null, this.resolvedAt);
 	}
 
-	/** Run again after a failure, as the next attempt. */
-	Attempt retried(Instant now) {
+	/** Run again after a failure, as the next attempt, by the engine that retries it. */
+	Attempt retried(String owner, Instant now) {
 		return new Attempt(this.remediationId, this.incidentId, this.eventSequence, this.runbookId,
 				this.alertFingerprint, this.target, this.attempt + 1, this.retries + 1, Status.STARTED, this.dryRun,
-				this.values, this.owner, "run again after a failure (retry " + (this.retries + 1) + ")", null,
+				this.values, owner, "run again after a failure (retry " + (this.retries + 1) + ")", null,
 				this.createdAt, now, null, null, null);
 	}
 
@@ -120,6 +121,11 @@ record Attempt(String remediationId, String incidentId, long eventSequence, Stri
 
 		boolean isFinal() {
 			return ordinal() >= SUCCEEDED.ordinal();
+		}
+
+		/** Whether an engine runs it now, holding its lease. */
+		boolean isRunning() {
+			return this == STARTED || this == GATHERING;
 		}
 
 		/**

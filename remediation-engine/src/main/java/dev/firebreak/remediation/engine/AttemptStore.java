@@ -3,12 +3,16 @@ package dev.firebreak.remediation.engine;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -24,7 +28,9 @@ import dev.firebreak.schemas.avro.IncidentCommand;
 /**
  * The engine's durable memory in PostgreSQL: every remediation, written and committed
  * before its action runs, its outcomes put in the {@link CommandOutbox} in the same
- * transaction; open circuit breakers; the kill switch.
+ * transaction; open circuit breakers; the kill switch. Shared by every engine instance:
+ * an attempt that runs is leased to its engine (on PostgreSQL's clock), the end of a run
+ * is recorded only by the engine that holds it, and runs are admitted under one lock.
  */
 public class AttemptStore {
 
@@ -40,15 +46,37 @@ public class AttemptStore {
 
 	private static final String KILL_SWITCH = "kill-switch";
 
+	/**
+	 * The key of the advisory lock every engine takes to admit a run ("FBREMADM"): what
+	 * one engine counts and records under it, the next one sees before it counts.
+	 */
+	static final long ADMISSION_LOCK = 0x4642_5245_4D41_444DL;
+
+	/** A fresh lease, on PostgreSQL's clock. */
+	private static final String NEW_LEASE = "clock_timestamp() + :leaseMillis * interval '1 millisecond'";
+
+	/**
+	 * A row's lease as it changes: set when it enters STARTED or GATHERING (an approval,
+	 * a retry after a failed verification), kept otherwise.
+	 */
+	private static final String LEASE_ON_ENTRY = "CASE WHEN :status IN ('STARTED', 'GATHERING') "
+			+ "AND status NOT IN ('STARTED', 'GATHERING') THEN " + NEW_LEASE + " ELSE lease_until END";
+
 	private final JdbcClient jdbc;
 
 	private final TransactionTemplate transactions;
 
 	private final CommandOutbox outbox;
 
-	public AttemptStore(DataSource dataSource, CommandOutbox outbox) {
+	private final Duration lease;
+
+	/**
+	 * @param lease how long an engine holds an attempt it runs without renewing it
+	 */
+	public AttemptStore(DataSource dataSource, CommandOutbox outbox, Duration lease) {
 		this.jdbc = JdbcClient.create(dataSource);
 		this.outbox = outbox;
+		this.lease = lease;
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 	}
 
@@ -85,12 +113,15 @@ public class AttemptStore {
 				.sql("""
 						INSERT INTO attempt (remediation_id, incident_id, event_sequence, runbook_id, alert_fingerprint,
 						    target, attempt, retries, status, dry_run, template_values, owner, reason, action_summary, created_at,
-						    started_at, finished_at, verify_deadline, resolved_at)
+						    started_at, finished_at, verify_deadline, resolved_at, lease_until)
 						VALUES (:remediationId, :incidentId, :eventSequence, :runbookId, :alertFingerprint, :target, :attempt,
 						    :retries, :status, :dryRun, CAST(:values AS jsonb), :owner, :reason, :actionSummary, :createdAt, :startedAt,
-						    :finishedAt, :verifyDeadline, :resolvedAt)
-						ON CONFLICT (remediation_id) DO NOTHING""")
+						    :finishedAt, :verifyDeadline, :resolvedAt,
+						    CASE WHEN :status IN ('STARTED', 'GATHERING') THEN %s END)
+						ON CONFLICT (remediation_id) DO NOTHING"""
+					.formatted(NEW_LEASE))
 				.params(columns(attempt))
+				.param("leaseMillis", this.lease.toMillis())
 				.update();
 			if (rows == 1 && outcome != null) {
 				this.outbox.enqueue(outcome);
@@ -107,10 +138,23 @@ public class AttemptStore {
 	 * @return the row as it is after the call, if there is one
 	 */
 	Optional<Attempt> update(String remediationId, Function<Attempt, Optional<Change>> change) {
+		return update(remediationId, null, change);
+	}
+
+	/**
+	 * The same, fenced: only while {@code owner} owns the row. A row another engine took
+	 * over (the lease ran out) is left as it is and nothing is reported.
+	 * @param owner the engine that must own the row, or {@code null} for any
+	 * @return the row as it is after the call; empty when there is none, or another
+	 * engine owns it
+	 */
+	Optional<Attempt> update(String remediationId, String owner, Function<Attempt, Optional<Change>> change) {
 		return this.transactions.execute((status) -> {
 			Optional<Attempt> current = this.jdbc
-				.sql("SELECT " + COLUMNS + " FROM attempt WHERE remediation_id = ? FOR UPDATE")
-				.param(remediationId)
+				.sql("SELECT " + COLUMNS + " FROM attempt WHERE remediation_id = :remediationId "
+						+ "AND (CAST(:fence AS text) IS NULL OR owner = :fence) FOR UPDATE")
+				.param("remediationId", remediationId)
+				.param("fence", owner)
 				.query(AttemptStore::attempt)
 				.optional();
 			if (current.isEmpty()) {
@@ -120,17 +164,103 @@ public class AttemptStore {
 			if (next.isEmpty()) {
 				return current;
 			}
-			this.jdbc
+			int rows = this.jdbc
 				.sql("""
 						UPDATE attempt SET target = :target, attempt = :attempt, retries = :retries, status = :status, owner = :owner,
 						    reason = :reason, action_summary = :actionSummary, started_at = :startedAt,
-						    finished_at = :finishedAt, verify_deadline = :verifyDeadline, resolved_at = :resolvedAt
-						WHERE remediation_id = :remediationId""")
+						    finished_at = :finishedAt, verify_deadline = :verifyDeadline, resolved_at = :resolvedAt,
+						    lease_until = %s
+						WHERE remediation_id = :remediationId AND (CAST(:fence AS text) IS NULL OR owner = :fence)"""
+					.formatted(LEASE_ON_ENTRY))
 				.params(columns(next.get().next()))
+				.param("leaseMillis", this.lease.toMillis())
+				.param("fence", owner)
 				.update();
+			if (rows == 0) {
+				return Optional.<Attempt>empty();
+			}
 			next.get().outcomes().forEach(this.outbox::enqueue);
 			return Optional.of(next.get().next());
 		});
+	}
+
+	/**
+	 * Runs {@code admission} in one transaction that holds the engines' admission lock (a
+	 * PostgreSQL advisory lock, the same for every engine on the database): what it
+	 * counts ({@link #running()}, {@link #lastStart}) stays true until what it records is
+	 * committed, so that two engines never both pass a cluster-wide limit.
+	 */
+	<T> T admitting(Supplier<T> admission) {
+		return this.transactions.execute((status) -> {
+			this.jdbc.sql("SELECT 1 FROM pg_advisory_xact_lock(?)").param(ADMISSION_LOCK).query(Integer.class).single();
+			return admission.get();
+		});
+	}
+
+	/** Attempts running now on any engine: STARTED or GATHERING, their lease live. */
+	int running() {
+		return this.jdbc
+			.sql("SELECT count(*) FROM attempt "
+					+ "WHERE status IN ('STARTED', 'GATHERING') AND lease_until >= clock_timestamp()")
+			.query(Integer.class)
+			.single();
+	}
+
+	/**
+	 * Renews the lease of a remediation the engine runs.
+	 * @return whether the engine still holds it: false once another engine took it over
+	 * or it is no longer running
+	 */
+	boolean renew(String remediationId, String owner) {
+		return renew(owner, List.of(remediationId)) == 1;
+	}
+
+	/**
+	 * Renews the leases of the remediations the engine runs.
+	 * @return how many of them it still holds
+	 */
+	int renew(String owner, Collection<String> remediationIds) {
+		if (remediationIds.isEmpty()) {
+			return 0;
+		}
+		return this.jdbc
+			.sql("UPDATE attempt SET lease_until = " + NEW_LEASE
+					+ " WHERE remediation_id IN (:ids) AND owner = :owner AND status IN ('STARTED', 'GATHERING')")
+			.param("leaseMillis", this.lease.toMillis())
+			.param("ids", List.copyOf(remediationIds))
+			.param("owner", owner)
+			.update();
+	}
+
+	/**
+	 * Takes over, in one statement, the remediations whose engine stopped renewing their
+	 * lease (or that have none, from before leases): they become the owner's, leased
+	 * anew. Two engines taking over at the same moment never take the same row; a row
+	 * whose lease is live, or that its engine is changing right now, is left alone.
+	 * @param owner the engine taking them over
+	 * @param running what that engine runs itself now: never taken from itself
+	 * @return the rows taken over, as they are now
+	 */
+	List<Attempt> takeOver(String owner, Collection<String> running) {
+		// IN () is no SQL, and no remediation id is empty.
+		List<String> excluded = new ArrayList<>(running);
+		excluded.add("");
+		return this.jdbc
+			.sql("""
+					WITH expired AS (
+					    SELECT remediation_id AS expired_id FROM attempt
+					    WHERE status IN ('STARTED', 'GATHERING') AND (lease_until IS NULL OR lease_until < clock_timestamp())
+					      AND remediation_id NOT IN (:running)
+					    FOR UPDATE SKIP LOCKED)
+					UPDATE attempt SET owner = :owner, lease_until = %s
+					FROM expired WHERE remediation_id = expired_id
+					RETURNING %s"""
+				.formatted(NEW_LEASE, COLUMNS))
+			.param("running", excluded)
+			.param("owner", owner)
+			.param("leaseMillis", this.lease.toMillis())
+			.query(AttemptStore::attempt)
+			.list();
 	}
 
 	/**
@@ -154,18 +284,6 @@ public class AttemptStore {
 					+ "ORDER BY verify_deadline LIMIT 1000")
 			.param(Timestamp.from(now))
 			.query(String.class)
-			.list();
-	}
-
-	/**
-	 * Remediations (and runs that only read) another engine instance, or an earlier run
-	 * of this one, left running.
-	 */
-	List<Attempt> interrupted(String owner) {
-		return this.jdbc
-			.sql("SELECT " + COLUMNS + " FROM attempt WHERE status IN ('STARTED', 'GATHERING') AND owner <> ?")
-			.param(owner)
-			.query(AttemptStore::attempt)
 			.list();
 	}
 

@@ -98,13 +98,24 @@ final class Guardrails {
 			refusals.add(new Refusal("ran " + facts.attempts() + " times for this incident, the most its guardrails "
 					+ "allow (" + maxAttempts + ")", false));
 		}
-		Duration cooldown = runbook.guardrails().cooldown();
-		if (facts.lastStartOnTarget() != null && facts.lastStartOnTarget().plus(cooldown).isAfter(now)) {
-			refusals
-				.add(new Refusal("ran on " + target + " at " + facts.lastStartOnTarget() + ", within its cooldown of "
-						+ cooldown.toString().substring(2).toLowerCase(java.util.Locale.ROOT), false));
-		}
+		cooldown(runbook, target, facts.lastStartOnTarget(), now).ifPresent(refusals::add);
 		return refusals;
+	}
+
+	/**
+	 * Why the runbook may not run on the target yet: it last ran there within its
+	 * cooldown. The engine asks again under its admission lock, where another engine's
+	 * start is seen.
+	 * @param lastStart when the runbook last ran on the target, for any incident, or
+	 * {@code null}
+	 */
+	static Optional<Refusal> cooldown(Runbook runbook, String target, Instant lastStart, Instant now) {
+		Duration cooldown = runbook.guardrails().cooldown();
+		if (lastStart == null || !lastStart.plus(cooldown).isAfter(now)) {
+			return Optional.empty();
+		}
+		return Optional.of(new Refusal("ran on " + target + " at " + lastStart + ", within its cooldown of "
+				+ cooldown.toString().substring(2).toLowerCase(java.util.Locale.ROOT), false));
 	}
 
 }

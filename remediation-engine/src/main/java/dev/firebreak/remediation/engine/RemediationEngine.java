@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,6 +43,12 @@ import dev.firebreak.schemas.avro.Severity;
  * and only then runs, on a bounded pool. A successful action is verified by the alert's
  * resolution within the runbook's window. Every decision, skip and result becomes a
  * {@code REMEDIATION_OUTCOME} command through the outbox.
+ *
+ * <p>
+ * Engines may share one database. An attempt an engine runs is leased to it and renewed
+ * while it runs; only the engine that owns an attempt records its end, and an engine that
+ * lost one (it stalled past its lease and another took it over) runs no further step of
+ * it. {@code max-concurrent} and the cooldown hold for all engines together.
  */
 public class RemediationEngine implements AutoCloseable {
 
@@ -68,25 +75,33 @@ public class RemediationEngine implements AutoCloseable {
 
 	private final LatestIncidents latest;
 
-	private final Semaphore permits;
-
 	private final ExecutorService pool;
 
 	private final AtomicInteger running = new AtomicInteger();
+
+	/**
+	 * The attempts this engine runs now, with how many runs of each are under way (a
+	 * retry is submitted before the run that failed has returned): their leases are
+	 * renewed, and they are never taken over by this engine itself.
+	 */
+	private final Map<String, Integer> leased = new ConcurrentHashMap<>();
 
 	/**
 	 * The engine's own limits.
 	 *
 	 * @param dryRun every runbook in dry-run, whatever it says
 	 * @param killSwitch no runbook runs, whatever the switch in the database says
-	 * @param maxConcurrent actions running at once, at most; one more is skipped
+	 * @param maxConcurrent actions running at once on all engines together, at most; one
+	 * more is skipped
 	 * @param circuitFailures failures (and unknown outcomes) of one runbook within
 	 * {@code circuitWindow} that disable it until an operator resets it
 	 * @param circuitWindow see {@code circuitFailures}
 	 * @param shutdownGrace how long closing waits for running actions
+	 * @param lease how long an attempt stays this engine's without a renewal; renewed
+	 * every third of it, and before each step
 	 */
 	public record Settings(boolean dryRun, boolean killSwitch, int maxConcurrent, int circuitFailures,
-			Duration circuitWindow, Duration shutdownGrace) {
+			Duration circuitWindow, Duration shutdownGrace, Duration lease) {
 
 	}
 
@@ -102,7 +117,6 @@ public class RemediationEngine implements AutoCloseable {
 		this.settings = settings;
 		this.clock = clock;
 		this.meters = meters;
-		this.permits = new Semaphore(settings.maxConcurrent());
 		AtomicInteger threads = new AtomicInteger();
 		this.pool = new ThreadPoolExecutor(settings.maxConcurrent(), settings.maxConcurrent(), 0, TimeUnit.SECONDS,
 				new LinkedBlockingQueue<>(), (task) -> {
@@ -222,82 +236,98 @@ public class RemediationEngine implements AutoCloseable {
 	 */
 	private void start(Attempt attempt, Runbook runbook, List<PreparedAction> prepared, boolean approved,
 			Map<String, String> checked) {
-		Instant now = this.clock.instant();
-		if (!this.permits.tryAcquire()) {
-			Attempt skipped = attempt.with(Attempt.Status.SKIPPED,
-					this.settings.maxConcurrent()
-							+ " actions are running, the most allowed at once (firebreak.remediation.max-concurrent)",
-					now);
-			if (approved) {
-				transition(attempt.remediationId(), Attempt.Status.AWAITING_APPROVAL, skipped, runbook, null, Map.of());
-			}
-			else {
-				create(skipped, runbook, null, Map.of());
-			}
-			return;
-		}
-		Attempt started;
-		boolean recorded;
-		try {
-			started = attempt.started(this.owner, this.store.attempts(attempt.incidentId(), runbook.id()) + 1, now)
-				.reasoned("running " + runbook.actionType() + " on " + attempt.target());
-			recorded = approved ? transition(attempt.remediationId(), Attempt.Status.AWAITING_APPROVAL, started,
-					runbook, null, checked) : create(started, runbook, null, checked);
-		}
-		catch (RuntimeException ex) {
-			// The event is delivered again; its place must not be lost meanwhile.
-			this.permits.release();
-			throw ex;
-		}
-		if (!recorded) {
-			this.permits.release();
-			return;
-		}
+		Optional<Attempt> started = this.store.admitting(() -> admit(attempt, runbook, approved, checked));
+		// Submitted before the flush, which may wait for the broker: its lease is renewed
+		// from now on. The outcomes keep their order in the outbox.
+		started.ifPresent((next) -> submit(next, runbook, prepared));
 		this.publisher.flush();
-		submit(started, runbook, prepared);
+	}
+
+	/**
+	 * Under the admission lock, the limits that hold for all engines together: records
+	 * the attempt STARTED, or SKIPPED when {@code max-concurrent} actions run already or
+	 * the target's cooldown has not passed (another engine may have started on it since
+	 * the guardrails looked).
+	 * @return the attempt started, if it was
+	 */
+	private Optional<Attempt> admit(Attempt attempt, Runbook runbook, boolean approved, Map<String, String> checked) {
+		Instant now = this.clock.instant();
+		Optional<String> full = full();
+		Optional<String> cooling = Guardrails
+			.cooldown(runbook, attempt.target(), this.store.lastStart(runbook.id(), attempt.target()), now)
+			.map(Guardrails.Refusal::reason);
+		Attempt next = full.or(() -> cooling)
+			.map((reason) -> attempt.with(Attempt.Status.SKIPPED, reason, now))
+			.orElseGet(
+					() -> attempt.started(this.owner, this.store.attempts(attempt.incidentId(), runbook.id()) + 1, now)
+						.reasoned("running " + runbook.actionType() + " on " + attempt.target()));
+		Map<String, String> details = full.isPresent() ? Map.of() : checked;
+		boolean recorded = approved
+				? transition(attempt.remediationId(), Attempt.Status.AWAITING_APPROVAL, next, runbook, null, details)
+				: create(next, runbook, null, details);
+		return (recorded && next.status() == Attempt.Status.STARTED) ? Optional.of(next) : Optional.empty();
+	}
+
+	/**
+	 * Why no further run fits, when {@code max-concurrent} run already on all engines.
+	 */
+	private Optional<String> full() {
+		return (this.store.running() < this.settings.maxConcurrent()) ? Optional.empty()
+				: Optional.of(this.settings.maxConcurrent()
+						+ " actions are running, the most allowed at once (firebreak.remediation.max-concurrent)");
 	}
 
 	private void submit(Attempt started, Runbook runbook, List<PreparedAction> prepared) {
 		background(runbook, prepared, started.remediationId(), false,
-				"Could not record the end of an action; it is recovered at the next start",
+				"Could not record the end of an action; it is taken over once its lease runs out",
 				(ran) -> finish(started.remediationId(), runbook, ran));
 	}
 
 	/**
-	 * Runs a runbook's steps on the pool (its permit taken), frees the place, then
-	 * records what they did.
+	 * Runs a runbook's steps on the pool, its lease renewed meanwhile, then records what
+	 * they did, unless another engine took the attempt over.
 	 * @param unrecorded what the log says when recording fails
 	 */
 	private void background(Runbook runbook, List<PreparedAction> prepared, String remediationId,
 			boolean diagnosticsOnly, String unrecorded, java.util.function.Consumer<StepRunner.Ran> record) {
 		this.running.incrementAndGet();
+		this.leased.merge(remediationId, 1, Integer::sum);
 		try {
 			this.pool.execute(() -> run(runbook, prepared, remediationId, diagnosticsOnly, unrecorded, record));
 		}
 		catch (java.util.concurrent.RejectedExecutionException ex) {
-			// Closing: the attempt is settled at the next start.
+			// Closing: once its lease runs out, an engine takes the attempt over.
 			this.running.decrementAndGet();
-			this.permits.release();
+			unlease(remediationId);
 		}
 	}
 
 	private void run(Runbook runbook, List<PreparedAction> prepared, String remediationId, boolean diagnosticsOnly,
 			String unrecorded, java.util.function.Consumer<StepRunner.Ran> record) {
-		StepRunner.Ran ran;
 		try {
-			ran = act(runbook, prepared, remediationId, diagnosticsOnly);
-		}
-		finally {
-			// Free before recording, so that a retry can take the place.
-			this.running.decrementAndGet();
-			this.permits.release();
-		}
-		try {
+			StepRunner.Ran ran;
+			try {
+				ran = act(runbook, prepared, remediationId, diagnosticsOnly);
+			}
+			finally {
+				this.running.decrementAndGet();
+			}
+			if (ran.lost()) {
+				lost(remediationId);
+				return;
+			}
 			record.accept(ran);
 		}
 		catch (RuntimeException ex) {
 			log.atError().setMessage(unrecorded).addKeyValue("remediationId", remediationId).setCause(ex).log();
 		}
+		finally {
+			unlease(remediationId);
+		}
+	}
+
+	private void unlease(String remediationId) {
+		this.leased.computeIfPresent(remediationId, (id, runs) -> (runs > 1) ? runs - 1 : null);
 	}
 
 	/**
@@ -306,33 +336,27 @@ public class RemediationEngine implements AutoCloseable {
 	 * the incident or it is in maintenance. It is recorded GATHERING first (a redelivered
 	 * event finds it), and reported when it ends (a diagnostic-only runbook as run,
 	 * SUCCEEDED; the others SKIPPED) with what it found; one interrupted by a crash is
-	 * SKIPPED at the next start, never run again.
+	 * SKIPPED by the engine that takes it over, never run again.
 	 * @param reason what the timeline says, given the run's summary
 	 */
 	private void gather(Attempt attempt, Runbook runbook, List<PreparedAction> prepared, boolean diagnosticsOnly,
 			Map<String, String> checked, java.util.function.UnaryOperator<String> reason) {
-		if (!this.permits.tryAcquire()) {
-			create(attempt.with(Attempt.Status.SKIPPED,
-					this.settings.maxConcurrent()
-							+ " actions are running, the most allowed at once (firebreak.remediation.max-concurrent)",
-					this.clock.instant()), runbook, null, checked);
-			return;
-		}
-		Attempt begun;
-		try {
-			begun = (runbook.diagnosticOnly() ? attempt.started(this.owner,
+		Optional<Attempt> admitted = this.store.admitting(() -> {
+			Optional<String> full = full();
+			if (full.isPresent()) {
+				create(attempt.with(Attempt.Status.SKIPPED, full.get(), this.clock.instant()), runbook, null, checked);
+				return Optional.<Attempt>empty();
+			}
+			Attempt gathering = (runbook.diagnosticOnly() ? attempt.started(this.owner,
 					this.store.attempts(attempt.incidentId(), runbook.id()) + 1, this.clock.instant()) : attempt)
 				.owned(this.owner)
 				.with(Attempt.Status.GATHERING, "gathering", this.clock.instant());
-			if (!this.store.create(begun, null)) {
-				this.permits.release();
-				return;
-			}
+			return this.store.create(gathering, null) ? Optional.of(gathering) : Optional.<Attempt>empty();
+		});
+		if (admitted.isEmpty()) {
+			return;
 		}
-		catch (RuntimeException ex) {
-			this.permits.release();
-			throw ex;
-		}
+		Attempt begun = admitted.get();
 		background(runbook, prepared, attempt.remediationId(), diagnosticsOnly,
 				"Could not record what a runbook's diagnostics found", (ran) -> {
 					Map<String, String> details = new LinkedHashMap<>(ran.result().details());
@@ -394,23 +418,16 @@ public class RemediationEngine implements AutoCloseable {
 		// switch off and a place free, as the engine would run them.
 		String unread = !mismatches.isEmpty() ? "the runbook does not answer this alert"
 				: killSwitch() ? "the kill switch is on"
-						: !this.permits.tryAcquire() ? "no place is free (firebreak.remediation.max-concurrent)" : null;
+						: full().isPresent() ? "no place is free (firebreak.remediation.max-concurrent)" : null;
+		List<PreparedAction> prepared;
 		try {
-			List<PreparedAction> prepared;
-			try {
-				prepared = (unread == null) ? runbook.prepare(values, true) : runbook.rehearse(values);
-			}
-			catch (Template.RejectedValueException ex) {
-				return new Trial(alert, mismatches, Map.of(), null, false, "not run: " + ex.getMessage(), Map.of(),
-						ex.reference());
-			}
-			return trial(runbook, values, prepared, alert, mismatches, unread);
+			prepared = (unread == null) ? runbook.prepare(values, true) : runbook.rehearse(values);
 		}
-		finally {
-			if (unread == null) {
-				this.permits.release();
-			}
+		catch (Template.RejectedValueException ex) {
+			return new Trial(alert, mismatches, Map.of(), null, false, "not run: " + ex.getMessage(), Map.of(),
+					ex.reference());
 		}
+		return trial(runbook, values, prepared, alert, mismatches, unread);
 	}
 
 	private Trial trial(Runbook runbook, Map<String, String> values, List<PreparedAction> prepared, String alert,
@@ -460,7 +477,8 @@ public class RemediationEngine implements AutoCloseable {
 	/** Runs a runbook's steps and counts the run; an operator's trial is not counted. */
 	private StepRunner.Ran act(Runbook runbook, List<PreparedAction> prepared, String remediationId,
 			boolean diagnosticsOnly) {
-		StepRunner.Ran ran = this.steps.run(runbook, prepared, remediationId, diagnosticsOnly);
+		StepRunner.Ran ran = this.steps.run(runbook, prepared, remediationId, diagnosticsOnly,
+				() -> holds(remediationId));
 		Timer.builder("firebreak.remediation.action.duration")
 			.tag("runbook", runbook.id())
 			.tag("succeeded", Boolean.toString(ran.result().succeeded()))
@@ -468,6 +486,25 @@ public class RemediationEngine implements AutoCloseable {
 			.register(this.meters)
 			.record(ran.result().duration());
 		return ran;
+	}
+
+	/**
+	 * Renews the attempt's lease before a step.
+	 * @return whether this engine still holds it; when that cannot be told (PostgreSQL is
+	 * away), no, so that no further step runs on an attempt another engine may own
+	 */
+	private boolean holds(String remediationId) {
+		try {
+			return this.store.renew(remediationId, this.owner);
+		}
+		catch (RuntimeException ex) {
+			log.atWarn()
+				.setMessage("Could not renew the lease of a running attempt; running no further step")
+				.addKeyValue("remediationId", remediationId)
+				.addKeyValue("error", ex.toString())
+				.log();
+			return false;
+		}
 	}
 
 	/**
@@ -479,7 +516,7 @@ public class RemediationEngine implements AutoCloseable {
 		Instant now = this.clock.instant();
 		ActionResult result = ran.result();
 		if (result.succeeded()) {
-			this.store.update(remediationId, (current) -> {
+			change(remediationId, Attempt.Status.STARTED, (current) -> {
 				if (current.status() != Attempt.Status.STARTED) {
 					return Optional.empty();
 				}
@@ -517,14 +554,15 @@ public class RemediationEngine implements AutoCloseable {
 	private void fail(String remediationId, Runbook runbook, Attempt.Status from, String reason, String summary,
 			Map<String, String> facts, List<Finding> findings, Instant now) {
 		String circuit = (runbook != null) ? circuitAfterOneMoreFailure(runbook, now) : null;
-		boolean permit = runbook != null && runbook.onFailure().retry() > 0 && circuit == null && !killSwitch()
-				&& this.permits.tryAcquire();
-		Optional<Attempt> after = this.store.update(remediationId, (current) -> {
+		boolean mayRetry = runbook != null && runbook.onFailure().retry() > 0 && circuit == null && !killSwitch();
+		Function<Attempt, Optional<AttemptStore.Change>> failing = (current) -> {
 			if (current.status() != from) {
 				return Optional.empty();
 			}
-			boolean retry = permit && current.retries() < runbook.onFailure().retry()
-					&& current.attempt() < runbook.guardrails().maxAttempts();
+			// A failed action's retry keeps its place; a failed verification's needs one.
+			boolean retry = mayRetry && current.retries() < runbook.onFailure().retry()
+					&& current.attempt() < runbook.guardrails().maxAttempts()
+					&& (from == Attempt.Status.STARTED || full().isEmpty());
 			Map<String, String> details = new LinkedHashMap<>(facts);
 			String why = reason;
 			if (circuit != null) {
@@ -545,17 +583,17 @@ public class RemediationEngine implements AutoCloseable {
 			if (!retry) {
 				return Optional.of(new AttemptStore.Change(failed, failure));
 			}
-			Attempt again = failed.retried(now);
+			Attempt again = failed.retried(this.owner, now);
 			return Optional
 				.of(new AttemptStore.Change(again, List.of(failure, reported(again, runbook, null, Map.of()))));
-		});
+		};
+		Optional<Attempt> after = (from == Attempt.Status.VERIFYING && mayRetry)
+				? this.store.admitting(() -> change(remediationId, from, failing))
+				: change(remediationId, from, failing);
 		boolean retried = after.filter((attempt) -> attempt.status() == Attempt.Status.STARTED).isPresent();
 		if (retried) {
-			this.publisher.flush();
 			submit(after.get(), runbook, runbook.prepare(after.get().values(), after.get().dryRun()));
-		}
-		else if (permit) {
-			this.permits.release();
+			this.publisher.flush();
 		}
 		if (circuit != null && after.filter((attempt) -> attempt.status() == Attempt.Status.FAILED).isPresent()) {
 			openCircuit(runbook, circuit);
@@ -626,53 +664,83 @@ public class RemediationEngine implements AutoCloseable {
 	}
 
 	/**
-	 * Settles what an earlier run of the engine left STARTED: an idempotent action runs
-	 * again; any other is reported OUTCOME_UNKNOWN (and the incident escalates), since it
-	 * may or may not have acted.
+	 * Takes over the attempts whose engine stopped renewing their lease (it crashed,
+	 * stopped or stalled, or they are from before leases) and settles them: an idempotent
+	 * action runs again, if a place is free; any other is reported OUTCOME_UNKNOWN (and
+	 * the incident escalates), since it may or may not have acted; diagnostics that were
+	 * gathering are SKIPPED. An attempt a live engine runs is never touched. At start,
+	 * then every third of the lease.
+	 * @return how many attempts it took over
 	 */
-	public void recover() {
-		for (Attempt attempt : this.store.interrupted(this.owner)) {
-			Runbook runbook = this.runbooks.get(attempt.runbookId());
-			Instant now = this.clock.instant();
-			if (attempt.status() == Attempt.Status.GATHERING) {
-				// It only read: nothing to settle, and nothing to run again.
-				transition(attempt.remediationId(), Attempt.Status.GATHERING,
-						attempt.with(Attempt.Status.SKIPPED,
-								"the engine stopped while the runbook's diagnostics ran; not run again", now),
-						runbook, null, Map.of());
-				continue;
-			}
-			if (runbook != null && runbook.guardrails().idempotent() && this.permits.tryAcquire()) {
-				Optional<Attempt> taken = this.store.update(attempt.remediationId(),
-						(current) -> (current.status() == Attempt.Status.STARTED)
-								? Optional.of(new AttemptStore.Change(
-										current.started(this.owner, current.attempt(), now)
-											.reasoned("run again after a restart: the action is idempotent"),
-										List.of()))
-								: Optional.empty());
-				if (taken.isPresent() && this.owner.equals(taken.get().owner())) {
-					log.atInfo()
-						.setMessage("Running an interrupted idempotent action again")
-						.addKeyValue("remediationId", attempt.remediationId())
-						.log();
-					submit(taken.get(), runbook, runbook.prepare(attempt.values(), attempt.dryRun()));
-				}
-				else {
-					this.permits.release();
-				}
-				continue;
-			}
-			String circuit = (runbook != null) ? circuitAfterOneMoreFailure(runbook, now) : null;
-			Attempt unknown = attempt.with(
-					Attempt.Status.OUTCOME_UNKNOWN, "the engine stopped while the action ran (started "
-							+ attempt.startedAt() + "); not run again: the runbook does not mark its action idempotent",
-					now);
-			if (transition(attempt.remediationId(), Attempt.Status.STARTED, unknown, runbook,
-					Duration.between(attempt.startedAt(), now), Map.of()) && circuit != null) {
-				openCircuit(runbook, circuit);
+	public int recover() {
+		List<Attempt> taken = this.store.takeOver(this.owner, this.leased.keySet());
+		if (!taken.isEmpty()) {
+			log.atInfo()
+				.setMessage("Took over attempts whose lease ran out")
+				.addKeyValue("attempts", taken.size())
+				.addKeyValue("owner", this.owner)
+				.log();
+		}
+		taken.forEach(this::settle);
+		this.publisher.flush();
+		return taken.size();
+	}
+
+	/** Settles an attempt taken over from an engine that stopped renewing its lease. */
+	private void settle(Attempt attempt) {
+		Runbook runbook = this.runbooks.get(attempt.runbookId());
+		Instant now = this.clock.instant();
+		if (attempt.status() == Attempt.Status.GATHERING) {
+			// It only read: nothing to settle, and nothing to run again.
+			transition(attempt.remediationId(), Attempt.Status.GATHERING,
+					attempt.with(Attempt.Status.SKIPPED,
+							"the engine stopped while the runbook's diagnostics ran; not run again", now),
+					runbook, null, Map.of());
+			return;
+		}
+		if (runbook != null && runbook.guardrails().idempotent()) {
+			// The attempt taken over is counted among those running already.
+			Optional<Attempt> again = this.store
+				.admitting(() -> (this.store.running() > this.settings.maxConcurrent()) ? Optional.<Attempt>empty()
+						: change(attempt.remediationId(), Attempt.Status.STARTED,
+								(current) -> (current.status() == Attempt.Status.STARTED)
+										? Optional.of(new AttemptStore.Change(
+												current.started(this.owner, current.attempt(), now)
+													.reasoned("run again after a restart: the action is idempotent"),
+												List.of()))
+										: Optional.empty()))
+				.filter((current) -> current.status() == Attempt.Status.STARTED);
+			if (again.isPresent()) {
+				log.atInfo()
+					.setMessage("Running an interrupted idempotent action again")
+					.addKeyValue("remediationId", attempt.remediationId())
+					.log();
+				submit(again.get(), runbook, runbook.prepare(attempt.values(), attempt.dryRun()));
+				return;
 			}
 		}
-		this.publisher.flush();
+		String circuit = (runbook != null) ? circuitAfterOneMoreFailure(runbook, now) : null;
+		Attempt unknown = attempt.with(
+				Attempt.Status.OUTCOME_UNKNOWN, "the engine stopped while the action ran (started "
+						+ attempt.startedAt() + "); not run again: the runbook does not mark its action idempotent",
+				now);
+		if (transition(attempt.remediationId(), Attempt.Status.STARTED, unknown, runbook,
+				Duration.between(attempt.startedAt(), now), Map.of()) && circuit != null) {
+			openCircuit(runbook, circuit);
+		}
+	}
+
+	/**
+	 * Renews the leases of the attempts this engine runs, every third of the lease, so
+	 * that a long step keeps its attempt.
+	 */
+	public void renewLeases() {
+		this.store.renew(this.owner, this.leased.keySet());
+	}
+
+	/** This engine's instance id: the owner of the attempts it runs. */
+	String owner() {
+		return this.owner;
 	}
 
 	/** Fails the verifications whose window has passed, and publishes what is pending. */
@@ -749,12 +817,39 @@ public class RemediationEngine implements AutoCloseable {
 
 	private boolean transition(String id, Attempt.Status from, Attempt next, Runbook runbook, Duration duration,
 			Map<String, String> details, List<Finding> findings) {
-		Optional<Attempt> after = this.store.update(id,
+		Optional<Attempt> after = change(id, from,
 				(current) -> (current.status() == from)
 						? Optional.of(new AttemptStore.Change(next,
 								(details != null) ? reported(next, runbook, duration, details, findings) : null))
 						: Optional.empty());
 		return after.filter((attempt) -> attempt.status() == next.status()).isPresent();
+	}
+
+	/**
+	 * Changes an attempt under its row lock; out of STARTED or GATHERING only while this
+	 * engine owns it (fencing): an attempt another engine took over is left to it, and
+	 * nothing is reported.
+	 * @param from the status the change is out of
+	 * @return the attempt after the call; empty when there is none, or it was lost
+	 */
+	private Optional<Attempt> change(String id, Attempt.Status from,
+			Function<Attempt, Optional<AttemptStore.Change>> change) {
+		if (!from.isRunning()) {
+			return this.store.update(id, change);
+		}
+		Optional<Attempt> after = this.store.update(id, this.owner, change);
+		if (after.isEmpty()) {
+			lost(id);
+		}
+		return after;
+	}
+
+	private void lost(String remediationId) {
+		log.atWarn()
+			.setMessage("Another engine took the attempt over after its lease ran out; recording nothing")
+			.addKeyValue("remediationId", remediationId)
+			.addKeyValue("owner", this.owner)
+			.log();
 	}
 
 	private IncidentCommand reported(Attempt attempt, Runbook runbook, Duration duration, Map<String, String> details) {
@@ -786,8 +881,8 @@ public class RemediationEngine implements AutoCloseable {
 	}
 
 	/**
-	 * Stops taking actions and waits a while for those running; the rest are recovered at
-	 * the next start.
+	 * Stops taking actions and waits a while for those running; the rest are taken over
+	 * once their leases run out.
 	 */
 	@Override
 	public void close() {
@@ -795,7 +890,7 @@ public class RemediationEngine implements AutoCloseable {
 		try {
 			if (!this.pool.awaitTermination(this.settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
 				log.atWarn()
-					.setMessage("Actions still running at shutdown; they are settled at the next start")
+					.setMessage("Actions still running at shutdown; they are taken over once their leases run out")
 					.addKeyValue("running", this.running.get())
 					.log();
 			}

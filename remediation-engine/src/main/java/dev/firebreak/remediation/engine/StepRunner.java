@@ -21,7 +21,8 @@ import dev.firebreak.schemas.avro.Finding;
  * the reason; a step that fails ends the run (and fails it) unless it may
  * {@code continueOnFailure}. Each step's action runs with its own timeout and its result
  * is masked with the runbook's secrets; what a diagnostic step reports becomes a
- * {@link Finding}. A one-step runbook's result is its action's own.
+ * {@link Finding}. A one-step runbook's result is its action's own. Before each step the
+ * run renews its {@link Lease}, and stops once another engine holds the attempt.
  */
 final class StepRunner {
 
@@ -52,13 +53,41 @@ final class StepRunner {
 	 * @param result the run as one result: its steps' one by one in the details
 	 * ({@code step.health}) with what each reported ({@code health.status})
 	 * @param findings what its diagnostic steps found
+	 * @param lost whether it stopped because another engine took its attempt over: then
+	 * nothing of it is to be recorded
 	 */
-	record Ran(ActionResult result, List<Finding> findings) {
+	record Ran(ActionResult result, List<Finding> findings, boolean lost) {
 
 		Ran {
 			findings = List.copyOf(findings);
 		}
 
+		Ran(ActionResult result, List<Finding> findings) {
+			this(result, findings, false);
+		}
+
+	}
+
+	/**
+	 * A run's hold on its attempt, renewed before each step.
+	 */
+	@FunctionalInterface
+	interface Lease {
+
+		/** Held by nothing: an operator's trial. */
+		Lease NONE = () -> true;
+
+		/**
+		 * @return whether the engine still holds the attempt; no step runs once it does
+		 * not
+		 */
+		boolean renew();
+
+	}
+
+	/** The same, for a run that holds no attempt (an operator's trial). */
+	Ran run(Runbook runbook, List<PreparedAction> prepared, String remediationId, boolean diagnosticsOnly) {
+		return run(runbook, prepared, remediationId, diagnosticsOnly, Lease.NONE);
 	}
 
 	/**
@@ -66,8 +95,10 @@ final class StepRunner {
 	 * @param remediationId for the findings
 	 * @param diagnosticsOnly run only the diagnostic steps (a person is on the incident,
 	 * or it is in maintenance)
+	 * @param lease renewed before each step that runs
 	 */
-	Ran run(Runbook runbook, List<PreparedAction> prepared, String remediationId, boolean diagnosticsOnly) {
+	Ran run(Runbook runbook, List<PreparedAction> prepared, String remediationId, boolean diagnosticsOnly,
+			Lease lease) {
 		List<Step> steps = runbook.steps();
 		Map<String, Map<String, String>> results = new LinkedHashMap<>();
 		Map<String, String> details = new LinkedHashMap<>();
@@ -86,8 +117,11 @@ final class StepRunner {
 				continue;
 			}
 			PreparedAction action = prepared.get(i);
-			ActionResult result = (acted ? pause(step) : Optional.<ActionResult>empty())
-				.orElseGet(() -> act(runbook, action));
+			Optional<ActionResult> paused = acted ? pause(step) : Optional.empty();
+			if (paused.isEmpty() && !lease.renew()) {
+				return lost(step, details, findings, start);
+			}
+			ActionResult result = paused.orElseGet(() -> act(runbook, action));
 			acted |= !step.diagnostic() && !action.dryRun();
 			if (steps.size() == 1 && !diagnosticsOnly) {
 				return new Ran(result,
@@ -110,6 +144,14 @@ final class StepRunner {
 				: (lines.isEmpty() ? "no step ran" : String.join("; ", lines));
 		return new Ran(new ActionResult(failed == null, summary, details, Duration.ofNanos(System.nanoTime() - start)),
 				findings);
+	}
+
+	/** A run stopped before a step: another engine holds its attempt now. */
+	private static Ran lost(Step step, Map<String, String> details, List<Finding> findings, long start) {
+		return new Ran(
+				new ActionResult(false, "stopped before step " + step.name() + ": another engine holds the attempt",
+						details, Duration.ofNanos(System.nanoTime() - start)),
+				findings, true);
 	}
 
 	/**

@@ -88,8 +88,8 @@ class EngineConfiguration {
 	}
 
 	@Bean
-	AttemptStore attemptStore(DataSource dataSource, CommandOutbox outbox) {
-		return new AttemptStore(dataSource, outbox);
+	AttemptStore attemptStore(DataSource dataSource, CommandOutbox outbox, RemediationProperties properties) {
+		return new AttemptStore(dataSource, outbox, properties.lease());
 	}
 
 	@Bean
@@ -123,7 +123,7 @@ class EngineConfiguration {
 			RemediationProperties properties, MeterRegistry meters) {
 		RemediationEngine.Settings settings = new RemediationEngine.Settings(properties.dryRun(),
 				properties.killSwitch(), properties.maxConcurrent(), properties.circuitBreaker().failures(),
-				properties.circuitBreaker().window(), properties.shutdownGrace());
+				properties.circuitBreaker().window(), properties.shutdownGrace(), properties.lease());
 		return new RemediationEngine(catalogue.runbooks(),
 				List.of(new CommandAction(System.getenv()), new HttpAction(), new PostgresAction(dataSources.byName()),
 						new FileCleanupAction(), new KubernetesAction(kubernetes),

@@ -16,7 +16,7 @@ import dev.firebreak.platform.Secret;
  * @param dryRun every runbook in dry-run, whatever it says
  * @param killSwitch no runbook runs; also switchable at run time through
  * {@code /actuator/remediation}
- * @param maxConcurrent actions running at once, at most
+ * @param maxConcurrent actions running at once, at most, on all engine instances together
  * @param circuitBreaker when a failing runbook is disabled
  * @param groupId the consumer group on {@code firebreak.incident-events}
  * @param sweepInterval how often verification deadlines and unpublished outcomes are
@@ -24,13 +24,16 @@ import dev.firebreak.platform.Secret;
  * @param maxBackoff the longest wait between two attempts at an event while PostgreSQL
  * fails
  * @param shutdownGrace how long shutdown waits for running actions
+ * @param lease how long an attempt an engine runs stays its own without a renewal; after
+ * that another instance takes it over (renewed every third of it, and before each step)
  * @param datasources the databases {@code postgres} actions may name
  * @param secrets the secrets runbooks may refer to as {@code ${secret:name}}, by name
  */
 @ConfigurationProperties("firebreak.remediation")
 public record RemediationProperties(Path runbooks, boolean dryRun, boolean killSwitch, int maxConcurrent,
 		CircuitBreaker circuitBreaker, String groupId, Duration sweepInterval, Duration maxBackoff,
-		Duration shutdownGrace, Map<String, DataSourceSpec> datasources, Map<String, SecretSpec> secrets) {
+		Duration shutdownGrace, Duration lease, Map<String, DataSourceSpec> datasources,
+		Map<String, SecretSpec> secrets) {
 
 	public RemediationProperties {
 		maxConcurrent = (maxConcurrent != 0) ? maxConcurrent : 4;
@@ -39,6 +42,7 @@ public record RemediationProperties(Path runbooks, boolean dryRun, boolean killS
 		sweepInterval = (sweepInterval != null) ? sweepInterval : Duration.ofSeconds(1);
 		maxBackoff = (maxBackoff != null) ? maxBackoff : Duration.ofSeconds(10);
 		shutdownGrace = (shutdownGrace != null) ? shutdownGrace : Duration.ofSeconds(15);
+		lease = (lease != null) ? lease : Duration.ofSeconds(30);
 		datasources = (datasources != null) ? Map.copyOf(datasources) : Map.of();
 		secrets = (secrets != null) ? Map.copyOf(secrets) : Map.of();
 		require(maxConcurrent >= 1, "max-concurrent must be at least 1");
@@ -46,6 +50,7 @@ public record RemediationProperties(Path runbooks, boolean dryRun, boolean killS
 		require(positive(sweepInterval), "sweep-interval must be positive");
 		require(positive(maxBackoff), "max-backoff must be positive");
 		require(!shutdownGrace.isNegative(), "shutdown-grace must not be negative");
+		require(positive(lease), "lease must be positive");
 		if (runbooks != null && !java.nio.file.Files.isDirectory(runbooks)) {
 			throw new IllegalArgumentException("firebreak.remediation.runbooks: " + runbooks + " is not a directory");
 		}

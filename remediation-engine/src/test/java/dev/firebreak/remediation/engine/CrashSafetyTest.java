@@ -28,10 +28,11 @@ import static dev.firebreak.remediation.engine.EngineFixture.last;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The engine killed (SIGKILL) between "started" and "finished", then started again: an
- * action that is not idempotent is not run again and is reported OUTCOME_UNKNOWN; an
- * idempotent one runs again and is verified; no event starts a second attempt. Along the
- * way, the concurrency limit skips what does not fit.
+ * The engine killed (SIGKILL) between "started" and "finished", then started again: once
+ * the killed engine's leases (3 s here) have run out, the new one takes its attempts
+ * over: an action that is not idempotent is not run again and is reported
+ * OUTCOME_UNKNOWN; an idempotent one runs again and is verified; no event starts a second
+ * attempt. Along the way, the concurrency limit skips what does not fit.
  */
 class CrashSafetyTest {
 
@@ -87,7 +88,7 @@ class CrashSafetyTest {
 				Map.entry("firebreak.remediation.runbooks", runbooks.toString()),
 				Map.entry("firebreak.remediation.max-concurrent", "2"),
 				Map.entry("firebreak.remediation.sweep-interval", "200ms"),
-				Map.entry("firebreak.security.tokens[0].name", "adam"),
+				Map.entry("firebreak.remediation.lease", "3s"), Map.entry("firebreak.security.tokens[0].name", "adam"),
 				Map.entry("firebreak.security.tokens[0].token", "admin-token-0123456789"),
 				Map.entry("firebreak.security.tokens[0].role", "admin"));
 		Path log = Path.of("target", "crash-safety-engine.log");

@@ -72,6 +72,17 @@ class GuardrailsTest {
 	}
 
 	@Test
+	void theCooldownAloneAsTheEngineAsksItUnderItsAdmissionLock() {
+		assertThat(Guardrails.cooldown(RUNBOOK, "api", null, NOW)).isEmpty();
+		assertThat(Guardrails.cooldown(RUNBOOK, "api", NOW.minus(Duration.ofMinutes(15)), NOW)).isEmpty();
+		assertThat(Guardrails.cooldown(RUNBOOK, "api", NOW.minus(Duration.ofMinutes(14)), NOW))
+			.hasValue(new Guardrails.Refusal("ran on api at 2026-11-22T11:46:00Z, within its cooldown of 15m", false));
+		assertThat(Guardrails.cooldown(RUNBOOK, "api", NOW, NOW))
+			.hasValueSatisfying((refusal) -> assertThat(refusal.reason())
+				.isEqualTo("ran on api at " + NOW + ", within its cooldown of 15m"));
+	}
+
+	@Test
 	void diagnosticsStillGatherEvidenceOnlyWhileAPersonIsOnItOrInMaintenance() {
 		assertThat(decision((incident) -> incident.status(IncidentStatus.ACKNOWLEDGED), CLEAR))
 			.hasValueSatisfying((refusal) -> assertThat(refusal.diagnosticsMayRun()).isTrue());

@@ -127,6 +127,48 @@ class StepRunnerTest {
 	}
 
 	@Test
+	void aRunWhoseLeaseIsLostRunsNoFurtherStepAndSaysSo() throws IOException {
+		Path ran = this.work.resolve("steps.log");
+		Runbook runbook = runbook("""
+				id: three
+				match: { labels: { alertname: X } }
+				steps:
+				  - name: first
+				    action: { type: command, argv: [/bin/sh, -c, 'echo first >> "$0"', "%s"] }
+				  - name: second
+				    action: { type: command, argv: [/bin/sh, -c, 'echo second >> "$0"', "%s"] }
+				  - name: third
+				    action: { type: command, argv: [/bin/sh, -c, 'echo third >> "$0"', "%s"] }
+				""".formatted(ran, ran, ran));
+		List<Boolean> renewals = new CopyOnWriteArrayList<>(List.of(true, true, false));
+
+		StepRunner.Ran lost = this.runner.run(runbook, runbook.prepare(Map.of(), false), "INC-1.1.three", false,
+				() -> renewals.remove(0));
+
+		assertThat(Files.readAllLines(ran)).containsExactly("first", "second");
+		assertThat(renewals).as("renewed before each step that ran, and before the third").isEmpty();
+		assertThat(lost.lost()).isTrue();
+		assertThat(lost.result().succeeded()).isFalse();
+		assertThat(lost.result().summary()).isEqualTo("stopped before step third: another engine holds the attempt");
+		assertThat(lost.result().details()).containsKeys("step.first", "step.second").doesNotContainKey("step.third");
+	}
+
+	@Test
+	void aRunThatKeepsItsLeaseIsNotLost() {
+		Runbook runbook = runbook("""
+				id: one
+				match: { labels: { alertname: X } }
+				action: { type: command, argv: [/bin/true] }
+				""");
+
+		StepRunner.Ran ran = this.runner.run(runbook, runbook.prepare(Map.of(), false), "INC-1.1.one", false,
+				() -> true);
+
+		assertThat(ran.lost()).isFalse();
+		assertThat(ran.result().succeeded()).isTrue();
+	}
+
+	@Test
 	void inDryRunDiagnosticsReallyRunAndActionsOnlySayWhatTheyWouldDo() throws IOException {
 		StepRunner.Ran ran = run(apiDown(), "broken-dry", true, false);
 
