@@ -55,8 +55,14 @@ import dev.firebreak.schemas.avro.TrackedAlert;
  */
 final class IncidentProcessor implements Processor<String, Input, String, IncidentEvent> {
 
-	/** At most this many timers per tick, so that a backlog does not stall the task. */
-	private static final int TIMERS_PER_TICK = 1000;
+	/** Due timers are read in batches of this many, the store left alone in between. */
+	private static final int TIMER_BATCH = 1000;
+
+	/**
+	 * A tick reviews due incidents for at most this long, so that a backlog does not
+	 * stall the task's alerts; the rest waits for the next tick.
+	 */
+	private static final Duration TICK_BUDGET = Duration.ofSeconds(1);
 
 	private static final byte[] PRESENT = new byte[0];
 
@@ -75,6 +81,12 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 	private KeyValueStore<String, byte[]> members;
 
 	private KeyValueStore<String, String> timers;
+
+	/**
+	 * No timer is due before this key: the scan starts here, not over the tombstones of
+	 * every timer spent since the task started. A timer set earlier moves it back.
+	 */
+	private String timersFrom = timerKey(Instant.EPOCH, "");
 
 	private WindowStore<String, Long> appliedCommands;
 
@@ -342,22 +354,36 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 			.findFirst();
 	}
 
-	/** The wall-clock tick: every incident whose review is due gets it. */
+	/**
+	 * The wall-clock tick: every incident whose review is due gets it, in the order they
+	 * fell due, for as long as the tick's budget lasts.
+	 */
 	private void reviewDue(Instant now) {
-		List<KeyValue<String, String>> due = new ArrayList<>();
-		try (KeyValueIterator<String, String> timers = this.timers.range(timerKey(Instant.EPOCH, ""),
-				timerKey(now, "\uffff"))) {
-			while (timers.hasNext() && due.size() < TIMERS_PER_TICK) {
-				due.add(timers.next());
+		long deadline = System.nanoTime() + TICK_BUDGET.toNanos();
+		String until = timerKey(now, "\uffff");
+		List<KeyValue<String, String>> due;
+		do {
+			due = new ArrayList<>();
+			try (KeyValueIterator<String, String> timers = this.timers.range(this.timersFrom, until)) {
+				while (timers.hasNext() && due.size() < TIMER_BATCH) {
+					due.add(timers.next());
+				}
+			}
+			if (!due.isEmpty()) {
+				// The next batch starts after this one, or where a review set a timer
+				// before
+				// its end (save moves it back).
+				this.timersFrom = due.get(due.size() - 1).key;
+			}
+			for (KeyValue<String, String> timer : due) {
+				this.timers.delete(timer.key);
+				IncidentState state = this.incidents.get(timer.value);
+				if (state != null && timer.key.equals(timerKey(state.getReviewAt(), timer.value))) {
+					review(state, now);
+				}
 			}
 		}
-		for (KeyValue<String, String> timer : due) {
-			this.timers.delete(timer.key);
-			IncidentState state = this.incidents.get(timer.value);
-			if (state != null && timer.key.equals(timerKey(state.getReviewAt(), timer.value))) {
-				review(state, now);
-			}
-		}
+		while (due.size() == TIMER_BATCH && System.nanoTime() < deadline);
 	}
 
 	private void review(IncidentState state, Instant now) {
@@ -407,7 +433,11 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 			if (previousReviewAt != null) {
 				this.timers.delete(timerKey(previousReviewAt, id));
 			}
-			this.timers.put(timerKey(reviewAt, id), id);
+			String timer = timerKey(reviewAt, id);
+			this.timers.put(timer, id);
+			if (timer.compareTo(this.timersFrom) < 0) {
+				this.timersFrom = timer;
+			}
 			state.setReviewAt(reviewAt);
 		}
 		// Otherwise the earlier timer stays: a review that comes early does nothing but

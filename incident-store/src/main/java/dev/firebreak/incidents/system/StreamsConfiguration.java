@@ -90,14 +90,20 @@ class StreamsConfiguration {
 	/**
 	 * Leaves the group on close, so that a restarted instance gets its tasks back at once
 	 * instead of after the session timeout; replaces a stream thread that died of an
-	 * unexpected error (records the topology cannot use go to dead-letter topics first).
-	 * The global thread (the causes' index) cannot be replaced: its failure shuts the
-	 * client down, which readiness reports.
+	 * unexpected error (records the topology cannot use go to dead-letter topics first);
+	 * follows what it restores, for readiness. The global thread (the causes' index)
+	 * cannot be replaced: its failure shuts the client down, which readiness reports.
 	 */
 	@Bean
-	StreamsBuilderFactoryBeanConfigurer incidentStreamsLifecycle() {
+	Restoration restoration() {
+		return new Restoration();
+	}
+
+	@Bean
+	StreamsBuilderFactoryBeanConfigurer incidentStreamsLifecycle(Restoration restoration) {
 		return (factoryBean) -> {
 			factoryBean.setLeaveGroupOnClose(true);
+			factoryBean.setStateRestoreListener(restoration);
 			factoryBean.setStreamsUncaughtExceptionHandler((exception) -> {
 				if (Thread.currentThread().getName().endsWith("-GlobalStreamThread")) {
 					LOGGER.atError().setCause(exception).log("The global stream thread failed; shutting down");
@@ -116,8 +122,8 @@ class StreamsConfiguration {
 	}
 
 	@Bean
-	StreamsHealthIndicator streamsHealthIndicator(StreamsBuilderFactoryBean factoryBean) {
-		return new StreamsHealthIndicator(factoryBean);
+	StreamsHealthIndicator streamsHealthIndicator(StreamsBuilderFactoryBean factoryBean, Restoration restoration) {
+		return new StreamsHealthIndicator(factoryBean, restoration);
 	}
 
 }

@@ -6,17 +6,22 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
 /**
- * The topology's state as health: up while running or rebalancing, down before it starts
- * and once it has stopped or failed, so that readiness withholds traffic and an
- * orchestrator restarts an instance whose stream threads all died.
+ * The topology's state as health: up while running or rebalancing, out of service while
+ * an active task's state is still being restored from its changelog, down before it
+ * starts and once it has stopped or failed, so that readiness withholds traffic (and a
+ * rolling deploy waits) and an orchestrator restarts an instance whose stream threads all
+ * died.
  */
 class StreamsHealthIndicator extends AbstractHealthIndicator {
 
 	private final StreamsBuilderFactoryBean factoryBean;
 
-	StreamsHealthIndicator(StreamsBuilderFactoryBean factoryBean) {
+	private final Restoration restoration;
+
+	StreamsHealthIndicator(StreamsBuilderFactoryBean factoryBean, Restoration restoration) {
 		super("Kafka Streams state unknown");
 		this.factoryBean = factoryBean;
+		this.restoration = restoration;
 	}
 
 	@Override
@@ -28,8 +33,20 @@ class StreamsHealthIndicator extends AbstractHealthIndicator {
 		}
 		KafkaStreams.State state = streams.state();
 		boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
-		(up ? builder.up() : builder.down()).withDetail("state", state.name())
-			.withDetail("threads", streams.metadataForLocalThreads().size());
+		int restoring = this.restoration.partitions();
+		if (!up) {
+			builder.down();
+		}
+		else if (restoring > 0) {
+			builder.outOfService();
+		}
+		else {
+			builder.up();
+		}
+		builder.withDetail("state", state.name())
+			.withDetail("threads", streams.metadataForLocalThreads().size())
+			.withDetail("restoringPartitions", restoring)
+			.withDetail("recordsToRestore", this.restoration.records());
 	}
 
 }
