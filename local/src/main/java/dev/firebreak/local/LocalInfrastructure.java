@@ -83,6 +83,16 @@ public final class LocalInfrastructure implements AutoCloseable {
 		return this.postgres.jdbcUrl("firebreak");
 	}
 
+	/** The broker, for a test that stops and starts it (the fault suite). */
+	public KafkaBroker broker() {
+		return this.broker;
+	}
+
+	/** The database server, for a test that stops and starts it (the fault suite). */
+	public PostgresServer postgres() {
+		return this.postgres;
+	}
+
 	/** Stops the broker, then the database. */
 	@Override
 	public void close() {

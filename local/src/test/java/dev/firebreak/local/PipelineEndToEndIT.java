@@ -52,12 +52,12 @@ import dev.firebreak.testkit.ChannelStandIn;
 import dev.firebreak.testkit.Eventually;
 import dev.firebreak.testkit.ForkedProcess;
 
-import static dev.firebreak.local.PackagedServices.ROOT;
-import static dev.firebreak.local.PackagedServices.SERVICES;
-import static dev.firebreak.local.PackagedServices.jar;
-import static dev.firebreak.local.PackagedServices.java;
-import static dev.firebreak.local.PackagedServices.randomHex;
-import static dev.firebreak.local.PackagedServices.secondsSince;
+import static dev.firebreak.testkit.PackagedServices.ROOT;
+import static dev.firebreak.testkit.PackagedServices.SERVICES;
+import static dev.firebreak.testkit.PackagedServices.jar;
+import static dev.firebreak.testkit.PackagedServices.java;
+import static dev.firebreak.testkit.PackagedServices.randomHex;
+import static dev.firebreak.testkit.PackagedServices.secondsSince;
 import static dev.firebreak.testkit.KafkaBroker.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -23,7 +23,8 @@ import org.awaitility.core.TerminalFailureException;
  * A program a test starts in a process of its own (a Firebreak service, Prometheus,
  * Alertmanager), its output appended to a log file. {@link #close()} stops it the way an
  * orchestrator does (SIGTERM, then SIGKILL after 30 s); {@link #kill()} the way a crash
- * does (SIGKILL: no shutdown hook, no commit, no leaving the group).
+ * does (SIGKILL: no shutdown hook, no commit, no leaving the group); {@link #pause()} and
+ * {@link #resume()} the way a stalled machine does.
  */
 public final class ForkedProcess implements AutoCloseable {
 
@@ -134,6 +135,37 @@ public final class ForkedProcess implements AutoCloseable {
 			Thread.currentThread().interrupt();
 		}
 		children.forEach(ProcessHandle::destroyForcibly);
+	}
+
+	/**
+	 * SIGSTOP: the process stays, holding its sockets and what it thinks it owns, but
+	 * runs nothing until {@link #resume()}, as a long garbage-collection pause or a
+	 * frozen VM would.
+	 */
+	public void pause() {
+		signal("STOP");
+	}
+
+	/** SIGCONT: a paused process runs on from where it stopped. */
+	public void resume() {
+		signal("CONT");
+	}
+
+	private void signal(String signal) {
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(this.process.pid())).inheritIO()
+				.start();
+			if (kill.waitFor() != 0) {
+				throw new IllegalStateException("kill -" + signal + " " + this.name + " exited " + kill.exitValue());
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot signal " + this.name, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted signalling " + this.name, ex);
+		}
 	}
 
 	/** SIGTERM, and SIGKILL if it has not stopped within 30 s. */
