@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -114,7 +115,7 @@ class FaultSuiteIT {
 			.add(new Storm(cluster.instances("alert-ingest").stream().map(Instance::port).toList(),
 					Files.readString(this.work.resolve("secrets/sender-token")), RESOLVE_AFTER));
 		storm.start(Duration.ofSeconds(2));
-		sleep(Duration.ofSeconds(10));
+		TimeUnit.SECONDS.sleep(10);
 
 		// 1. kill -9 of each instance in turn: the first of each service, then the
 		// second, each started again at once; the first are ready again before their
@@ -124,10 +125,10 @@ class FaultSuiteIT {
 				Instance instance = cluster.instance(service, index);
 				fault("kill -9 " + instance, () -> {
 					instance.kill();
-					sleep(Duration.ofSeconds(3));
+					TimeUnit.SECONDS.sleep(3);
 					instance.start();
 				});
-				sleep(Duration.ofSeconds(5));
+				TimeUnit.SECONDS.sleep(5);
 			}
 			cluster.awaitReady();
 		}
@@ -137,31 +138,31 @@ class FaultSuiteIT {
 		Instance engine2 = cluster.instance("remediation-engine", 2);
 		fault("kill -9 both remediation-engines", () -> {
 			engine1.kill();
-			sleep(Duration.ofSeconds(5));
+			TimeUnit.SECONDS.sleep(5);
 			engine2.kill();
-			sleep(Duration.ofSeconds(5));
+			TimeUnit.SECONDS.sleep(5);
 			engine1.start();
 			engine2.start();
 			engine1.awaitReady();
 			engine2.awaitReady();
 		});
-		sleep(Duration.ofSeconds(10));
+		TimeUnit.SECONDS.sleep(10);
 
 		// 2. The broker stopped cleanly and started again.
 		fault("broker stopped 15 s", () -> {
 			cluster.infrastructure().broker().stop();
-			sleep(Duration.ofSeconds(15));
+			TimeUnit.SECONDS.sleep(15);
 			cluster.infrastructure().broker().start();
 		});
-		sleep(Duration.ofSeconds(10));
+		TimeUnit.SECONDS.sleep(10);
 
 		// 3. PostgreSQL away for 30 s.
 		fault("PostgreSQL stopped 30 s", () -> {
 			cluster.infrastructure().postgres().stop();
-			sleep(Duration.ofSeconds(30));
+			TimeUnit.SECONDS.sleep(30);
 			cluster.infrastructure().postgres().start();
 		});
-		sleep(Duration.ofSeconds(10));
+		TimeUnit.SECONDS.sleep(10);
 
 		// 4. One instance of every service paused past the session timeout and its
 		// leases:
@@ -170,10 +171,10 @@ class FaultSuiteIT {
 		List<Instance> paused = SERVICES.stream().map((service) -> cluster.instance(service, 1)).toList();
 		fault("SIGSTOP one instance of each service 25 s", () -> {
 			paused.forEach(Instance::pause);
-			sleep(Cluster.TAKEOVER.multipliedBy(2).plusSeconds(5));
+			Thread.sleep(Cluster.TAKEOVER.multipliedBy(2).plusSeconds(5).toMillis());
 			paused.forEach(Instance::resume);
 		});
-		sleep(Duration.ofSeconds(10));
+		TimeUnit.SECONDS.sleep(10);
 		storm.stopOpening();
 
 		// Everything the storm raised reaches its end.
@@ -213,7 +214,7 @@ class FaultSuiteIT {
 			.pollInterval(Duration.ofSeconds(2))
 			.untilAsserted(() -> assertThat(committed(cluster, replayGroup)).as("where the replay has read up to")
 				.isEqualTo(projectedUpTo));
-		sleep(Duration.ofSeconds(10));
+		TimeUnit.SECONDS.sleep(10);
 		Ledger replayed = Ledger.read(cluster.infrastructure(), channels);
 		assertThat(replayed.encodedIncidents()).as("incidents after the replay").isEqualTo(settled.encodedIncidents());
 		assertThat(replayed.events()).as("no event emitted again").hasSameSizeAs(settled.events());
@@ -412,16 +413,6 @@ class FaultSuiteIT {
 						"""
 					.formatted(Storm.ALERTNAME, target.url("/run")));
 		return runbooks;
-	}
-
-	private static void sleep(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	@FunctionalInterface

@@ -202,11 +202,7 @@ class LeaseTest {
 			.mapToObj((i) -> fired("INC-20261201-05%02d".formatted(i), 1, firing("Slow", "service-" + i)))
 			.toList();
 
-		CountDownLatch go = new CountDownLatch(1);
-		CompletableFuture<Void> byOne = CompletableFuture.runAsync(() -> handle(go, one, events.subList(0, 5)));
-		CompletableFuture<Void> byOther = CompletableFuture.runAsync(() -> handle(go, other, events.subList(5, 10)));
-		go.countDown();
-		CompletableFuture.allOf(byOne, byOther).get(30, TimeUnit.SECONDS);
+		handleTogether(one, other, events);
 
 		assertThat(count("STARTED")).isEqualTo(2);
 		assertThat(count("SKIPPED")).isEqualTo(8);
@@ -229,11 +225,7 @@ class LeaseTest {
 			.mapToObj((i) -> fired("INC-20261201-06%02d".formatted(i), 1, firing("Cooled", "shared")))
 			.toList();
 
-		CountDownLatch go = new CountDownLatch(1);
-		CompletableFuture<Void> byOne = CompletableFuture.runAsync(() -> handle(go, one, events.subList(0, 3)));
-		CompletableFuture<Void> byOther = CompletableFuture.runAsync(() -> handle(go, other, events.subList(3, 6)));
-		go.countDown();
-		CompletableFuture.allOf(byOne, byOther).get(30, TimeUnit.SECONDS);
+		handleTogether(one, other, events);
 
 		assertThat(this.jdbc.sql("SELECT count(*) FROM attempt WHERE started_at IS NOT NULL")
 			.query(Integer.class)
@@ -350,6 +342,21 @@ class LeaseTest {
 			}
 			return work.get();
 		};
+	}
+
+	/**
+	 * The first half of the events handled by one engine, the second by the other, both
+	 * at once.
+	 */
+	private static void handleTogether(RemediationEngine one, RemediationEngine other, List<IncidentEvent> events)
+			throws Exception {
+		int half = events.size() / 2;
+		CountDownLatch go = new CountDownLatch(1);
+		CompletableFuture<Void> byOne = CompletableFuture.runAsync(() -> handle(go, one, events.subList(0, half)));
+		CompletableFuture<Void> byOther = CompletableFuture
+			.runAsync(() -> handle(go, other, events.subList(half, events.size())));
+		go.countDown();
+		CompletableFuture.allOf(byOne, byOther).get(30, TimeUnit.SECONDS);
 	}
 
 	private static void handle(CountDownLatch go, RemediationEngine engine, List<IncidentEvent> events) {
