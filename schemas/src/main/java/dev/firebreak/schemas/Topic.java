@@ -57,7 +57,9 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, C
 
 	/**
 	 * The dead-letter topic of this one: same name plus {@value #DEAD_LETTER_SUFFIX}, the
-	 * same partitions (so a record keeps its partition), raw bytes, kept 30 days.
+	 * same number of partitions, raw bytes, kept 30 days. A dead letter is placed by its
+	 * key like any record (an incident's commands stay together); where it came from is
+	 * in its headers ({@link DeadLetter}).
 	 */
 	public Topic<byte[], byte[]> deadLetter() {
 		return new Topic<>(this.name + DEAD_LETTER_SUFFIX, Serdes.ByteArray(), Serdes.ByteArray(), Cleanup.DELETE,
