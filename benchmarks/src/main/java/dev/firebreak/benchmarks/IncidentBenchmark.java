@@ -10,21 +10,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
-import dev.firebreak.schemas.AlertFingerprint;
 import dev.firebreak.schemas.Topics;
 import dev.firebreak.schemas.avro.AlertEvent;
-import dev.firebreak.schemas.avro.AlertSource;
-import dev.firebreak.schemas.avro.AlertSourceKind;
-import dev.firebreak.schemas.avro.AlertStatus;
 
 /**
  * Measures incident-store on a real broker. The workload: distinct firing alerts over
@@ -57,29 +50,14 @@ public final class IncidentBenchmark {
 	}
 
 	private static AlertEvent alert(String run, long n) {
-		Map<String, String> labels = Map.of("alertname", "HighResponseTime", "service", "svc-" + (n % SERVICES),
-				"instance", "host-" + ((n / SERVICES) % 4), "severity", "warning", "run", run, "endpoint", "/api/" + n);
-		long now = System.currentTimeMillis();
-		return AlertEvent.newBuilder()
-			.setFingerprint(AlertFingerprint.of(labels))
-			.setStatus(AlertStatus.FIRING)
-			.setLabels(labels)
-			.setAnnotations(Map.of("summary", "p99 above 500ms"))
-			.setStartsAt(java.time.Instant.ofEpochMilli(now))
-			.setSource(AlertSource.newBuilder().setKind(AlertSourceKind.ALERTMANAGER_WEBHOOK).build())
-			.setReceivedAt(java.time.Instant.ofEpochMilli(now))
-			.build();
-	}
-
-	private static KafkaProducer<String, AlertEvent> producer(String bootstrap) {
-		return new KafkaProducer<>(
-				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-						ProducerConfig.LINGER_MS_CONFIG, 1),
-				Topics.ALERTS.keySerde().serializer(), Topics.ALERTS.valueSerde().serializer());
+		return BenchmarkClients.alert(
+				Map.of("alertname", "HighResponseTime", "service", "svc-" + (n % SERVICES), "instance",
+						"host-" + ((n / SERVICES) % 4), "severity", "warning", "run", run, "endpoint", "/api/" + n),
+				System.currentTimeMillis());
 	}
 
 	private static void preload(String bootstrap, int distinct) {
-		try (KafkaProducer<String, AlertEvent> producer = producer(bootstrap)) {
+		try (KafkaProducer<String, AlertEvent> producer = BenchmarkClients.alertProducer(bootstrap)) {
 			for (long n = 0; n < distinct; n++) {
 				AlertEvent alert = alert("preload", n);
 				producer.send(new ProducerRecord<>(Topics.ALERTS.name(), alert.getFingerprint(), alert));
@@ -91,13 +69,7 @@ public final class IncidentBenchmark {
 	}
 
 	private static KafkaConsumer<String, byte[]> eventConsumer(String bootstrap, String offsetReset) {
-		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				bootstrap, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.GROUP_ID_CONFIG,
-				"bench-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset,
-				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
-				new ByteArrayDeserializer());
-		consumer.subscribe(List.of(Topics.INCIDENT_EVENTS.name()));
-		return consumer;
+		return BenchmarkClients.eventConsumer(bootstrap, offsetReset, new ByteArrayDeserializer());
 	}
 
 	private static void drain(String bootstrap, int events) {
@@ -160,7 +132,7 @@ public final class IncidentBenchmark {
 			throw new IllegalStateException("the event reader got no partitions within 30 s");
 		}
 		long intervalNanos = 1_000_000_000L * 2 / perSecond;
-		try (KafkaProducer<String, AlertEvent> producer = producer(bootstrap)) {
+		try (KafkaProducer<String, AlertEvent> producer = BenchmarkClients.alertProducer(bootstrap)) {
 			long start = System.nanoTime();
 			long distinct = (long) perSecond * seconds / 2;
 			for (long n = 0; n < distinct; n++) {
@@ -185,18 +157,11 @@ public final class IncidentBenchmark {
 		reader.join();
 		long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
 		System.out.printf("latency at %d deliveries/s for %d s: %d events, p50 %d ms, p99 %d ms, max %d ms%n",
-				perSecond, seconds, sorted.length, percentile(sorted, 50), percentile(sorted, 99),
-				(sorted.length > 0) ? sorted[sorted.length - 1] : -1);
+				perSecond, seconds, sorted.length, BenchmarkClients.percentile(sorted, 50),
+				BenchmarkClients.percentile(sorted, 99), (sorted.length > 0) ? sorted[sorted.length - 1] : -1);
 		if (sorted.length != expected.get()) {
 			System.out.printf("WARNING: expected %d events%n", expected.get());
 		}
-	}
-
-	private static long percentile(long[] sorted, int p) {
-		if (sorted.length == 0) {
-			return -1;
-		}
-		return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p / 100.0 * sorted.length) - 1)];
 	}
 
 }
