@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of incident-store's timers with many open incidents in one task, this build against a baseline jar.
-#   BASELINE_JAR=/path/to/incident-store-baseline.jar bash benchmarks/timers.sh [rounds]   (default 3)
-#   TIMER_INCIDENTS (default 100000), TIMER_GRACE (s, default 150), TIMER_CAP (s, default 180), TIMER_PORT
+#   BASELINE_JAR=/path/to/incident-store-baseline.jar bash benchmarks/timers.sh [rounds]   (default 3; about 10 minutes a round)
+#   TIMER_INCIDENTS (default 100000), TIMER_GRACE (s, default 180), TIMER_CAP (s, default 180), TIMER_PORT
 #   (the service's HTTP port, default 18782), MVN_OPTS (e.g. -o)
 # Each round runs both jars, in alternating order, each on a fresh broker and PostgreSQL (the projection runs
 # too, as in production), with one partition and one stream thread: every incident is in one task.
@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-3}
 INCIDENTS=${TIMER_INCIDENTS:-100000}
-GRACE=${TIMER_GRACE:-150}
+GRACE=${TIMER_GRACE:-180}
 CAP=${TIMER_CAP:-180}
 PORT=${TIMER_PORT:-18782}
 : "${BASELINE_JAR:?BASELINE_JAR: the baseline build of incident-store (its jar) to compare with}"
