@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.firebreak.schemas.AvroCodec;
 import dev.firebreak.schemas.Topics;
@@ -65,6 +67,11 @@ class IncidentStoreIntegrationTest {
 			.hasSizeBetween(alerts.size() / 5, alerts.size() - 1);
 		IncidentStoreProcess second = IncidentStoreProcess.start(this.kafka.bootstrapServers(),
 				Files.createDirectories(state.resolve("second")), settings);
+		// An empty state directory: ready only once what the first built was restored.
+		JsonNode streams = JsonMapper.builder().build().readTree(second.health()).path("components").path("streams");
+		assertThat(streams.path("status").asString()).isEqualTo("UP");
+		assertThat(streams.path("details").path("restoringPartitions").asInt()).isZero();
+		assertThat(streams.path("details").path("recordsRestored").asLong()).isPositive();
 		try {
 			KafkaRecords.consume(this.kafka, Topics.INCIDENT_EVENTS, EVENTS_PER_SERVICE * SERVICES,
 					Duration.ofMinutes(3));

@@ -2,6 +2,7 @@ package dev.firebreak.incidents.system;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.StateRestoreListener;
@@ -16,6 +17,8 @@ class Restoration implements StateRestoreListener {
 
 	private final Map<String, Long> remaining = new ConcurrentHashMap<>();
 
+	private final AtomicLong restored = new AtomicLong();
+
 	@Override
 	public void onRestoreStart(TopicPartition partition, String store, long startingOffset, long endingOffset) {
 		this.remaining.put(key(partition, store), Math.max(0, endingOffset - startingOffset));
@@ -24,6 +27,7 @@ class Restoration implements StateRestoreListener {
 	@Override
 	public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long restored) {
 		this.remaining.computeIfPresent(key(partition, store), (key, left) -> Math.max(0, left - restored));
+		this.restored.addAndGet(restored);
 	}
 
 	@Override
@@ -45,6 +49,11 @@ class Restoration implements StateRestoreListener {
 	/** Records still to restore, about. */
 	long records() {
 		return this.remaining.values().stream().mapToLong(Long::longValue).sum();
+	}
+
+	/** Records restored since the instance started. */
+	long restored() {
+		return this.restored.get();
 	}
 
 	private static String key(TopicPartition partition, String store) {

@@ -3,6 +3,7 @@ package dev.firebreak.incidents.system;
 import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
 /**
@@ -32,21 +33,24 @@ class StreamsHealthIndicator extends AbstractHealthIndicator {
 			return;
 		}
 		KafkaStreams.State state = streams.state();
-		boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
 		int restoring = this.restoration.partitions();
-		if (!up) {
-			builder.down();
-		}
-		else if (restoring > 0) {
-			builder.outOfService();
-		}
-		else {
-			builder.up();
-		}
+		builder.status(status(state, restoring));
 		builder.withDetail("state", state.name())
 			.withDetail("threads", streams.metadataForLocalThreads().size())
 			.withDetail("restoringPartitions", restoring)
-			.withDetail("recordsToRestore", this.restoration.records());
+			.withDetail("recordsToRestore", this.restoration.records())
+			.withDetail("recordsRestored", this.restoration.restored());
+	}
+
+	/**
+	 * Up while running or rebalancing with nothing left to restore, out of service while
+	 * a task's state is still being restored, down otherwise.
+	 */
+	static Status status(KafkaStreams.State state, int restoringPartitions) {
+		if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
+			return Status.DOWN;
+		}
+		return (restoringPartitions > 0) ? Status.OUT_OF_SERVICE : Status.UP;
 	}
 
 }
