@@ -58,12 +58,6 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 	/** Due timers are read in batches of this many, the store left alone in between. */
 	private static final int TIMER_BATCH = 1000;
 
-	/**
-	 * A tick reviews due incidents for at most this long, so that a backlog does not
-	 * stall the task's alerts; the rest waits for the next tick.
-	 */
-	private static final Duration TICK_BUDGET = Duration.ofSeconds(1);
-
 	private static final byte[] PRESENT = new byte[0];
 
 	private final IncidentTopology.Settings settings;
@@ -359,7 +353,9 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 	 * fell due, for as long as the tick's budget lasts.
 	 */
 	private void reviewDue(Instant now) {
-		long deadline = System.nanoTime() + TICK_BUDGET.toNanos();
+		// Half of each tick at most, so that a backlog of due reviews (100k falling due
+		// at once) is worked off at full speed while alerts still get the other half.
+		long deadline = System.nanoTime() + this.settings.reviewTick().toNanos() / 2;
 		String until = timerKey(now, "\uffff");
 		List<KeyValue<String, String>> due;
 		do {
