@@ -128,7 +128,7 @@ class FaultSuiteIT {
 					TimeUnit.SECONDS.sleep(3);
 					instance.start();
 				});
-				TimeUnit.SECONDS.sleep(5);
+				TimeUnit.SECONDS.sleep(3);
 			}
 			cluster.awaitReady();
 		}
@@ -154,7 +154,7 @@ class FaultSuiteIT {
 			TimeUnit.SECONDS.sleep(15);
 			cluster.infrastructure().broker().start();
 		});
-		TimeUnit.SECONDS.sleep(10);
+		TimeUnit.SECONDS.sleep(5);
 
 		// 3. PostgreSQL away for 30 s.
 		fault("PostgreSQL stopped 30 s", () -> {
@@ -162,7 +162,7 @@ class FaultSuiteIT {
 			TimeUnit.SECONDS.sleep(30);
 			cluster.infrastructure().postgres().start();
 		});
-		TimeUnit.SECONDS.sleep(10);
+		TimeUnit.SECONDS.sleep(5);
 
 		// 4. One instance of every service paused past the session timeout and its
 		// leases:
@@ -174,7 +174,7 @@ class FaultSuiteIT {
 			Thread.sleep(Cluster.TAKEOVER.multipliedBy(2).plusSeconds(5).toMillis());
 			paused.forEach(Instance::resume);
 		});
-		TimeUnit.SECONDS.sleep(10);
+		TimeUnit.SECONDS.sleep(5);
 		storm.stopOpening();
 
 		// Everything the storm raised reaches its end.
@@ -214,7 +214,7 @@ class FaultSuiteIT {
 			.pollInterval(Duration.ofSeconds(2))
 			.untilAsserted(() -> assertThat(committed(cluster, replayGroup)).as("where the replay has read up to")
 				.isEqualTo(projectedUpTo));
-		TimeUnit.SECONDS.sleep(10);
+		TimeUnit.SECONDS.sleep(5);
 		Ledger replayed = Ledger.read(cluster.infrastructure(), channels);
 		assertThat(replayed.encodedIncidents()).as("incidents after the replay").isEqualTo(settled.encodedIncidents());
 		assertThat(replayed.events()).as("no event emitted again").hasSameSizeAs(settled.events());
