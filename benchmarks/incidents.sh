@@ -26,15 +26,8 @@ cpu_ticks() {
   for pid in $all; do sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null || true; done | awk '{ ticks += $12 + $13 } END { print ticks + 0 }'
 }
 cpu_snapshot() { echo "$(cpu_ticks "$STORE") $(cpu_ticks "$BROKER") $(cpu_ticks "$POSTMASTER")"; }
-# Waits for the service's readiness; gives up at once if it exited.
-wait_ready() {
-  for _ in $(seq 1 240); do
-    curl -sf -o /dev/null "$1" && return 0
-    kill -0 "$STORE" 2>/dev/null || { echo "incident-store exited, see its log:" >&2; tail -20 "$2" >&2; exit 1; }
-    sleep 0.5
-  done
-  echo "timed out: $1" >&2; exit 1
-}
+# wait_ready: the service's readiness, or its log when it exited.
+source benchmarks/lib.sh
 
 for round in $(seq 1 "$ROUNDS"); do
   rm -rf "$WORK/round"; mkdir -p "$WORK/round"

@@ -36,15 +36,8 @@ echo "current:  $CURRENT_JAR"
 echo "baseline: $BASELINE_JAR"
 echo "$INCIDENTS incidents in one task; grace ${GRACE} s; measuring until every timer fired or ${CAP} s after the first was due"
 
-# Waits for the service's readiness; gives up at once if it exited.
-wait_ready() {
-  for _ in $(seq 1 240); do
-    curl -sf -o /dev/null "$1" && return 0
-    kill -0 "$STORE" 2>/dev/null || { echo "incident-store exited, see its log:" >&2; tail -20 "$2" >&2; exit 1; }
-    sleep 0.5
-  done
-  echo "timed out: $1" >&2; exit 1
-}
+# wait_ready: the service's readiness, or its log when it exited.
+source benchmarks/lib.sh
 
 # One measurement: a fresh broker and PostgreSQL, the preload, then the given jar until its timers fired.
 run() {
