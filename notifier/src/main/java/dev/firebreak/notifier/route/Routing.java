@@ -63,8 +63,12 @@ public final class Routing {
 		if (event.getType() == IncidentEventType.SEVERITY_CHANGED && !raised(event)) {
 			return Optional.empty();
 		}
-		if (event.getType() == IncidentEventType.MAINTENANCE_ENDED
+		if (event.getType() != IncidentEventType.RESOLVED
 				&& event.getIncident().getStatus() == IncidentStatus.RESOLVED) {
+			// A resolved incident's last message is its resolution: a remediation outcome
+			// that arrives after it (a run taken over from a crashed engine, an outcome
+			// recorded once PostgreSQL was back) or the end of a maintenance window would
+			// trigger PagerDuty again, and reopen what was resolved.
 			return Optional.empty();
 		}
 		return Optional.of(switch (event.getType()) {

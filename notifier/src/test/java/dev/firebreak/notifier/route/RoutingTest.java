@@ -128,6 +128,19 @@ class RoutingTest {
 	}
 
 	@Test
+	void aResolvedIncidentsLastMessageIsItsResolution() {
+		UnaryOperator<Incidents> resolved = (incident) -> incident.status(IncidentStatus.RESOLVED);
+		assertThat(Routing.kind(event(IncidentEventType.RESOLVED, Severity.SEV2, resolved))).hasValue(Kind.RESOLVE);
+		for (IncidentEventType late : List.of(IncidentEventType.REMEDIATION_FAILED,
+				IncidentEventType.REMEDIATION_OUTCOME_UNKNOWN, IncidentEventType.SEVERITY_CHANGED,
+				IncidentEventType.ESCALATED)) {
+			assertThat(Routing.kind(event(late, Severity.SEV2, resolved))).as("%s after the resolution", late)
+				.isEmpty();
+			assertThat(Routing.kind(event(late, Severity.SEV2))).as("%s while open", late).isPresent();
+		}
+	}
+
+	@Test
 	void maintenanceAndFlappingSuppressUnlessTheRouteSaysOtherwise() {
 		Route loud = new Route("loud", Set.of(), Set.of(), Map.of(), Set.of(), List.of(Channel.WEBHOOK), true, true);
 		List<Route> routes = List.of(Route.defaults(false).get(0), loud);
