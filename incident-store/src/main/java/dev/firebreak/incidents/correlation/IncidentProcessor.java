@@ -125,8 +125,10 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 		Instant now = Instant.ofEpochMilli(record.timestamp());
 		if (record.value().alert() != null) {
 			Header rule = record.headers().lastHeader(KeyAssigner.RULE_HEADER);
+			Header repeats = record.headers().lastHeader(KeyAssigner.REPEATS_HEADER);
 			onAlert(record.value().alert(), record.key(),
-					(rule != null) ? new String(rule.value(), StandardCharsets.UTF_8) : Grouping.DEFAULT, now);
+					(rule != null) ? new String(rule.value(), StandardCharsets.UTF_8) : Grouping.DEFAULT,
+					(repeats != null) ? Long.parseLong(new String(repeats.value(), StandardCharsets.UTF_8)) : 0, now);
 		}
 		else {
 			onCommand(record.value().command(), now);
@@ -136,8 +138,10 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 	/**
 	 * @param key the alert's correlation key, as {@link KeyAssigner} gave it
 	 * @param rule the grouping rule that made it
+	 * @param repeats exact repeats of this alert that {@link KeyAssigner} counted before
+	 * this delivery
 	 */
-	private void onAlert(AlertEvent delivery, String key, String rule, Instant now) {
+	private void onAlert(AlertEvent delivery, String key, String rule, long repeats, Instant now) {
 		String fingerprint = delivery.getFingerprint();
 		TrackedAlert tracked = this.alerts.get(fingerprint);
 		AlertMerge.Result merge = AlertMerge.merge((tracked != null) ? tracked.getAlert() : null, delivery,
@@ -146,7 +150,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 		if (!merge.changed()) {
 			if (current != null) {
 				IncidentUpdate update = update(current, now);
-				update.delivered(1);
+				update.delivered(1 + repeats);
 				this.incidents.put(tracked.getIncidentId(), update.state());
 			}
 			return;
@@ -170,6 +174,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 				joins ? novelty(incidentId, delivery) : IncidentUpdate.Novelty.NONE,
 				this.policy.flapping().startsFlapping(changes), sourceOf(delivery),
 				coveringWindow(merge.state().getLabels(), now));
+		update.delivered(repeats);
 		this.alerts.put(fingerprint, new TrackedAlert(incidentId, merge.state(), changes));
 		save(update);
 	}

@@ -129,8 +129,10 @@ public final class IncidentTopology {
 		for (StoreBuilder<?> store : stores()) {
 			builder.addStateStore(store);
 		}
-		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_KEYS), Serdes.String(),
-				Serdes.String()));
+		// Cached: an alert and the repeat of it that follows are one changelog record.
+		builder.addStateStore(Stores
+			.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_KEYS), Serdes.String(), Serdes.String())
+			.withCachingEnabled());
 		if (!this.settings.policy().inhibitions().rules().isEmpty()) {
 			// Causes are looked up across partitions: every instance indexes them all.
 			builder.addGlobalStore(

@@ -7,6 +7,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import dev.firebreak.incidents.incident.AlertMerge;
 import dev.firebreak.schemas.avro.AlertEvent;
 import dev.firebreak.schemas.avro.AlertStatus;
 
@@ -16,13 +17,20 @@ import dev.firebreak.schemas.avro.AlertStatus;
  * its resolve, so that a change of rules never moves an open incident's alerts (their
  * store, by fingerprint, is on the partition of the alert's own topic). The rule's name
  * travels in a header.
+ * <p>
+ * An exact repeat of a firing alert's last delivery within the HA skew (the second
+ * Alertmanager of a pair, half of all traffic) goes no further: it is counted here, and
+ * the count travels in a header with the alert's next delivery passed on, which adds it
+ * to the incident's deliveries. It would change nothing but that count downstream, at the
+ * cost of a repartition and a rewrite of the incident.
  */
 final class KeyAssigner implements Processor<String, AlertEvent, String, AlertEvent> {
 
 	/** The header with the grouping rule's name. */
 	static final String RULE_HEADER = "firebreak.grouping-rule";
 
-	private static final char SEPARATOR = '\u0000';
+	/** The header with the repeats of this alert counted before this delivery. */
+	static final String REPEATS_HEADER = "firebreak.repeats";
 
 	private final Grouping grouping;
 
@@ -44,30 +52,33 @@ final class KeyAssigner implements Processor<String, AlertEvent, String, AlertEv
 	public void process(Record<String, AlertEvent> record) {
 		AlertEvent alert = record.value();
 		String fingerprint = alert.getFingerprint();
-		String stored = this.keys.get(fingerprint);
-		String rule;
-		String key;
-		if (stored != null) {
-			int separator = stored.indexOf(SEPARATOR);
-			rule = stored.substring(0, separator);
-			key = stored.substring(separator + 1);
+		AssignedKey stored = AssignedKey.parse(this.keys.get(fingerprint));
+		boolean firing = alert.getStatus() == AlertStatus.FIRING;
+		String delivery = firing ? AssignedKey.digest(alert) : null;
+		if (stored != null && firing && stored.repeatedBy(delivery, record.timestamp(), AlertMerge.DEFAULT_SKEW)) {
+			this.keys.put(fingerprint, stored.repeated().encode());
+			return;
 		}
-		else {
+		AssignedKey assigned = stored;
+		if (assigned == null) {
 			Grouping.Keyed keyed = this.grouping.keyOf(alert.getLabels());
-			rule = keyed.rule();
-			key = keyed.key().value();
+			assigned = new AssignedKey(keyed.rule(), keyed.key().value(), null, 0, 0);
 		}
-		if (alert.getStatus() == AlertStatus.FIRING) {
-			if (stored == null) {
-				this.keys.put(fingerprint, rule + SEPARATOR + key);
-			}
+		if (firing) {
+			this.keys.put(fingerprint, assigned.forwarded(delivery, record.timestamp()).encode());
 		}
 		else if (stored != null) {
 			// Its episode is over: the next one is grouped by the rules of its time.
 			this.keys.delete(fingerprint);
 		}
-		Record<String, AlertEvent> keyed = record.withKey(key);
-		keyed.headers().remove(RULE_HEADER).add(RULE_HEADER, rule.getBytes(StandardCharsets.UTF_8));
+		Record<String, AlertEvent> keyed = record.withKey(assigned.key());
+		keyed.headers()
+			.remove(RULE_HEADER)
+			.remove(REPEATS_HEADER)
+			.add(RULE_HEADER, assigned.rule().getBytes(StandardCharsets.UTF_8));
+		if (assigned.repeats() > 0) {
+			keyed.headers().add(REPEATS_HEADER, Long.toString(assigned.repeats()).getBytes(StandardCharsets.UTF_8));
+		}
 		this.context.forward(keyed);
 	}
 
