@@ -1,8 +1,10 @@
 package dev.firebreak.schemas;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.io.BinaryEncoder;
 import org.apache.kafka.common.errors.SerializationException;
 
 import dev.firebreak.schemas.UndecodableRecordException.Reason;
@@ -39,14 +43,28 @@ public final class AvroCodec<T extends SpecificRecord> {
 
 	private final Class<T> type;
 
-	private final BinaryMessageEncoder<T> encoder;
+	/** A buffer and a binary encoder over it per thread, reused by every encoding. */
+	private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
+
+	/** A binary decoder per thread, re-aimed at each record's bytes. */
+	private static final ThreadLocal<BinaryDecoder[]> DECODERS = ThreadLocal.withInitial(() -> new BinaryDecoder[1]);
+
+	private final SpecificDatumWriter<T> writer;
+
+	/** The marker and the current schema's fingerprint, little-endian. */
+	private final byte[] header;
 
 	private final Map<Long, SpecificDatumReader<T>> readersByFingerprint;
 
 	private AvroCodec(Class<T> type, Schema current, List<Schema> keptVersions) {
 		SpecificData model = SpecificData.getForClass(type);
 		this.type = type;
-		this.encoder = new BinaryMessageEncoder<>(model, current);
+		this.writer = new SpecificDatumWriter<>(current, model);
+		this.header = ByteBuffer.allocate(HEADER_LENGTH)
+			.order(ByteOrder.LITTLE_ENDIAN)
+			.put(MARKER)
+			.putLong(fingerprint(current))
+			.array();
 		Map<Long, SpecificDatumReader<T>> readers = new HashMap<>();
 		for (Schema writer : keptVersions) {
 			readers.put(fingerprint(writer), new SpecificDatumReader<>(writer, current, model));
@@ -69,14 +87,24 @@ public final class AvroCodec<T extends SpecificRecord> {
 		return this.type;
 	}
 
+	/**
+	 * The single-object encoding of a record: the marker, the schema's fingerprint and
+	 * the Avro binary, through a buffered encoder into a reused, unsynchronized buffer
+	 * (Avro's own message encoder writes byte by byte into a synchronized stream).
+	 */
 	public byte[] encode(T record) {
+		Buffer buffer = BUFFERS.get();
 		try {
-			ByteBuffer buffer = this.encoder.encode(record);
-			byte[] bytes = new byte[buffer.remaining()];
-			buffer.get(bytes);
-			return bytes;
+			buffer.reset();
+			buffer.write(this.header, 0, this.header.length);
+			buffer.encoder = EncoderFactory.get().binaryEncoder(buffer, buffer.encoder);
+			this.writer.write(record, buffer.encoder);
+			buffer.encoder.flush();
+			return buffer.toByteArray();
 		}
 		catch (IOException | RuntimeException ex) {
+			// It may hold part of the record: never flushed into the next one.
+			buffer.encoder = null;
 			throw new SerializationException("Cannot encode " + this.type.getSimpleName() + ": " + ex.getMessage(), ex);
 		}
 	}
@@ -99,8 +127,10 @@ public final class AvroCodec<T extends SpecificRecord> {
 			throw undecodable(Reason.UNKNOWN_SCHEMA,
 					"schema fingerprint " + Long.toHexString(fingerprint) + " is no kept version", null);
 		}
+		BinaryDecoder[] decoders = DECODERS.get();
 		BinaryDecoder decoder = DecoderFactory.get()
-			.binaryDecoder(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, null);
+			.binaryDecoder(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, decoders[0]);
+		decoders[0] = decoder;
 		T record;
 		try {
 			record = reader.read(null, decoder);
@@ -130,6 +160,53 @@ public final class AvroCodec<T extends SpecificRecord> {
 
 	static long fingerprint(Schema schema) {
 		return SchemaNormalization.parsingFingerprint64(schema);
+	}
+
+	/**
+	 * A growable byte buffer without the locks of {@link java.io.ByteArrayOutputStream},
+	 * for one thread.
+	 */
+	private static final class Buffer extends OutputStream {
+
+		/** A buffer grown past this is let go after use, not kept for the thread. */
+		private static final int KEPT = 1 << 20;
+
+		private byte[] bytes = new byte[4096];
+
+		private int size;
+
+		private BinaryEncoder encoder;
+
+		void reset() {
+			if (this.bytes.length > KEPT) {
+				this.bytes = new byte[4096];
+			}
+			this.size = 0;
+		}
+
+		@Override
+		public void write(int b) {
+			ensure(1);
+			this.bytes[this.size++] = (byte) b;
+		}
+
+		@Override
+		public void write(byte[] source, int offset, int length) {
+			ensure(length);
+			System.arraycopy(source, offset, this.bytes, this.size, length);
+			this.size += length;
+		}
+
+		byte[] toByteArray() {
+			return Arrays.copyOf(this.bytes, this.size);
+		}
+
+		private void ensure(int more) {
+			if (this.size + more > this.bytes.length) {
+				this.bytes = Arrays.copyOf(this.bytes, Math.max(this.bytes.length * 2, this.size + more));
+			}
+		}
+
 	}
 
 }

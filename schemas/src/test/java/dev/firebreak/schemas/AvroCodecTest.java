@@ -83,6 +83,26 @@ class AvroCodecTest {
 		}
 	}
 
+	@ParameterizedTest
+	@MethodSource("records")
+	void writesTheBytesOfAvrosOwnMessageEncoder(SpecificRecord record) throws IOException {
+		ByteBuffer avros = new BinaryMessageEncoder<SpecificRecord>(SpecificData.get(), record.getSchema())
+			.encode(record);
+		byte[] expected = new byte[avros.remaining()];
+		avros.get(expected);
+
+		assertThat(codecOf(record).encode(record)).isEqualTo(expected);
+	}
+
+	@Test
+	void aRecordThatFailedToEncodeLeavesNothingInTheNext() {
+		assertThatThrownBy(() -> AvroCodec.of(AlertEvent.class).encode(new AlertEvent()))
+			.isInstanceOf(org.apache.kafka.common.errors.SerializationException.class);
+
+		AvroCodec<AlertEvent> codec = AvroCodec.of(AlertEvent.class);
+		assertThat(codec.decode(codec.encode(ALERT))).isEqualTo(ALERT);
+	}
+
 	@Test
 	void writesTheSingleObjectEncodingHeader() {
 		byte[] bytes = AvroCodec.of(AlertEvent.class).encode(ALERT);
