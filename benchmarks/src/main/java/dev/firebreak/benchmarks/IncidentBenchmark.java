@@ -1,5 +1,8 @@
 package dev.firebreak.benchmarks;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +13,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import dev.firebreak.schemas.Topics;
@@ -23,12 +30,20 @@ import dev.firebreak.schemas.avro.AlertEvent;
  * Measures incident-store on a real broker. The workload: distinct firing alerts over
  * 2,000 services (four instances each, below the blast radius), each delivered twice in a
  * row as Alertmanager HA pairs do, so that every distinct alert gives exactly one
- * incident event and its duplicate none.
+ * incident event and its duplicate none. Each batch of alerts carries a {@code run} label
+ * of its own, so that no two batches share a fingerprint.
  * <ul>
- * <li>{@code preload <bootstrap> <distinct>}: writes the alerts before the service
- * starts.</li>
- * <li>{@code drain <bootstrap> <events>}: times, from the first committed incident event,
- * until the last expected one is committed (read_committed).</li>
+ * <li>{@code preload <bootstrap> <distinct> [run]}: writes the alerts (run
+ * {@code preload} unless named).</li>
+ * <li>{@code preload-sized <bootstrap> <distinct> <alerts per incident> <run>}: the same,
+ * but over {@code distinct / alerts per incident} services of the run's own, so that each
+ * incident ends with that many alerts.</li>
+ * <li>{@code drain-topic <bootstrap> <topic> <records> <deliveries per record> <start|end>
+ * <ready file> <timeout s>}: times, from the first committed record of the topic (e.g.
+ * {@code firebreak.incident-events}), until the last expected one is committed
+ * (read_committed); counts from the topic's start (waiting for it to exist) or only what
+ * is written from now on ({@code end}); creates the ready file once it holds its offsets,
+ * and gives up after the timeout, saying so.</li>
  * <li>{@code latency <bootstrap> <deliveries/s> <seconds>}: paces new alerts and reports
  * the time from each alert's append to its incident event being readable.</li>
  * </ul>
@@ -42,53 +57,90 @@ public final class IncidentBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		switch (args[0]) {
-			case "preload" -> preload(args[1], Integer.parseInt(args[2]));
-			case "drain" -> drain(args[1], Integer.parseInt(args[2]));
+			case "preload" ->
+				preload(args[1], Integer.parseInt(args[2]), (args.length > 3) ? args[3] : "preload", SERVICES, "svc-");
+			case "preload-sized" -> {
+				int distinct = Integer.parseInt(args[2]);
+				int perIncident = Integer.parseInt(args[3]);
+				preload(args[1], distinct, args[4], Math.max(1, distinct / perIncident), args[4] + "-svc-");
+			}
+			case "drain-topic" -> drainTopic(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+					"start".equals(args[5]), Path.of(args[6]), Duration.ofSeconds(Long.parseLong(args[7])));
 			case "latency" -> latency(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-			default -> throw new IllegalArgumentException("preload, drain or latency");
+			default -> throw new IllegalArgumentException("preload, preload-sized, drain-topic or latency");
 		}
 	}
 
 	private static AlertEvent alert(String run, long n) {
+		return alert(run, n, SERVICES, "svc-");
+	}
+
+	/**
+	 * The n-th alert of a run over {@code services} services named {@code prefix} and a
+	 * number.
+	 */
+	private static AlertEvent alert(String run, long n, int services, String prefix) {
 		return BenchmarkClients.alert(
-				Map.of("alertname", "HighResponseTime", "service", "svc-" + (n % SERVICES), "instance",
-						"host-" + ((n / SERVICES) % 4), "severity", "warning", "run", run, "endpoint", "/api/" + n),
+				Map.of("alertname", "HighResponseTime", "service", prefix + (n % services), "instance",
+						"host-" + ((n / services) % 4), "severity", "warning", "run", run, "endpoint", "/api/" + n),
 				System.currentTimeMillis());
 	}
 
-	private static void preload(String bootstrap, int distinct) {
+	private static void preload(String bootstrap, int distinct, String run, int services, String prefix) {
+		long start = System.nanoTime();
 		try (KafkaProducer<String, AlertEvent> producer = BenchmarkClients.alertProducer(bootstrap)) {
 			for (long n = 0; n < distinct; n++) {
-				AlertEvent alert = alert("preload", n);
+				AlertEvent alert = alert(run, n, services, prefix);
 				producer.send(new ProducerRecord<>(Topics.ALERTS.name(), alert.getFingerprint(), alert));
 				producer.send(new ProducerRecord<>(Topics.ALERTS.name(), alert.getFingerprint(), alert));
 			}
 			producer.flush();
 		}
-		System.out.printf("preloaded %d deliveries (%d distinct alerts)%n", 2L * distinct, distinct);
+		System.out.printf("preloaded %d deliveries (%d distinct alerts over %d services, run %s) in %.1f s%n",
+				2L * distinct, distinct, services, run, (System.nanoTime() - start) / 1e9);
 	}
 
 	private static KafkaConsumer<String, byte[]> eventConsumer(String bootstrap, String offsetReset) {
 		return BenchmarkClients.eventConsumer(bootstrap, offsetReset, new ByteArrayDeserializer());
 	}
 
-	private static void drain(String bootstrap, int events) {
+	/**
+	 * Counts the records of a topic, from its start or from now on, from the first to the
+	 * last expected (read_committed), and reports them as deliveries per second; the
+	 * first half includes the JIT's and the caches' warm-up when the service started just
+	 * before.
+	 */
+	private static void drainTopic(String bootstrap, String topic, int records, int deliveriesPerRecord,
+			boolean fromStart, Path readyFile, Duration timeout) throws IOException, InterruptedException {
 		long seen = 0;
 		long first = 0;
 		long last = 0;
-		// The service starts just before the drain: its first half includes the JIT's
-		// warm-up, the second half is closer to its steady state.
 		long halfSeen = 0;
 		long half = 0;
-		long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-		try (KafkaConsumer<String, byte[]> consumer = eventConsumer(bootstrap, "earliest")) {
-			while (seen < events && System.nanoTime() < deadline) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+						"read_committed", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000),
+				new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+			List<TopicPartition> partitions = partitions(consumer, topic, deadline);
+			consumer.assign(partitions);
+			if (fromStart) {
+				consumer.seekToBeginning(partitions);
+			}
+			else {
+				consumer.seekToEnd(partitions);
+			}
+			// Resolved now: with "end", whatever is written from here on is counted,
+			// nothing before.
+			partitions.forEach(consumer::position);
+			Files.writeString(readyFile, "ready");
+			while (seen < records && System.nanoTime() < deadline) {
 				int count = consumer.poll(Duration.ofMillis(20)).count();
 				if (count > 0) {
 					last = System.nanoTime();
 					first = (seen == 0) ? last : first;
 					seen += count;
-					if (halfSeen == 0 && seen >= events / 2) {
+					if (halfSeen == 0 && seen >= records / 2) {
 						halfSeen = seen;
 						half = last;
 					}
@@ -98,9 +150,30 @@ public final class IncidentBenchmark {
 		double seconds = (last - first) / 1e9;
 		double secondHalf = (last - half) / 1e9;
 		System.out.printf(
-				"drain: %d events (%d deliveries) in %.2f s: %.0f deliveries/s, %.0f new alerts/s"
-						+ " (second half: %.0f deliveries/s)%n",
-				seen, 2 * seen, seconds, 2 * seen / seconds, seen / seconds, 2 * (seen - halfSeen) / secondHalf);
+				"drain: %d records (%d deliveries) in %.2f s: %.0f deliveries/s (second half: %.0f deliveries/s)%s%n",
+				seen, deliveriesPerRecord * seen, seconds, (seconds > 0) ? deliveriesPerRecord * seen / seconds : 0,
+				(secondHalf > 0) ? deliveriesPerRecord * (seen - halfSeen) / secondHalf : 0, (seen < records)
+						? " INCOMPLETE: " + records + " records expected within " + timeout.toSeconds() + " s" : "");
+	}
+
+	/** The topic's partitions, once it exists. */
+	private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic, long deadline)
+			throws InterruptedException {
+		while (true) {
+			try {
+				List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+				if (infos != null && !infos.isEmpty()) {
+					return infos.stream().map((info) -> new TopicPartition(info.topic(), info.partition())).toList();
+				}
+			}
+			catch (KafkaException ex) {
+				// Not there yet.
+			}
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException(topic + " does not exist");
+			}
+			Thread.sleep(500);
+		}
 	}
 
 	private static void latency(String bootstrap, int perSecond, int seconds) throws Exception {
