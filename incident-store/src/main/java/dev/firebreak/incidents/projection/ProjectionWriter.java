@@ -75,6 +75,18 @@ public class ProjectionWriter {
 			WHERE incident_alert.sequence < EXCLUDED.sequence
 			""";
 
+	/**
+	 * An alert an incident keeps, for a row no event wrote: sequence 0, so that any event
+	 * of the alert overwrites it, whichever comes first.
+	 */
+	private static final String FILL_ALERT = """
+			INSERT INTO incident_alert (incident_id, fingerprint, sequence, alertname, status, severity, labels,
+			    annotations, starts_at, ends_at, generator_url, last_received_at)
+			VALUES (:incidentId, :fingerprint, :sequence, :alertname, :status, :severity, CAST(:labels AS jsonb),
+			    CAST(:annotations AS jsonb), :startsAt, :endsAt, :generatorUrl, :lastReceivedAt)
+			ON CONFLICT (incident_id, fingerprint) DO NOTHING
+			""";
+
 	private static final String INSERT_EVENT = """
 			INSERT INTO incident_event (incident_id, sequence, event_id, type, occurred_at, actor_kind, actor_name,
 			    reason, details, command_id, alert_fingerprint, alertname)
@@ -121,6 +133,9 @@ public class ProjectionWriter {
 
 	private final JsonMapper json;
 
+	/** Alerts known to have a row: an incident's record need not fill them in. */
+	private final KnownAlerts known = new KnownAlerts(KnownAlerts.DEFAULT_CAPACITY);
+
 	public ProjectionWriter(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, JsonMapper json) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
@@ -130,15 +145,16 @@ public class ProjectionWriter {
 	/** Writes a batch: all of it, or (on an exception) none of it. */
 	public void write(List<Incident> incidents, List<IncidentEvent> events) {
 		Statements statements = new Statements();
-		for (Incident incident : incidents) {
-			statements.incident(incident, true);
-		}
 		for (IncidentEvent event : events) {
 			statements.event(event);
+		}
+		for (Incident incident : incidents) {
+			statements.incident(incident, true);
 		}
 		this.transactions.executeWithoutResult((status) -> {
 			batch(UPSERT_INCIDENT, statements.incidents.values());
 			batch(UPSERT_ALERT, statements.alerts.values());
+			batch(FILL_ALERT, statements.fills.values());
 			batch(INSERT_EVENT, statements.events);
 			// One statement each: the driver rewrites a batch into one multi-row INSERT
 			// (reWriteBatchedInserts), and one statement cannot update a remediation
@@ -146,6 +162,8 @@ public class ProjectionWriter {
 			statements.remediations.forEach((row) -> this.jdbc.update(UPSERT_REMEDIATION, row));
 			batch(INSERT_NOTIFICATION, statements.notifications);
 		});
+		this.known.addAll(statements.alerts.keySet());
+		this.known.addAll(statements.fills.keySet());
 	}
 
 	private void batch(String sql, Collection<SqlParameterSource> rows) {
@@ -156,7 +174,11 @@ public class ProjectionWriter {
 
 	/**
 	 * The rows of one batch, per statement. Of an incident or an alert only its newest
-	 * state in the batch is written: a storm updates one incident many times a second.
+	 * state in the batch is written: a storm updates one incident many times a second. An
+	 * alert's row is its latest event's; an incident's record only fills in a row for an
+	 * alert no event wrote (its events expired before a rebuild), and not at all for one
+	 * known to have a row: a record keeps up to {@code alerts-kept} alerts, and rewriting
+	 * them all on every change was most of the projection's cost.
 	 */
 	private final class Statements {
 
@@ -167,6 +189,8 @@ public class ProjectionWriter {
 		private final Map<String, SqlParameterSource> alerts = new HashMap<>();
 
 		private final Map<String, Long> alertSequences = new HashMap<>();
+
+		private final Map<String, SqlParameterSource> fills = new HashMap<>();
 
 		private final List<SqlParameterSource> events = new ArrayList<>();
 
@@ -220,11 +244,18 @@ public class ProjectionWriter {
 						.addValue("findings", findings(incident.getFindings())));
 			if (withAlerts) {
 				for (AlertSummary alert : incident.getFirstAlerts()) {
-					alert(incident.getId(), incident.getVersion(), alert);
+					fill(incident.getId(), alert);
 				}
 				for (AlertSummary alert : incident.getRecentAlerts()) {
-					alert(incident.getId(), incident.getVersion(), alert);
+					fill(incident.getId(), alert);
 				}
+			}
+		}
+
+		private void fill(String incidentId, AlertSummary alert) {
+			String key = alertKey(incidentId, alert);
+			if (!this.alerts.containsKey(key) && !ProjectionWriter.this.known.contains(key)) {
+				this.fills.computeIfAbsent(key, (unused) -> alertRow(incidentId, 0, alert));
 			}
 		}
 
@@ -277,25 +308,31 @@ public class ProjectionWriter {
 		}
 
 		private void alert(String incidentId, long sequence, AlertSummary alert) {
-			String key = incidentId + '/' + alert.getFingerprint();
-			if (!newer(this.alertSequences, key, sequence)) {
-				return;
+			String key = alertKey(incidentId, alert);
+			if (newer(this.alertSequences, key, sequence)) {
+				this.alerts.put(key, alertRow(incidentId, sequence, alert));
 			}
-			this.alerts.put(key,
-					new MapSqlParameterSource().addValue("incidentId", incidentId)
-						.addValue("fingerprint", alert.getFingerprint())
-						.addValue("sequence", sequence)
-						.addValue("alertname", alert.getAlertname())
-						.addValue("status", alert.getStatus().name())
-						.addValue("severity", alert.getSeverity().name())
-						.addValue("labels", json(alert.getLabels()))
-						.addValue("annotations", json(alert.getAnnotations()))
-						.addValue("startsAt", timestamp(alert.getStartsAt()))
-						.addValue("endsAt", timestamp(alert.getEndsAt()))
-						.addValue("generatorUrl", alert.getGeneratorURL())
-						.addValue("lastReceivedAt", timestamp(alert.getLastReceivedAt())));
 		}
 
+		private SqlParameterSource alertRow(String incidentId, long sequence, AlertSummary alert) {
+			return new MapSqlParameterSource().addValue("incidentId", incidentId)
+				.addValue("fingerprint", alert.getFingerprint())
+				.addValue("sequence", sequence)
+				.addValue("alertname", alert.getAlertname())
+				.addValue("status", alert.getStatus().name())
+				.addValue("severity", alert.getSeverity().name())
+				.addValue("labels", json(alert.getLabels()))
+				.addValue("annotations", json(alert.getAnnotations()))
+				.addValue("startsAt", timestamp(alert.getStartsAt()))
+				.addValue("endsAt", timestamp(alert.getEndsAt()))
+				.addValue("generatorUrl", alert.getGeneratorURL())
+				.addValue("lastReceivedAt", timestamp(alert.getLastReceivedAt()));
+		}
+
+	}
+
+	private static String alertKey(String incidentId, AlertSummary alert) {
+		return incidentId + '/' + alert.getFingerprint();
 	}
 
 	/** Whether the version is newer than any seen for the key in this batch; notes it. */

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +37,8 @@ class ProjectionWriterTest {
 
 	private NamedParameterJdbcTemplate jdbc;
 
+	private PGSimpleDataSource dataSource;
+
 	@BeforeEach
 	void database() {
 		PostgresFixture postgres = TestInfrastructure.postgres();
@@ -42,9 +47,16 @@ class ProjectionWriterTest {
 		// INSERTs.
 		dataSource.setReWriteBatchedInserts(true);
 		Flyway.configure().dataSource(dataSource).load().migrate();
+		this.dataSource = dataSource;
 		this.jdbc = new NamedParameterJdbcTemplate(dataSource);
+		restart();
+	}
+
+	/** A writer as after a restart: it knows no alert rows. */
+	private void restart() {
 		this.writer = new ProjectionWriter(this.jdbc,
-				new TransactionTemplate(new DataSourceTransactionManager(dataSource)), JsonMapper.builder().build());
+				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)),
+				JsonMapper.builder().build());
 	}
 
 	@Test
@@ -92,6 +104,34 @@ class ProjectionWriterTest {
 					List.of(shuffledEvents.get(i)));
 		}
 		assertThat(dump()).as("shuffled, one record per batch").isEqualTo(once);
+	}
+
+	@Test
+	void anIncidentsRecordFillsInAlertsNoEventWroteAndAnyEventOverwritesThem() {
+		Set<String> kept = HISTORY.incidents()
+			.stream()
+			.flatMap(
+					(incident) -> Stream.concat(incident.getFirstAlerts().stream(), incident.getRecentAlerts().stream())
+						.map((alert) -> incident.getId() + "/" + alert.getFingerprint()))
+			.collect(Collectors.toSet());
+		assertThat(kept).isNotEmpty();
+
+		// A rebuild after the events expired: the records alone give the alerts they
+		// keep.
+		this.writer.write(HISTORY.incidents(), List.of());
+		assertThat(count("SELECT count(*) FROM incident_alert WHERE sequence = 0")).isEqualTo(kept.size());
+		this.writer.write(List.of(), HISTORY.events());
+		String filledFirst = dump();
+		assertThat(count("SELECT count(*) FROM incident_alert WHERE sequence = 0")).isZero();
+
+		// Events first; the records after a restart (their inserts do nothing) and before
+		// (the writer knows the rows and skips them).
+		database();
+		this.writer.write(List.of(), HISTORY.events());
+		this.writer.write(HISTORY.incidents(), List.of());
+		restart();
+		this.writer.write(HISTORY.incidents(), List.of());
+		assertThat(dump()).isEqualTo(filledFirst);
 	}
 
 	@Test
