@@ -85,6 +85,20 @@ cpu_ticks() {
   for pid in $all; do sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null || true; done | awk '{ ticks += $12 + $13 } END { print ticks + 0 }'
 }
 cpu_snapshot() { echo "$(cpu_ticks "$SERVICE") $(cpu_ticks "$BROKER") $(cpu_ticks "${POSTMASTER:-}")"; }
+# The service's CPU ticks by thread, named without their numbers (StreamThread-, GC Thread#, C2 CompilerThread):
+# where its CPU goes, JIT compiler and garbage collector included (a profiler samples Java threads only).
+thread_ticks() {
+  for task in /proc/"$SERVICE"/task/*; do
+    printf '%s\t%s\n' "$(tr -d '\n' < "$task/comm" 2>/dev/null)" "$(sed 's/.*) //' "$task/stat" 2>/dev/null | awk '{ print $12 + $13 }')"
+  done | awk -F'\t' '{ name = $1; gsub(/[0-9]+/, "", name); sub(/-+$/, "", name); ticks[name] += $2 }
+    END { for (name in ticks) print name "\t" ticks[name] }' | sort
+}
+# The share of each kind of thread in the CPU between two thread_ticks files, the largest first.
+thread_shares() {
+  awk -F'\t' 'NR == FNR { before[$1] = $2; next } { d = $2 - before[$1]; if (d > 0) { used[$1] = d; total += d } }
+    END { for (name in used) if (used[name] * 100 >= total) printf "%s %.0f%%\n", name, 100 * used[name] / total }' "$1" "$2" \
+    | sort -t' ' -k2 -rn | awk '{ line = line sep $0; sep = ", " } END { print line }'
+}
 # Waits, at most 30 s, until the service used less than 0.1 s of CPU in a second (the projection may still be
 # writing the last events).
 wait_idle() { local before; for _ in $(seq 1 30); do before=$(cpu_ticks "$SERVICE"); sleep 1
@@ -198,10 +212,13 @@ drain_backlog() {
   java -cp "$CP" dev.firebreak.benchmarks.IncidentBenchmark "$mode" "$BOOTSTRAP" "$@" > "$DIR/preload" \
     || { kill -CONT "$SERVICE"; exit 1; }
   read -r s0 b0 p0 <<< "$(cpu_snapshot)"
+  thread_ticks > "$DIR/threads.before"
   kill -CONT "$SERVICE"
   wait "$DRAINER" || true
   wait_idle
   read -r s1 b1 p1 <<< "$(cpu_snapshot)"
+  thread_ticks > "$DIR/threads.after"
+  THREADS_LINE=$(thread_shares "$DIR/threads.before" "$DIR/threads.after")
   if [ ! -s "$DIR/drain" ]; then echo "$PREFIX: the drain failed:" >&2; cat "$DIR/drain.err" >&2; fi
   RATE=$(drain_rate); DELIVERIES=$(drain_deliveries)
   FROZEN=$(sed -nE 's/.* in ([0-9.]+) s$/\1/p' "$DIR/preload")
@@ -226,6 +243,7 @@ run_store() {
   drain_backlog count firebreak.incident-events "$DISTINCT" 2 600 preload "$DISTINCT" measured
   echo "$PREFIX: $(cat "$DIR/drain") (written in $FROZEN s, frozen)"
   echo "$PREFIX: drain CPU per delivery: $CPU_LINE"
+  echo "$PREFIX: drain CPU of the service by thread: $THREADS_LINE"
   sed "s/^/$PREFIX: /" "$DIR/records"
   result "$name" drain "$RATE"; result "$name" cpu "$CPU_US"
   result "$name" records "$(sed -nE 's/^records per delivery: ([0-9.]+) .*/\1/p' "$DIR/records")"
@@ -267,6 +285,7 @@ run_topology_alone() {
   drain_backlog no firebreak.incident-events "$DISTINCT" 2 600 preload "$DISTINCT" measured
   echo "$PREFIX: $(cat "$DIR/drain") (written in $FROZEN s, frozen)"
   echo "$PREFIX: drain CPU per delivery: $CPU_LINE"
+  echo "$PREFIX: drain CPU of the service by thread: $THREADS_LINE"
   result topology drain "$RATE"
   fenced
   stop_all

@@ -1218,7 +1218,14 @@ public final class IncidentUpdate {
 		this.changes.add(new Change(sequence, type, actor, reason, details, commandId, alert));
 	}
 
+	/**
+	 * The event of a change, with the incident as it stood after it: a copy for an
+	 * earlier change of this update, the incident itself for the last (events are encoded
+	 * as they are published, and the update is over by then).
+	 */
 	private IncidentEvent event(Change change) {
+		Incident after = (change.sequence() == this.incident.getVersion()) ? this.incident
+				: Incident.newBuilder(this.incident).setVersion(change.sequence()).build();
 		return IncidentEvent.newBuilder()
 			.setEventId(this.incident.getId() + ":" + change.sequence())
 			.setIncidentId(this.incident.getId())
@@ -1230,7 +1237,7 @@ public final class IncidentUpdate {
 			.setDetails(change.details())
 			.setCommandId(change.commandId())
 			.setAlert(change.alert())
-			.setIncident(Incident.newBuilder(this.incident).setVersion(change.sequence()).build())
+			.setIncident(after)
 			.build();
 	}
 
