@@ -59,7 +59,9 @@ final class CauseIndex implements Processor<String, byte[], Void, Void> {
 		if (incident != null && isCause(incident)) {
 			this.causes.put(record.key(), incident);
 		}
-		else if (record.key() != null) {
+		else if (record.key() != null && this.causes.get(record.key()) != null) {
+			// Deleted only if there: every tombstone is stepped over by every scan of
+			// the index, and most incidents are never causes.
 			this.causes.delete(record.key());
 		}
 	}
