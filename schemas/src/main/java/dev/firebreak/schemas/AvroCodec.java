@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +20,6 @@ import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.Encoder;
 import org.apache.kafka.common.errors.SerializationException;
 
 import dev.firebreak.schemas.UndecodableRecordException.Reason;
@@ -51,9 +49,6 @@ public final class AvroCodec<T extends SpecificRecord> {
 	/** A binary decoder per thread, re-aimed at each record's bytes. */
 	private static final ThreadLocal<BinaryDecoder[]> DECODERS = ThreadLocal.withInitial(() -> new BinaryDecoder[1]);
 
-	/** The scope of {@link #encodingOnce} open on this thread, if any. */
-	private static final ThreadLocal<EncodedOnce> ONCE = new ThreadLocal<>();
-
 	private final SpecificDatumWriter<T> writer;
 
 	/** The marker and the current schema's fingerprint, little-endian. */
@@ -64,7 +59,7 @@ public final class AvroCodec<T extends SpecificRecord> {
 	private AvroCodec(Class<T> type, Schema current, List<Schema> keptVersions) {
 		SpecificData model = SpecificData.getForClass(type);
 		this.type = type;
-		this.writer = new Writer<>(current, model);
+		this.writer = new SpecificDatumWriter<>(current, model);
 		this.header = ByteBuffer.allocate(HEADER_LENGTH)
 			.order(ByteOrder.LITTLE_ENDIAN)
 			.put(MARKER)
@@ -112,70 +107,6 @@ public final class AvroCodec<T extends SpecificRecord> {
 			buffer.encoder = null;
 			throw new SerializationException("Cannot encode " + this.type.getSimpleName() + ": " + ex.getMessage(), ex);
 		}
-	}
-
-	/**
-	 * Opens a scope, on this thread, within which each record of a type is encoded once:
-	 * a record that is written again, on its own or as a field of another record (an
-	 * incident in its stored state, its event and its topic), is the same instance, and
-	 * its bytes are reused. Records of that type must not change while it is open.
-	 */
-	public static EncodedOnce encodingOnce(Class<? extends SpecificRecord> type) {
-		EncodedOnce scope = new EncodedOnce(type, ONCE.get());
-		ONCE.set(scope);
-		return scope;
-	}
-
-	/**
-	 * The scope of {@link #encodingOnce}: closed, records are encoded each time again.
-	 */
-	public static final class EncodedOnce implements AutoCloseable {
-
-		private final Class<? extends SpecificRecord> type;
-
-		private final EncodedOnce outer;
-
-		private final Map<Object, byte[]> bodies = new IdentityHashMap<>();
-
-		private EncodedOnce(Class<? extends SpecificRecord> type, EncodedOnce outer) {
-			this.type = type;
-			this.outer = outer;
-		}
-
-		@Override
-		public void close() {
-			ONCE.set(this.outer);
-		}
-
-	}
-
-	/** Avro's writer, reusing the bytes of a record already encoded in the open scope. */
-	private static final class Writer<T> extends SpecificDatumWriter<T> {
-
-		Writer(Schema schema, SpecificData model) {
-			super(schema, model);
-		}
-
-		@Override
-		protected void writeRecord(Schema schema, Object datum, Encoder out) throws IOException {
-			EncodedOnce once = ONCE.get();
-			if (once == null || datum.getClass() != once.type) {
-				super.writeRecord(schema, datum, out);
-				return;
-			}
-			byte[] body = once.bodies.get(datum);
-			if (body == null) {
-				Buffer buffer = new Buffer();
-				BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(buffer, null);
-				super.writeRecord(schema, datum, encoder);
-				encoder.flush();
-				body = buffer.toByteArray();
-				once.bodies.put(datum, body);
-			}
-			// Avro's binary has no framing: a record is the concatenation of its fields.
-			out.writeFixed(body);
-		}
-
 	}
 
 	/**

@@ -34,7 +34,6 @@ import dev.firebreak.incidents.incident.IncidentUpdate;
 import dev.firebreak.incidents.incident.RejectedInputException;
 import dev.firebreak.incidents.inhibition.Cause;
 import dev.firebreak.incidents.maintenance.MaintenanceSchedule;
-import dev.firebreak.schemas.AvroCodec;
 import dev.firebreak.schemas.avro.Actor;
 import dev.firebreak.schemas.avro.ActorKind;
 import dev.firebreak.schemas.avro.AlertEvent;
@@ -429,8 +428,6 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 	private void save(IncidentUpdate update) {
 		IncidentState state = update.state();
 		String id = state.getIncident().getId();
-		// Built first: settling the incident's derived fields is part of building them.
-		List<IncidentEvent> events = update.events();
 		Instant reviewAt = update.nextReviewAt();
 		Instant previousReviewAt = state.getReviewAt();
 		if (previousReviewAt == null || reviewAt.isBefore(previousReviewAt)) {
@@ -446,13 +443,9 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 		}
 		// Otherwise the earlier timer stays: a review that comes early does nothing but
 		// schedule the next one, and moving a timer on every alert costs two writes.
-		// The incident as it now stands is in its stored state, in its last event and on
-		// firebreak.incidents: encoded once for the three, all encoded here and now.
-		try (AvroCodec.EncodedOnce once = AvroCodec.encodingOnce(Incident.class)) {
-			this.incidents.put(id, state);
-			for (IncidentEvent event : events) {
-				this.context.forward(new Record<>(id, event, event.getOccurredAt().toEpochMilli()));
-			}
+		this.incidents.put(id, state);
+		for (IncidentEvent event : update.events()) {
+			this.context.forward(new Record<>(id, event, event.getOccurredAt().toEpochMilli()));
 		}
 	}
 
