@@ -6,7 +6,8 @@
 #   (default 30), FLAT=0 (leaves out the incident sizes), INCIDENTS_ARGS (other service arguments), INCIDENTS_JAVA
 #   (JVM options, e.g. -XX:StartFlightRecording=filename=/tmp/store.jfr,settings=profile), INCIDENTS_PORT (the
 #   service's HTTP port, default 18081), MVN_OPTS (e.g. -o)
-# About 11 minutes a round with a baseline (4 for each jar, 2 for the topology alone, 1 for the pass-through).
+# About 9 minutes a round with 5b6fc36 as the baseline (2.5 for this build, 5 for the baseline, 1 for the topology alone, 0.5 for
+# the pass-through).
 #
 # Workload: distinct firing alerts over 2,000 services (four instances each, below the blast radius), each
 # delivered twice in a row (an HA pair), so each gives one incident event and its duplicate none. Every batch of
@@ -15,7 +16,7 @@
 # production, but where said. Automation grace is 1h, so that no timer fires while measuring: every event and
 # record counted was caused by the deliveries counted.
 # Each round runs, this build and the baseline alternating which goes first:
-#   warm-up:  20,000 distinct alerts preloaded, then the service started: time from its first committed incident
+#   warm-up:  60,000 distinct alerts (WARMUP) preloaded, then the service started: time from its first committed incident
 #             event to its last (read_committed), and the CPU per delivery, from readiness until idle. The first
 #             minute of a JVM: reported on its own line, left out of the medians.
 #   drain:    on the same process, once idle, 100,000 distinct alerts (200,000 deliveries) written while it is
@@ -24,7 +25,7 @@
 #             backlog, as after a preload but with its JIT warm; then thawed: time from the first event to the
 #             last; CPU of incident-store, the broker and PostgreSQL (user + system from /proc, descendants
 #             included) from the thaw until the service is idle. Its alerts join the warm-up's 2,000 incidents
-#             (10 alerts each, then 60).
+#             (30 alerts each, then 80).
 #   records:  what the drain wrote to the broker: every topic's records between two end-offset snapshots (before
 #             the alerts, after the drain), firebreak.alerts, repartition and changelog topics included,
 #             __consumer_offsets and __transaction_state not. Counted in the broker's log segments (TopicRecords):
@@ -55,7 +56,7 @@ THREADS=${STREAM_THREADS:-2}
 PORT=${INCIDENTS_PORT:-18081}
 LATENCY_SECONDS=${LATENCY_SECONDS:-30}
 PARTITIONS=6 # the catalogue's (Topics.DEFAULT_PARTITIONS), so incident-store's repartition topics' too
-WARMUP=20000
+WARMUP=${WARMUP:-60000}
 DISTINCT=100000
 SIZED=10000
 if [ -n "${BASELINE_JAR:-}" ]; then BASELINE_JAR=$(realpath "$BASELINE_JAR"); fi
@@ -231,19 +232,28 @@ drain_backlog() {
       "$DIR/offsets.before" "$DIR/offsets.after" "$((records * per))" > "$DIR/records"
   fi
 }
+# A measurement begun: its directory ($WORK/$1-<round>), its lines' prefix ($2), the service's name ($3), a fresh
+# broker (and PostgreSQL if $4 = postgres), and the warm-up's alerts preloaded.
+begin_measurement() {
+  DIR="$WORK/$1-$round"; PREFIX="round $round $2"; SERVICE_NAME=$3; mkdir -p "$DIR"
+  start_infrastructure "$4"
+  java -cp "$CP" dev.firebreak.benchmarks.IncidentBenchmark preload "$BOOTSTRAP" "$WARMUP" warmup > /dev/null
+}
+# The drain's lines: what it drained, its CPU per delivery, and the service's CPU by kind of thread.
+report_drain() {
+  echo "$PREFIX: $(cat "$DIR/drain") (written in $FROZEN s, frozen)"
+  echo "$PREFIX: drain CPU per delivery: $CPU_LINE"
+  echo "$PREFIX: drain CPU of the service by thread: $THREADS_LINE"
+}
 # One jar, everything measured on it: $1 current or baseline, $2 the jar.
 run_store() {
   local name=$1 jar=$2
-  DIR="$WORK/$name-$round"; PREFIX="round $round $name"; SERVICE_NAME=incident-store; mkdir -p "$DIR"
-  start_infrastructure postgres
-  java -cp "$CP" dev.firebreak.benchmarks.IncidentBenchmark preload "$BOOTSTRAP" "$WARMUP" warmup > /dev/null
+  begin_measurement "$name" "$name" incident-store postgres
   start_drain firebreak.incident-events start "$WARMUP" 2 300
   start_store "$jar"
   warm_up
   drain_backlog count firebreak.incident-events "$DISTINCT" 2 600 preload "$DISTINCT" measured
-  echo "$PREFIX: $(cat "$DIR/drain") (written in $FROZEN s, frozen)"
-  echo "$PREFIX: drain CPU per delivery: $CPU_LINE"
-  echo "$PREFIX: drain CPU of the service by thread: $THREADS_LINE"
+  report_drain
   sed "s/^/$PREFIX: /" "$DIR/records"
   result "$name" drain "$RATE"; result "$name" cpu "$CPU_US"
   result "$name" records "$(sed -nE 's/^records per delivery: ([0-9.]+) .*/\1/p' "$DIR/records")"
@@ -275,17 +285,13 @@ run_store() {
 
 # This build with the projection off: warm-up and drain only.
 run_topology_alone() {
-  DIR="$WORK/topology-$round"; PREFIX="round $round topology alone"; SERVICE_NAME=incident-store; mkdir -p "$DIR"
-  start_infrastructure postgres
-  java -cp "$CP" dev.firebreak.benchmarks.IncidentBenchmark preload "$BOOTSTRAP" "$WARMUP" warmup > /dev/null
+  begin_measurement topology "topology alone" incident-store postgres
   start_drain firebreak.incident-events start "$WARMUP" 2 300
   # The projection's consumer (and only it: spring.kafka.consumer.*) at a port nothing listens on.
   start_store "$CURRENT_JAR" --spring.kafka.consumer.bootstrap-servers=127.0.0.1:1
   warm_up
   drain_backlog no firebreak.incident-events "$DISTINCT" 2 600 preload "$DISTINCT" measured
-  echo "$PREFIX: $(cat "$DIR/drain") (written in $FROZEN s, frozen)"
-  echo "$PREFIX: drain CPU per delivery: $CPU_LINE"
-  echo "$PREFIX: drain CPU of the service by thread: $THREADS_LINE"
+  report_drain
   result topology drain "$RATE"
   fenced
   stop_all
@@ -293,16 +299,13 @@ run_topology_alone() {
 
 # PassThroughStreams: warm-up and drain, counting its output (one record per delivery).
 run_pass_through() {
-  DIR="$WORK/pass-through-$round"; PREFIX="round $round pass-through"; SERVICE_NAME=pass-through; mkdir -p "$DIR"
-  start_infrastructure none
-  java -cp "$CP" dev.firebreak.benchmarks.IncidentBenchmark preload "$BOOTSTRAP" "$WARMUP" warmup > /dev/null
+  begin_measurement pass-through pass-through pass-through none
   java -cp "$CP" dev.firebreak.benchmarks.PassThroughStreams create "$BOOTSTRAP" "$PARTITIONS"
   start_drain firebreak.benchmark.pass-through start $((2 * WARMUP)) 1 300
   start_pass_through
   warm_up
   drain_backlog count firebreak.benchmark.pass-through $((2 * DISTINCT)) 1 600 preload "$DISTINCT" measured
-  echo "$PREFIX: $(cat "$DIR/drain") (written in $FROZEN s, frozen)"
-  echo "$PREFIX: drain CPU per delivery: $CPU_LINE"
+  report_drain
   sed "s/^/$PREFIX: /" "$DIR/records"
   result pass-through drain "$RATE"
   fenced
