@@ -203,6 +203,16 @@ public class ProjectionWriter {
 		 * keeps; each of an event's alerts comes with its own event.
 		 */
 		void incident(Incident incident, boolean withAlerts) {
+			if (withAlerts) {
+				// Whether or not an event of its version came first: that event wrote
+				// its own alert only.
+				for (AlertSummary alert : incident.getFirstAlerts()) {
+					fill(incident.getId(), alert);
+				}
+				for (AlertSummary alert : incident.getRecentAlerts()) {
+					fill(incident.getId(), alert);
+				}
+			}
 			if (!newer(this.incidentVersions, incident.getId(), incident.getVersion())) {
 				return;
 			}
@@ -242,14 +252,6 @@ public class ProjectionWriter {
 						.addValue("inhibitedBy", incident.getInhibitedBy())
 						.addValue("inhibitionRule", incident.getInhibitionRule())
 						.addValue("findings", findings(incident.getFindings())));
-			if (withAlerts) {
-				for (AlertSummary alert : incident.getFirstAlerts()) {
-					fill(incident.getId(), alert);
-				}
-				for (AlertSummary alert : incident.getRecentAlerts()) {
-					fill(incident.getId(), alert);
-				}
-			}
 		}
 
 		private void fill(String incidentId, AlertSummary alert) {

@@ -135,6 +135,39 @@ class ProjectionWriterTest {
 	}
 
 	@Test
+	void aRecordFillsInItsAlertsBesideAnEventOfItsOwnVersionInOneBatch() {
+		// A rebuild after the events expired: the last event left and the record of the
+		// same version, in one batch; the event carries one alert at most.
+		Incident record = HISTORY.incidents()
+			.stream()
+			.filter((incident) -> fingerprints(incident).size() > 1)
+			.filter((incident) -> eventOf(incident) != null)
+			.findFirst()
+			.orElseThrow();
+
+		this.writer.write(List.of(record), List.of(eventOf(record)));
+
+		assertThat(this.jdbc.getJdbcOperations()
+			.queryForList("SELECT fingerprint FROM incident_alert WHERE incident_id = ?", String.class, record.getId()))
+			.containsExactlyInAnyOrderElementsOf(fingerprints(record));
+	}
+
+	private static Set<String> fingerprints(Incident incident) {
+		return Stream.concat(incident.getFirstAlerts().stream(), incident.getRecentAlerts().stream())
+			.map((alert) -> alert.getFingerprint())
+			.collect(Collectors.toSet());
+	}
+
+	private static IncidentEvent eventOf(Incident incident) {
+		return HISTORY.events()
+			.stream()
+			.filter((event) -> event.getIncidentId().equals(incident.getId())
+					&& event.getSequence() == incident.getVersion())
+			.findFirst()
+			.orElse(null);
+	}
+
+	@Test
 	void anOlderVersionNeverOverwritesANewerOne() {
 		Incident older = HISTORY.events().get(0).getIncident();
 		Incident newest = HISTORY.events()
