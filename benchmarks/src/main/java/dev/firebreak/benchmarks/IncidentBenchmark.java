@@ -18,7 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -111,7 +110,7 @@ public final class IncidentBenchmark {
 	 * before.
 	 */
 	private static void drainTopic(String bootstrap, String topic, int records, int deliveriesPerRecord,
-			boolean fromStart, Path readyFile, Duration timeout) throws IOException, InterruptedException {
+			boolean fromStart, Path readyFile, Duration timeout) throws IOException {
 		long seen = 0;
 		long first = 0;
 		long last = 0;
@@ -122,7 +121,7 @@ public final class IncidentBenchmark {
 				Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ISOLATION_LEVEL_CONFIG,
 						"read_committed", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000),
 				new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-			List<TopicPartition> partitions = partitions(consumer, topic, deadline);
+			List<TopicPartition> partitions = partitions(consumer, topic);
 			consumer.assign(partitions);
 			if (fromStart) {
 				consumer.seekToBeginning(partitions);
@@ -156,24 +155,13 @@ public final class IncidentBenchmark {
 						? " INCOMPLETE: " + records + " records expected within " + timeout.toSeconds() + " s" : "");
 	}
 
-	/** The topic's partitions, once it exists. */
-	private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic, long deadline)
-			throws InterruptedException {
-		while (true) {
-			try {
-				List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
-				if (infos != null && !infos.isEmpty()) {
-					return infos.stream().map((info) -> new TopicPartition(info.topic(), info.partition())).toList();
-				}
-			}
-			catch (KafkaException ex) {
-				// Not there yet.
-			}
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException(topic + " does not exist");
-			}
-			Thread.sleep(500);
+	/** The topic's partitions: the script creates every topic before it counts one. */
+	private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+		List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+		if (infos == null || infos.isEmpty()) {
+			throw new IllegalStateException(topic + " does not exist");
 		}
+		return infos.stream().map((info) -> new TopicPartition(info.topic(), info.partition())).toList();
 	}
 
 	private static void latency(String bootstrap, int perSecond, int seconds) throws Exception {
