@@ -1,11 +1,11 @@
 package dev.firebreak.incidents.api;
 
 /** A request parameter or body that can never succeed as given: a 400. */
-class BadRequestException extends RuntimeException {
+public class BadRequestException extends RuntimeException {
 
 	private final String parameter;
 
-	BadRequestException(String parameter, String problem) {
+	public BadRequestException(String parameter, String problem) {
 		super(parameter + " " + problem);
 		this.parameter = parameter;
 	}

@@ -1,7 +1,7 @@
 package dev.firebreak.incidents.api;
 
 /** The request is valid but the current state refuses it: a 409 saying why. */
-class ConflictException extends RuntimeException {
+public class ConflictException extends RuntimeException {
 
 	ConflictException(String message) {
 		super(message);

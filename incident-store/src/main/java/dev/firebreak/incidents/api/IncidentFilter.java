@@ -26,8 +26,8 @@ import dev.firebreak.schemas.avro.Severity;
  * @param after the cursor: the last item of the previous page, if any
  * @param limit page size
  */
-record IncidentFilter(Set<IncidentStatus> statuses, Set<Severity> severities, List<LabelMatcher> matchers, Instant from,
-		Instant to, String text, Sort sort, Cursor after, int limit) {
+public record IncidentFilter(Set<IncidentStatus> statuses, Set<Severity> severities, List<LabelMatcher> matchers,
+		Instant from, Instant to, String text, Sort sort, Cursor after, int limit) {
 
 	static final int DEFAULT_LIMIT = 50;
 
@@ -66,7 +66,7 @@ record IncidentFilter(Set<IncidentStatus> statuses, Set<Severity> severities, Li
 
 	}
 
-	static IncidentFilter of(List<String> statuses, List<String> severities, List<String> matchers, String from,
+	public static IncidentFilter of(List<String> statuses, List<String> severities, List<String> matchers, String from,
 			String to, String text, String sort, String cursor, Integer limit) {
 		Sort order = parse("sort", (sort != null) ? sort : "time", Sort.class);
 		int size = (limit != null) ? limit : DEFAULT_LIMIT;

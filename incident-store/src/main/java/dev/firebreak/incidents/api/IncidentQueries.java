@@ -27,6 +27,7 @@ import dev.firebreak.incidents.api.IncidentViews.Finding;
 import dev.firebreak.incidents.api.IncidentViews.IncidentDetail;
 import dev.firebreak.incidents.api.IncidentViews.Inhibition;
 import dev.firebreak.incidents.api.IncidentViews.IncidentSummary;
+import dev.firebreak.incidents.api.IncidentViews.OpenIncident;
 import dev.firebreak.incidents.api.IncidentViews.Page;
 import dev.firebreak.incidents.api.IncidentViews.Remediation;
 import dev.firebreak.incidents.api.IncidentViews.Stats;
@@ -36,7 +37,7 @@ import dev.firebreak.schemas.avro.MatchOperator;
 
 /** The API's reads from the projection's tables. */
 @Component
-class IncidentQueries {
+public class IncidentQueries {
 
 	private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
 	};
@@ -57,7 +58,7 @@ class IncidentQueries {
 	static final int ALERTS_SHOWN = 500;
 
 	/** The most rows one page of alerts or of the timeline holds. */
-	static final int MAX_PAGE = 1000;
+	public static final int MAX_PAGE = 1000;
 
 	IncidentQueries(DataSource dataSource, ApiProperties properties, JsonMapper json) {
 		JdbcTemplate bounded = new JdbcTemplate(dataSource);
@@ -66,7 +67,7 @@ class IncidentQueries {
 		this.json = json;
 	}
 
-	Page list(IncidentFilter filter) {
+	public Page list(IncidentFilter filter) {
 		MapSqlParameterSource parameters = new MapSqlParameterSource();
 		List<String> conditions = new ArrayList<>();
 		if (!filter.statuses().isEmpty()) {
@@ -152,7 +153,7 @@ class IncidentQueries {
 		return "i.id IN (SELECT a.incident_id FROM incident_alert a WHERE " + String.join(" AND ", conditions) + ")";
 	}
 
-	Optional<IncidentDetail> find(String id) {
+	public Optional<IncidentDetail> find(String id) {
 		List<IncidentDetail> found = this.jdbc.query("SELECT " + SUMMARY_COLUMNS
 				+ ", i.maintenance_window_id, i.acknowledged_by, i.resolved_by, i.correlation_key, i.reopen_count,"
 				+ " i.response_policy, i.respond_by, i.next_escalation_at, i.snoozed_until, i.automation,"
@@ -189,7 +190,7 @@ class IncidentQueries {
 	}
 
 	/** The status of an incident, if the projection has it. */
-	Optional<String> status(String id) {
+	public Optional<String> status(String id) {
 		return this.jdbc.queryForList("SELECT status FROM incident WHERE id = :id", Map.of("id", id), String.class)
 			.stream()
 			.findFirst();
@@ -201,6 +202,22 @@ class IncidentQueries {
 			.queryForList("SELECT 1 FROM incident WHERE id = :id AND inhibition IN ('INHIBITED', 'PENDING')",
 					Map.of("id", id), Integer.class)
 			.isEmpty();
+	}
+
+	/**
+	 * Each unresolved incident with the labels of its most recently received alert, as
+	 * the topology matches maintenance windows against them; at most {@link #MAX_PAGE},
+	 * the most recently updated first.
+	 */
+	public List<OpenIncident> openIncidents() {
+		return this.jdbc.query("""
+				SELECT i.id, i.title, i.severity, i.status, latest.labels
+				FROM incident i
+				CROSS JOIN LATERAL (SELECT a.labels FROM incident_alert a WHERE a.incident_id = i.id
+				    ORDER BY a.last_received_at DESC, a.fingerprint LIMIT 1) latest
+				WHERE i.status <> 'RESOLVED' ORDER BY i.updated_at DESC LIMIT :limit
+				""", Map.of("limit", MAX_PAGE), (row, n) -> new OpenIncident(row.getString("id"),
+				row.getString("title"), row.getString("severity"), row.getString("status"), map(row, "labels")));
 	}
 
 	/** The incident's first alerts to start, at most {@link #ALERTS_SHOWN}. */
@@ -227,7 +244,7 @@ class IncidentQueries {
 			instant(row, "last_received_at"));
 
 	/** A page of the timeline: the events after a sequence, in order. */
-	List<TimelineEntry> timeline(String incidentId, long afterSequence, int limit) {
+	public List<TimelineEntry> timeline(String incidentId, long afterSequence, int limit) {
 		return this.jdbc.query("""
 				SELECT sequence, occurred_at, type, actor_kind, actor_name, reason, details, command_id,
 				    alert_fingerprint, alertname
@@ -239,7 +256,7 @@ class IncidentQueries {
 						row.getString("alert_fingerprint"), row.getString("alertname")));
 	}
 
-	Optional<Remediation> remediation(String remediationId) {
+	public Optional<Remediation> remediation(String remediationId) {
 		return this.jdbc
 			.query("""
 					SELECT remediation_id, incident_id, status, runbook, action, target, attempt, dry_run, reason, updated_at
@@ -250,7 +267,7 @@ class IncidentQueries {
 			.findFirst();
 	}
 
-	List<Remediation> remediations(String incidentId) {
+	public List<Remediation> remediations(String incidentId) {
 		return this.jdbc.query(
 				"""
 						SELECT remediation_id, incident_id, status, runbook, action, target, attempt, dry_run, reason, updated_at

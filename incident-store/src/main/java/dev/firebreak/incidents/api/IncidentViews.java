@@ -5,32 +5,36 @@ import java.util.List;
 import java.util.Map;
 
 /** What the API answers with: plain JSON shapes, apart from the Avro records. */
-final class IncidentViews {
+public final class IncidentViews {
 
 	private IncidentViews() {
 	}
 
-	record Counts(int alerts, int firing, int resolved, int instances, int services, long deliveries) {
+	public record Counts(int alerts, int firing, int resolved, int instances, int services, long deliveries) {
 	}
 
 	/** An incident in a list. */
-	record IncidentSummary(String id, String title, String severity, String status, String escalationLevel,
+	public record IncidentSummary(String id, String title, String severity, String status, String escalationLevel,
 			boolean flapping, boolean inMaintenance, String assignee, Map<String, String> correlationLabels,
 			Instant openedAt, Instant acknowledgedAt, Instant resolvedAt, Instant updatedAt, long version,
 			Counts counts) {
 	}
 
 	/** One page of a list, and the cursor of the next (null on the last). */
-	record Page(List<IncidentSummary> items, String nextCursor) {
+	public record Page(List<IncidentSummary> items, String nextCursor) {
 	}
 
-	record Alert(String fingerprint, String alertname, String status, String severity, Map<String, String> labels,
-			Map<String, String> annotations, Instant startsAt, Instant endsAt, String generatorUrl,
-			Instant lastReceivedAt) {
+	public record Alert(String fingerprint, String alertname, String status, String severity,
+			Map<String, String> labels, Map<String, String> annotations, Instant startsAt, Instant endsAt,
+			String generatorUrl, Instant lastReceivedAt) {
+	}
+
+	/** An unresolved incident and the labels of its latest alert. */
+	public record OpenIncident(String id, String title, String severity, String status, Map<String, String> labels) {
 	}
 
 	/** One incident with everything the projection knows of it. */
-	record IncidentDetail(String id, String title, String severity, String status, String escalationLevel,
+	public record IncidentDetail(String id, String title, String severity, String status, String escalationLevel,
 			boolean flapping, boolean inMaintenance, String maintenanceWindowId, String assignee, String acknowledgedBy,
 			String resolvedBy, String correlationKey, Map<String, String> correlationLabels, Instant openedAt,
 			Instant acknowledgedAt, Instant resolvedAt, Instant updatedAt, int reopenCount, long version, Counts counts,
@@ -50,8 +54,8 @@ final class IncidentViews {
 	 * @param output what it read, cut to length
 	 * @param collectedAt when
 	 */
-	record Finding(String remediationId, String runbook, String step, boolean succeeded, String summary, String output,
-			Instant collectedAt) {
+	public record Finding(String remediationId, String runbook, String step, boolean succeeded, String summary,
+			String output, Instant collectedAt) {
 	}
 
 	/**
@@ -64,7 +68,7 @@ final class IncidentViews {
 	 * @param inhibits the incidents this one's cause explains (or explained), oldest
 	 * first, at most 100
 	 */
-	record Inhibition(String state, String inhibitedBy, String rule, List<String> inhibits) {
+	public record Inhibition(String state, String inhibitedBy, String rule, List<String> inhibits) {
 	}
 
 	/**
@@ -77,21 +81,21 @@ final class IncidentViews {
 	 * @param snoozedUntil an operator holds escalation until then
 	 * @param automation automation first: NONE, WAITING, RUNNING or ENDED
 	 */
-	record Escalation(String policy, Instant respondBy, Instant nextEscalationAt, Instant snoozedUntil,
+	public record Escalation(String policy, Instant respondBy, Instant nextEscalationAt, Instant snoozedUntil,
 			String automation) {
 	}
 
 	/** One event of the timeline: when, what, who, and why. */
-	record TimelineEntry(long sequence, Instant at, String type, String actorKind, String actor, String reason,
+	public record TimelineEntry(long sequence, Instant at, String type, String actorKind, String actor, String reason,
 			Map<String, String> details, String commandId, String alertFingerprint, String alertname) {
 	}
 
-	record Remediation(String remediationId, String incidentId, String status, String runbook, String action,
+	public record Remediation(String remediationId, String incidentId, String status, String runbook, String action,
 			String target, Integer attempt, boolean dryRun, String reason, Instant updatedAt) {
 	}
 
 	/** Figures over the incidents opened in a time range. */
-	record Stats(Instant from, Instant to, long incidents, Map<String, Long> bySeverity,
+	public record Stats(Instant from, Instant to, long incidents, Map<String, Long> bySeverity,
 			Double meanTimeToAcknowledgeSeconds, Double meanTimeToResolveSeconds, long remediations,
 			long remediationsSucceeded, Double remediationSuccessRate, Double alertsPerIncident,
 			Double deliveriesPerIncident, long notificationsSent, long notificationsSuppressed,

@@ -23,7 +23,7 @@ public class MaintenanceWindows {
 		this.streams = streams;
 	}
 
-	List<MaintenanceWindow> configured() {
+	public List<MaintenanceWindow> configured() {
 		return this.configured;
 	}
 
@@ -32,7 +32,7 @@ public class MaintenanceWindows {
 	 * @throws WindowsUnavailableException while the topology cannot answer (starting,
 	 * rebalancing)
 	 */
-	List<MaintenanceWindow> added() {
+	public List<MaintenanceWindow> added() {
 		KafkaStreams streams = this.streams.get();
 		try {
 			if (streams == null) {

@@ -1,9 +1,9 @@
 package dev.firebreak.incidents.api;
 
 /** No such incident or remediation: a 404. */
-class NotFoundException extends RuntimeException {
+public class NotFoundException extends RuntimeException {
 
-	NotFoundException(String message) {
+	public NotFoundException(String message) {
 		super(message);
 	}
 

@@ -21,7 +21,7 @@ import dev.firebreak.incidents.api.IncidentViews.TimelineEntry;
  * items) is left as placeholders. Every value that came from an alert is escaped, so a
  * label cannot change the report's structure.
  */
-final class PostIncidentReport {
+public final class PostIncidentReport {
 
 	private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
 		.withZone(ZoneOffset.UTC);
@@ -33,7 +33,7 @@ final class PostIncidentReport {
 	private PostIncidentReport() {
 	}
 
-	static String of(IncidentDetail incident, List<TimelineEntry> timeline, List<Remediation> remediations) {
+	public static String of(IncidentDetail incident, List<TimelineEntry> timeline, List<Remediation> remediations) {
 		StringBuilder report = new StringBuilder();
 		report.append("# Incident Report: ").append(incident.id()).append("\n\n");
 		report.append("**Title**: ").append(md(incident.title())).append("  \n");

@@ -425,7 +425,10 @@ class IncidentApiTest {
 
 	@Test
 	void everyEndpointIsInTheRoleTable() {
-		assertThat(access().uncovered(this.mappings)).isEmpty();
+		// The console's pages sign in by session, not by bearer token: ConsoleAccessTest
+		// has
+		// their table.
+		assertThat(access().uncovered(this.mappings)).filteredOn((route) -> !route.contains(" /console")).isEmpty();
 	}
 
 	/**

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
@@ -15,6 +16,8 @@ import org.springframework.boot.security.autoconfigure.actuate.web.servlet.Endpo
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
@@ -37,7 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
  * default) are open, every other actuator endpoint needs {@code admin}; any other path is
  * refused. Spring Security's firewall refuses non-normalised requests before anything is
  * matched, and rules match the path as Spring routes it. Stateless: no session, no
- * cookie, so no CSRF to defend against.
+ * cookie, so no CSRF to defend against. A service with pages for browsers
+ * ({@link ConsoleAccess}) gets a second chain for them alone, with a sign-in form, a
+ * session cookie and CSRF protection.
  */
 @AutoConfiguration(before = { ServletWebSecurityAutoConfiguration.class, ManagementWebSecurityAutoConfiguration.class,
 		UserDetailsServiceAutoConfiguration.class })
@@ -47,6 +52,9 @@ import tools.jackson.databind.json.JsonMapper;
 public class AccessControlAutoConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(AccessControlAutoConfiguration.class);
+
+	private static final String CONSOLE_POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+			+ "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 	@Bean
 	Callers firebreakCallers(SecurityProperties properties, Environment environment) {
@@ -92,6 +100,45 @@ public class AccessControlAutoConfiguration {
 				serviceRules.forEach((rule) -> rule.authorize(requests));
 				requests.anyRequest().denyAll();
 			});
+		anonymous(http, properties);
+		if (callers.any(Callers.Kind.CERTIFICATE)) {
+			http.x509((x509) -> x509.x509PrincipalExtractor(new SubjectX500PrincipalExtractor())
+				.authenticationUserDetailsService(callers));
+		}
+		return http.build();
+	}
+
+	/**
+	 * The console's chain, before the API's: sign-in with a named token on a form, kept
+	 * by the session cookie, CSRF-checked, and no script, style or form target from
+	 * anywhere but the service itself.
+	 */
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE + 100)
+	@ConditionalOnBean(ConsoleAccess.class)
+	SecurityFilterChain firebreakConsoleFilterChain(HttpSecurity http, SecurityProperties properties, Callers callers,
+			ConsoleAccess console) throws Exception {
+		String path = console.path();
+		http.securityMatcher(path, path + "/**")
+			.authenticationManager(new ProviderManager(new ConsoleSignIn(callers)))
+			.formLogin((form) -> form.loginPage(path + "/login")
+				.usernameParameter("name")
+				.passwordParameter("token")
+				.defaultSuccessUrl(path + "/incidents", false)
+				.failureUrl(path + "/login?error"))
+			.logout((logout) -> logout.logoutUrl(path + "/logout").logoutSuccessUrl(path + "/login?signed-out"))
+			.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONSOLE_POLICY)))
+			.authorizeHttpRequests((requests) -> {
+				requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll();
+				requests.requestMatchers(path + "/login", path + "/static/**").permitAll();
+				console.authorize(requests);
+				requests.anyRequest().denyAll();
+			});
+		anonymous(http, properties);
+		return http.build();
+	}
+
+	private static void anonymous(HttpSecurity http, SecurityProperties properties) throws Exception {
 		if (!properties.anonymousRoles().isEmpty()) {
 			log.atWarn()
 				.setMessage("Callers WITHOUT credentials are allowed (firebreak.security.anonymous-roles): "
@@ -105,11 +152,6 @@ public class AccessControlAutoConfiguration {
 					.distinct()
 					.toList()));
 		}
-		if (callers.any(Callers.Kind.CERTIFICATE)) {
-			http.x509((x509) -> x509.x509PrincipalExtractor(new SubjectX500PrincipalExtractor())
-				.authenticationUserDetailsService(callers));
-		}
-		return http.build();
 	}
 
 	/** Checks a client certificate's common name against the configured ones. */

@@ -39,6 +39,14 @@ final class BearerToken extends AbstractAuthenticationToken {
 		return new BearerToken(token);
 	}
 
+	/** A token typed into the console's sign-in form. */
+	static BearerToken typed(String token) {
+		if (token == null || token.isBlank()) {
+			throw new BadCredentialsException("No token");
+		}
+		return new BearerToken(token.strip());
+	}
+
 	@Override
 	public String getCredentials() {
 		return this.token;
