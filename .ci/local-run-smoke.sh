@@ -27,6 +27,13 @@ for _ in $(seq 1 30); do
 done
 grep -q 'REMEDIATION_SKIPPED: dry run: would run \[systemctl, restart, checkout.service\]' "$FIREBREAK_DATA/demo.out" \
   || { cat "$FIREBREAK_DATA/demo.out"; echo "no dry-run remediation for ServiceDown"; exit 1; }
+# The console: signed in with the generated operator token (its form's CSRF token and the
+# session cookie, as a browser would), the demo's incidents are listed.
+JAR="$FIREBREAK_DATA/console.cookies" CONSOLE="http://127.0.0.1:$FIREBREAK_STORE_PORT/console"
+CSRF=$(curl -sf -c "$JAR" "$CONSOLE/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p')
+curl -sf -b "$JAR" -c "$JAR" -o /dev/null --data-urlencode "token=$(cat "$FIREBREAK_DATA/secrets/operator-token")" \
+  --data-urlencode "_csrf=$CSRF" "$CONSOLE/login"
+curl -sf -b "$JAR" "$CONSOLE/incidents" | grep -q '>ServiceDown' || { echo "the console does not list the demo's incidents"; exit 1; }
 # The offline check of runbooks: the shipped catalogue passes, a broken runbook is refused
 # with its file and field.
 ./firebreak runbooks check remediation-engine/src/main/resources/runbooks > "$FIREBREAK_DATA/check.out"
@@ -38,4 +45,4 @@ if ./firebreak runbooks check "$FIREBREAK_DATA/broken" 2> "$FIREBREAK_DATA/check
   echo "a broken runbook passed the check"; exit 1
 fi
 grep -q "broken.yaml: action.type: 'ssh' does not have a value in the enumeration" "$FIREBREAK_DATA/check.err" || { cat "$FIREBREAK_DATA/check.err"; exit 1; }
-echo "local run: up, demo and down work; runbooks check works"
+echo "local run: up, demo and down work; the console lists the demo; runbooks check works"
