@@ -71,7 +71,7 @@ class IncidentPages {
 		model.addAttribute("operator", Roles.operator(caller));
 	}
 
-	@GetMapping({ "", "/" })
+	@GetMapping
 	String home() {
 		return "redirect:" + ConsoleConfiguration.PATH + "/incidents";
 	}

@@ -5,12 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,25 +20,14 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-import dev.firebreak.incidents.api.IncidentQueries;
 import dev.firebreak.schemas.Topics;
-import dev.firebreak.schemas.avro.AlertEvent;
 import dev.firebreak.schemas.avro.CommandType;
 import dev.firebreak.schemas.avro.IncidentCommand;
 import dev.firebreak.schemas.avro.RemediationStatus;
-import dev.firebreak.schemas.fixtures.Alerts;
 import dev.firebreak.schemas.fixtures.IncidentCommands;
 import dev.firebreak.testkit.Eventually;
-import dev.firebreak.testkit.KafkaBroker;
 import dev.firebreak.testkit.KafkaRecords;
-import dev.firebreak.testkit.PostgresFixture;
-import dev.firebreak.testkit.TestInfrastructure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,43 +38,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * incident change; a form without its CSRF token is refused. Screenshots of the list and
  * the incident page are kept under {@code target/screenshots}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ConsoleBrowserTest {
-
-	private static final KafkaBroker BROKER = KafkaBroker.startNew();
-
-	private static final String VIEWER = "viewer-token-0123456789";
-
-	private static final String OPERATOR = "operator-token-0123456789";
+class ConsoleBrowserTest extends ConsoleService {
 
 	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	IncidentQueries queries;
 
 	private ChromeDriver browser;
 
 	private WebDriverWait wait;
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) throws IOException {
-		PostgresFixture postgres = TestInfrastructure.postgres();
-		String database = postgres.createDatabase("console");
-		registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
-		registry.add("spring.datasource.url", () -> postgres.jdbcUrl(database));
-		registry.add("spring.datasource.username", postgres::username);
-		registry.add("spring.datasource.password", postgres::password);
-		registry.add("spring.kafka.streams.state-dir", Files.createTempDirectory("console-state")::toString);
-		registry.add("firebreak.security.tokens[0].name", () -> "vera");
-		registry.add("firebreak.security.tokens[0].token", () -> VIEWER);
-		registry.add("firebreak.security.tokens[0].role", () -> "viewer");
-		registry.add("firebreak.security.tokens[1].name", () -> "olivia");
-		registry.add("firebreak.security.tokens[1].token", () -> OPERATOR);
-		registry.add("firebreak.security.tokens[1].role", () -> "operator");
-	}
 
 	@BeforeEach
 	void openBrowser() {
@@ -105,11 +61,6 @@ class ConsoleBrowserTest {
 	@AfterEach
 	void closeBrowser() {
 		this.browser.quit();
-	}
-
-	@AfterAll
-	static void stopBroker() {
-		BROKER.close();
 	}
 
 	@Test
@@ -208,6 +159,41 @@ class ConsoleBrowserTest {
 	}
 
 	@Test
+	void anOperatorPreviewsAMaintenanceWindowCreatesItAndEndsIt() {
+		String covered = incident("ReplicationLag", "inventory-db");
+		String other = incident("ReplicationLag", "orders-db");
+		signIn(OPERATOR, "/console/maintenance");
+
+		this.browser.findElement(By.name("id")).sendKeys("inventory-upgrade");
+		this.browser.findElement(By.name("matchers")).sendKeys("service=\"inventory-db\"");
+		this.browser.findElement(By.name("reason")).sendKeys("PostgreSQL 17 upgrade");
+		this.browser.findElement(By.id("preview")).click();
+		WebElement preview = this.wait.until(ExpectedConditions.presenceOfElementLocated(By.id("covered")));
+		assertThat(preview.findElement(By.tagName("h3")).getText()).isEqualTo("1 open incident(s) covered from now");
+		assertThat(preview.findElements(By.cssSelector("a[href$='/console/incidents/" + covered + "']"))).hasSize(1);
+		assertThat(preview.findElements(By.cssSelector("a[href$='/console/incidents/" + other + "']"))).isEmpty();
+		// The preview keeps what was typed; nothing was created yet.
+		assertThat(this.browser.findElement(By.name("id")).getAttribute("value")).isEqualTo("inventory-upgrade");
+		assertThat(this.browser.findElements(By.cssSelector("tr[data-window='inventory-upgrade']"))).isEmpty();
+
+		this.browser.findElement(By.id("create")).click();
+		assertThat(flash()).startsWith("Maintenance window inventory-upgrade added");
+		reloadUntil(() -> !this.browser.findElements(By.cssSelector("tr[data-window='inventory-upgrade']")).isEmpty());
+		List<WebElement> cells = this.browser.findElements(By.cssSelector("tr[data-window='inventory-upgrade'] td"));
+		assertThat(cells.get(1).getText()).isEqualTo("service=\"inventory-db\"");
+		assertThat(cells.get(3).getText()).isEqualTo("console or API");
+		assertThat(cells.get(4).getText()).isEqualTo("on");
+		this.browser.get(url("/console/incidents/" + covered));
+		reloadUntil(
+				() -> !this.browser.findElements(By.xpath("//span[@class='flag' and text()='maintenance']")).isEmpty());
+
+		this.browser.get(url("/console/maintenance"));
+		this.browser.findElement(By.cssSelector("tr[data-window='inventory-upgrade'] button")).click();
+		assertThat(flash()).startsWith("Maintenance window inventory-upgrade ended");
+		reloadUntil(() -> this.browser.findElements(By.cssSelector("tr[data-window='inventory-upgrade']")).isEmpty());
+	}
+
+	@Test
 	void aWrongTokenDoesNotSignIn() {
 		this.browser.get(url("/console/incidents"));
 		assertThat(this.browser.getCurrentUrl()).endsWith("/console/login");
@@ -230,25 +216,6 @@ class ConsoleBrowserTest {
 					"No outcome on " + this.browser.getCurrentUrl() + ":\n" + this.browser.getPageSource(), ex);
 		}
 		return (flash.getAttribute("class").contains("done") ? "" : "refused: ") + flash.getText();
-	}
-
-	/** An open incident of one alert, as the projection has it. */
-	private String incident(String alertname, String service) {
-		AlertEvent alert = Alerts.firing(alertname)
-			.label("service", service)
-			.label("severity", "critical")
-			.annotation("summary", alertname + " on " + service)
-			.receivedAt(Instant.now())
-			.startsAt(Instant.now())
-			.build();
-		KafkaRecords.produce(BROKER, Topics.ALERTS, Map.entry(alert.getFingerprint(), alert));
-		return Eventually.within(Duration.ofSeconds(60))
-			.until(() -> this.queries
-				.list(dev.firebreak.incidents.api.IncidentFilter.of(null, null, List.of("service=" + service), null,
-						null, null, null, null, 10))
-				.items(), (items) -> items.size() == 1)
-			.get(0)
-			.id();
 	}
 
 	/** Opens a page, is sent to sign in, signs in, and lands on the page. */
@@ -284,22 +251,10 @@ class ConsoleBrowserTest {
 		});
 	}
 
-	private List<IncidentCommand> commands(String incidentId, CommandType type) {
-		return KafkaRecords.readAll(BROKER, Topics.INCIDENT_COMMANDS, Duration.ofSeconds(2))
-			.stream()
-			.map(ConsumerRecord::value)
-			.filter((command) -> command.getIncidentId().equals(incidentId) && command.getType() == type)
-			.toList();
-	}
-
 	private void screenshot(String name) throws IOException {
 		Files.createDirectories(SCREENSHOTS);
 		Path shot = this.browser.getScreenshotAs(OutputType.FILE).toPath();
 		Files.copy(shot, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-	}
-
-	private String url(String path) {
-		return "http://127.0.0.1:" + this.port + path;
 	}
 
 }

@@ -1,0 +1,205 @@
+package dev.firebreak.incidents.console;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import dev.firebreak.schemas.Topics;
+import dev.firebreak.testkit.AccessCheck;
+import dev.firebreak.testkit.KafkaRecords;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console's role table over HTTP, as a browser's requests would come: without a
+ * session every page sends to the sign-in form and every change is refused; a viewer's
+ * session with a valid CSRF token is refused every change; an operator's is let through;
+ * a bearer token means nothing here; every route of the console is in the table.
+ */
+class ConsoleAccessTest extends ConsoleService {
+
+	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+	private static final String INCIDENT = "INC-20200101-0001";
+
+	/** Pages for viewers. */
+	private static final List<String> PAGES = List.of("/console", "/console/incidents", "/console/incidents/rows",
+			"/console/incidents/" + INCIDENT, "/console/incidents/" + INCIDENT + "/report.md", "/console/maintenance");
+
+	/** Changes for operators. */
+	private static final List<String> CHANGES = List.of("/console/incidents/" + INCIDENT + "/acknowledge",
+			"/console/incidents/" + INCIDENT + "/resolve", "/console/incidents/" + INCIDENT + "/comment",
+			"/console/incidents/" + INCIDENT + "/assign", "/console/incidents/" + INCIDENT + "/escalate",
+			"/console/remediations/r-1/approve", "/console/remediations/r-1/reject", "/console/maintenance",
+			"/console/maintenance/preview", "/console/maintenance/none/end");
+
+	@Autowired
+	@Qualifier("requestMappingHandlerMapping")
+	RequestMappingHandlerMapping mappings;
+
+	@Test
+	void withoutASessionPagesSendToSignInAndChangesAreRefused() throws Exception {
+		int commands = KafkaRecords.readAll(BROKER, Topics.INCIDENT_COMMANDS, Duration.ofSeconds(2)).size();
+		Browser anonymous = new Browser();
+		List<String> mismatches = new ArrayList<>();
+		for (String page : PAGES) {
+			HttpResponse<String> answer = anonymous.get(page, null);
+			if (answer.statusCode() != 302
+					|| !answer.headers().firstValue("Location").orElse("").endsWith("/console/login")) {
+				mismatches.add("GET " + page + ": " + answer.statusCode());
+			}
+			// A bearer token is the API's; the console does not take it.
+			if (anonymous.get(page, "Bearer " + OPERATOR).statusCode() != 302) {
+				mismatches.add("GET " + page + " with a bearer token: let through");
+			}
+		}
+		String token = anonymous.csrf("/console/login");
+		for (String change : CHANGES) {
+			expect(mismatches, anonymous.post(change, null, "text=x"), 403, "POST " + change + " without a token");
+			expect(mismatches, anonymous.post(change, token, "text=x"), 302, "POST " + change + " without a session");
+		}
+		assertThat(mismatches).isEmpty();
+		assertThat(KafkaRecords.readAll(BROKER, Topics.INCIDENT_COMMANDS, Duration.ofSeconds(2))).hasSize(commands);
+	}
+
+	@Test
+	void aViewerReadsAndIsRefusedEveryChangeEvenWithItsCsrfToken() throws Exception {
+		int commands = KafkaRecords.readAll(BROKER, Topics.INCIDENT_COMMANDS, Duration.ofSeconds(2)).size();
+		Browser viewer = new Browser().signIn(VIEWER);
+		List<String> mismatches = new ArrayList<>();
+		for (String page : PAGES) {
+			HttpResponse<String> answer = viewer.get(page, null);
+			// The console's root sends to the incidents, not to sign in.
+			boolean signIn = answer.headers().firstValue("Location").orElse("").contains("/login");
+			if (answer.statusCode() == 401 || answer.statusCode() == 403 || signIn) {
+				mismatches.add("GET " + page + ": " + answer.statusCode());
+			}
+		}
+		String token = viewer.csrf("/console/incidents");
+		for (String change : CHANGES) {
+			expect(mismatches, viewer.post(change, token, "text=x"), 403, "POST " + change + " as a viewer");
+		}
+		assertThat(mismatches).isEmpty();
+		assertThat(KafkaRecords.readAll(BROKER, Topics.INCIDENT_COMMANDS, Duration.ofSeconds(2))).hasSize(commands);
+	}
+
+	@Test
+	void anOperatorIsLetThroughAndTheSessionIsRenewedAtSignIn() throws Exception {
+		Browser operator = new Browser();
+		operator.get("/console/login", null);
+		String before = operator.session();
+		operator.signIn(OPERATOR);
+		assertThat(operator.session()).isNotNull().isNotEqualTo(before);
+		String token = operator.csrf("/console/incidents");
+		List<String> mismatches = new ArrayList<>();
+		for (String change : CHANGES) {
+			int status = operator.post(change, token, "text=x").statusCode();
+			if (status == 401 || status == 403) {
+				mismatches.add("POST " + change + " as an operator: " + status);
+			}
+		}
+		assertThat(mismatches).isEmpty();
+
+		HttpResponse<String> signedOut = operator.post("/console/logout", token, "");
+		assertThat(signedOut.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/console/login?signed-out"));
+		assertThat(operator.get("/console/incidents", null).statusCode()).isEqualTo(302);
+	}
+
+	@Test
+	void pagesForbidScriptsAndFramesFromElsewhere() throws Exception {
+		HttpResponse<String> login = new Browser().get("/console/login", null);
+
+		assertThat(login.statusCode()).isEqualTo(200);
+		assertThat(login.headers().firstValue("Content-Security-Policy"))
+			.hasValueSatisfying((policy) -> assertThat(policy).contains("default-src 'self'")
+				.contains("frame-ancestors 'none'")
+				.contains("form-action 'self'"));
+		assertThat(new Browser().get("/console/static/console.css", null).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void everyRouteOfTheConsoleIsInTheTable() {
+		AccessCheck table = AccessCheck.against(url(""));
+		PAGES.forEach((page) -> table.endpoint("GET", page, "viewer"));
+		CHANGES.forEach((change) -> table.endpoint("POST", change, "operator"));
+		table.open("GET", "/console/login");
+
+		assertThat(table.uncovered(this.mappings)).filteredOn((route) -> route.contains(" /console")).isEmpty();
+	}
+
+	private static void expect(List<String> mismatches, HttpResponse<String> answer, int status, String what) {
+		if (answer.statusCode() != status) {
+			mismatches.add(what + ": " + answer.statusCode() + ", expected " + status);
+		}
+	}
+
+	/** A browser's cookies, without following redirects. */
+	private final class Browser {
+
+		private final CookieManager cookies = new CookieManager();
+
+		private final HttpClient http = HttpClient.newBuilder()
+			.cookieHandler(this.cookies)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+
+		HttpResponse<String> get(String path, String authorization) throws IOException, InterruptedException {
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).GET();
+			if (authorization != null) {
+				request.header("Authorization", authorization);
+			}
+			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+
+		HttpResponse<String> post(String path, String csrf, String form) throws IOException, InterruptedException {
+			String body = (csrf != null) ? form + "&_csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8) : form;
+			return this.http.send(HttpRequest.newBuilder(URI.create(url(path)))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(body))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		}
+
+		/** The CSRF token of a page's forms. */
+		String csrf(String page) throws IOException, InterruptedException {
+			Matcher token = CSRF.matcher(get(page, null).body());
+			assertThat(token.find()).as("a CSRF token on " + page).isTrue();
+			return token.group(1);
+		}
+
+		Browser signIn(String token) throws IOException, InterruptedException {
+			HttpResponse<String> answer = post("/console/login", csrf("/console/login"),
+					"token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+			assertThat(answer.headers().firstValue("Location"))
+				.hasValueSatisfying((location) -> assertThat(location).doesNotContain("error"));
+			return this;
+		}
+
+		String session() {
+			return this.cookies.getCookieStore()
+				.getCookies()
+				.stream()
+				.filter((cookie) -> cookie.getName().equals("FIREBREAK_SESSION"))
+				.map(java.net.HttpCookie::getValue)
+				.findFirst()
+				.orElse(null);
+		}
+
+	}
+
+}
