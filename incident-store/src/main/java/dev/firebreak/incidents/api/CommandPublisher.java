@@ -17,7 +17,7 @@ import dev.firebreak.schemas.avro.IncidentCommand;
  * applies it.
  */
 @Component
-class CommandPublisher {
+public class CommandPublisher {
 
 	private final KafkaTemplate<byte[], byte[]> kafka;
 
@@ -42,7 +42,7 @@ class CommandPublisher {
 	}
 
 	/** Kafka did not acknowledge the command: a 503, and the caller may try again. */
-	static class CommandNotStoredException extends RuntimeException {
+	public static class CommandNotStoredException extends RuntimeException {
 
 		CommandNotStoredException(Exception cause) {
 			super("The command could not be stored in Kafka: " + cause.getMessage(), cause);

@@ -46,7 +46,7 @@ public class MaintenanceWindows {
 	}
 
 	/** The topology's store cannot be read now: a 503. */
-	static class WindowsUnavailableException extends RuntimeException {
+	public static class WindowsUnavailableException extends RuntimeException {
 
 		WindowsUnavailableException(Exception cause) {
 			super("Maintenance windows cannot be read while the topology starts or rebalances: " + cause.getMessage(),

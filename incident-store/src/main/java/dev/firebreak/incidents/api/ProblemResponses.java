@@ -11,6 +11,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
@@ -18,7 +19,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * Spring's own (unknown path, wrong method, unreadable body) are problem details too
  * ({@code spring.mvc.problemdetails.enabled}).
  */
-@RestControllerAdvice
+@RestControllerAdvice(annotations = RestController.class)
 class ProblemResponses {
 
 	static final String TYPE_PREFIX = "urn:firebreak:problem:";
