@@ -39,7 +39,11 @@ class ConsoleConfiguration {
 							PATH + "/incidents/*/comment", PATH + "/incidents/*/assign", PATH + "/incidents/*/escalate",
 							PATH + "/remediations/*/approve", PATH + "/remediations/*/reject", PATH + "/maintenance",
 							PATH + "/maintenance/preview", PATH + "/maintenance/*/end")
-					.hasRole(Role.OPERATOR.name());
+					.hasRole(Role.OPERATOR.name())
+					.requestMatchers(HttpMethod.GET, PATH + "/remediation")
+					.hasRole(Role.ADMIN.name())
+					.requestMatchers(HttpMethod.POST, PATH + "/remediation/kill-switch")
+					.hasRole(Role.ADMIN.name());
 			}
 
 		};

@@ -69,6 +69,7 @@ class IncidentPages {
 	void caller(Authentication caller, Model model) {
 		model.addAttribute("who", caller.getName());
 		model.addAttribute("operator", Roles.operator(caller));
+		model.addAttribute("admin", Roles.admin(caller));
 	}
 
 	@GetMapping

@@ -57,6 +57,7 @@ class MaintenancePages {
 	void caller(Authentication caller, Model model) {
 		model.addAttribute("who", caller.getName());
 		model.addAttribute("operator", Roles.operator(caller));
+		model.addAttribute("admin", Roles.admin(caller));
 	}
 
 	/** A window as the form holds it: times as {@code 2026-12-02T08:00}, in UTC. */

@@ -11,9 +11,17 @@ final class Roles {
 	}
 
 	static boolean operator(Authentication caller) {
+		return holds(caller, Role.OPERATOR);
+	}
+
+	static boolean admin(Authentication caller) {
+		return holds(caller, Role.ADMIN);
+	}
+
+	private static boolean holds(Authentication caller, Role role) {
 		return caller.getAuthorities()
 			.stream()
-			.anyMatch((authority) -> ("ROLE_" + Role.OPERATOR.name()).equals(authority.getAuthority()));
+			.anyMatch((authority) -> ("ROLE_" + role.name()).equals(authority.getAuthority()));
 	}
 
 }

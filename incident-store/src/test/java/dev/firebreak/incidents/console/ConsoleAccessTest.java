@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The console's role table over HTTP, as a browser's requests would come: without a
  * session every page sends to the sign-in form and every change is refused; a viewer's
- * session with a valid CSRF token is refused every change; an operator's is let through;
- * a bearer token means nothing here; every route of the console is in the table.
+ * session with a valid CSRF token is refused every change; an operator's is let through,
+ * but not to the kill switch; a bearer token means nothing here; every route of the
+ * console is in the table.
  */
 class ConsoleAccessTest extends ConsoleService {
 
@@ -48,6 +49,11 @@ class ConsoleAccessTest extends ConsoleService {
 			"/console/remediations/r-1/approve", "/console/remediations/r-1/reject", "/console/maintenance",
 			"/console/maintenance/preview", "/console/maintenance/none/end");
 
+	/** The kill switch, for admins. */
+	private static final List<String> ADMIN_PAGES = List.of("/console/remediation");
+
+	private static final List<String> ADMIN_CHANGES = List.of("/console/remediation/kill-switch");
+
 	@Autowired
 	@Qualifier("requestMappingHandlerMapping")
 	RequestMappingHandlerMapping mappings;
@@ -57,7 +63,7 @@ class ConsoleAccessTest extends ConsoleService {
 		int commands = KafkaRecords.readAll(BROKER, Topics.INCIDENT_COMMANDS, Duration.ofSeconds(2)).size();
 		Browser anonymous = new Browser();
 		List<String> mismatches = new ArrayList<>();
-		for (String page : PAGES) {
+		for (String page : concat(PAGES, ADMIN_PAGES)) {
 			HttpResponse<String> answer = anonymous.get(page, null);
 			if (answer.statusCode() != 302
 					|| !answer.headers().firstValue("Location").orElse("").endsWith("/console/login")) {
@@ -69,7 +75,7 @@ class ConsoleAccessTest extends ConsoleService {
 			}
 		}
 		String token = anonymous.csrf("/console/login");
-		for (String change : CHANGES) {
+		for (String change : concat(CHANGES, ADMIN_CHANGES)) {
 			expect(mismatches, anonymous.post(change, null, "text=x"), 403, "POST " + change + " without a token");
 			expect(mismatches, anonymous.post(change, token, "text=x"), 302, "POST " + change + " without a session");
 		}
@@ -91,8 +97,11 @@ class ConsoleAccessTest extends ConsoleService {
 			}
 		}
 		String token = viewer.csrf("/console/incidents");
-		for (String change : CHANGES) {
-			expect(mismatches, viewer.post(change, token, "text=x"), 403, "POST " + change + " as a viewer");
+		for (String change : concat(CHANGES, ADMIN_CHANGES)) {
+			expect(mismatches, viewer.post(change, token, "text=x&on=true"), 403, "POST " + change + " as a viewer");
+		}
+		for (String page : ADMIN_PAGES) {
+			expect(mismatches, viewer.get(page, null), 403, "GET " + page + " as a viewer");
 		}
 		assertThat(mismatches).isEmpty();
 		assertThat(KafkaRecords.readAll(BROKER, Topics.INCIDENT_COMMANDS, Duration.ofSeconds(2))).hasSize(commands);
@@ -100,6 +109,7 @@ class ConsoleAccessTest extends ConsoleService {
 
 	@Test
 	void anOperatorIsLetThroughAndTheSessionIsRenewedAtSignIn() throws Exception {
+		int switched = ENGINE.received().size();
 		Browser operator = new Browser();
 		operator.get("/console/login", null);
 		String before = operator.session();
@@ -113,7 +123,14 @@ class ConsoleAccessTest extends ConsoleService {
 				mismatches.add("POST " + change + " as an operator: " + status);
 			}
 		}
+		for (String change : ADMIN_CHANGES) {
+			expect(mismatches, operator.post(change, token, "on=true"), 403, "POST " + change + " as an operator");
+		}
+		for (String page : ADMIN_PAGES) {
+			expect(mismatches, operator.get(page, null), 403, "GET " + page + " as an operator");
+		}
 		assertThat(mismatches).isEmpty();
+		assertThat(ENGINE.received()).hasSize(switched);
 
 		HttpResponse<String> signedOut = operator.post("/console/logout", token, "");
 		assertThat(signedOut.headers().firstValue("Location"))
@@ -138,9 +155,17 @@ class ConsoleAccessTest extends ConsoleService {
 		AccessCheck table = AccessCheck.against(url(""));
 		PAGES.forEach((page) -> table.endpoint("GET", page, "viewer"));
 		CHANGES.forEach((change) -> table.endpoint("POST", change, "operator"));
+		ADMIN_PAGES.forEach((page) -> table.endpoint("GET", page, "admin"));
+		ADMIN_CHANGES.forEach((change) -> table.endpoint("POST", change, "admin"));
 		table.open("GET", "/console/login");
 
 		assertThat(table.uncovered(this.mappings)).filteredOn((route) -> route.contains(" /console")).isEmpty();
+	}
+
+	private static List<String> concat(List<String> some, List<String> more) {
+		List<String> all = new ArrayList<>(some);
+		all.addAll(more);
+		return all;
 	}
 
 	private static void expect(List<String> mismatches, HttpResponse<String> answer, int status, String what) {

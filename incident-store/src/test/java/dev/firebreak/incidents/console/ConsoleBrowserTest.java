@@ -194,6 +194,23 @@ class ConsoleBrowserTest extends ConsoleService {
 	}
 
 	@Test
+	void anAdminTurnsTheKillSwitchOnThroughRemediationEngineAsThemselves() {
+		signIn(ADMIN, "/console/remediation");
+		assertThat(this.browser.findElement(By.id("kill-switch")).getText())
+			.isEqualTo("Off: runbooks run behind their guardrails.");
+		assertThat(this.browser.findElement(By.tagName("main")).getText())
+			.contains("restart-service: 3 failures in a row");
+
+		int switched = ENGINE.received().size();
+		this.browser.findElement(By.id("turn")).click();
+		assertThat(flash()).isEqualTo("The kill switch is on: no runbook runs (recorded as console for ada)");
+		assertThat(this.browser.findElement(By.id("kill-switch")).getText()).isEqualTo("On: no runbook runs anywhere.");
+		assertThat(ENGINE.received()).hasSize(switched + 1);
+		assertThat(ENGINE.received().get(switched).toString())
+			.isEqualTo("{\"killSwitch\":true,\"onBehalfOf\":\"ada\"}");
+	}
+
+	@Test
 	void aWrongTokenDoesNotSignIn() {
 		this.browser.get(url("/console/incidents"));
 		assertThat(this.browser.getCurrentUrl()).endsWith("/console/login");

@@ -30,8 +30,9 @@ import dev.firebreak.testkit.TestInfrastructure;
 
 /**
  * The whole service for the console's tests, on a broker of its own and a real
- * PostgreSQL, with a viewer ({@code vera}) and an operator ({@code olivia}); the test
- * classes share one application context.
+ * PostgreSQL, with a viewer ({@code vera}), an operator ({@code olivia}) and an admin
+ * ({@code ada}), and remediation-engine's kill switch played by {@link EngineStandIn};
+ * the test classes share one application context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class ConsoleService {
@@ -41,6 +42,13 @@ abstract class ConsoleService {
 	static final String VIEWER = "viewer-token-0123456789";
 
 	static final String OPERATOR = "operator-token-0123456789";
+
+	static final String ADMIN = "admin-token-0123456789";
+
+	/** The admin token remediation-engine knows the console by. */
+	static final String CONSOLE_TO_ENGINE = "console-engine-token-0123456789";
+
+	static final EngineStandIn ENGINE = EngineStandIn.start(CONSOLE_TO_ENGINE);
 
 	@LocalServerPort
 	int port;
@@ -63,6 +71,11 @@ abstract class ConsoleService {
 		registry.add("firebreak.security.tokens[1].name", () -> "olivia");
 		registry.add("firebreak.security.tokens[1].token", () -> OPERATOR);
 		registry.add("firebreak.security.tokens[1].role", () -> "operator");
+		registry.add("firebreak.security.tokens[2].name", () -> "ada");
+		registry.add("firebreak.security.tokens[2].token", () -> ADMIN);
+		registry.add("firebreak.security.tokens[2].role", () -> "admin");
+		registry.add("firebreak.console.remediation-engine.url", ENGINE::url);
+		registry.add("firebreak.console.remediation-engine.token", () -> CONSOLE_TO_ENGINE);
 	}
 
 	/** An open incident of one alert, as the projection has it. */

@@ -17,7 +17,9 @@ import dev.firebreak.remediation.engine.RemediationEngine;
  * switch and the open circuit breakers; {@code POST {"killSwitch": true}} stops every
  * runbook (kept in PostgreSQL, so it survives restarts); {@code POST {"resetCircuit":
  * "restart-service"}} enables a runbook its circuit breaker disabled. Both ways need the
- * {@code admin} role; the switch records who flipped it.
+ * {@code admin} role; the switch records who flipped it. A caller that relays a person's
+ * request (incident-store's console) names them in {@code onBehalfOf}: the record then
+ * says both, {@code "console for alice"}, never the person alone.
  */
 @Component
 @Endpoint(id = "remediation")
@@ -44,8 +46,9 @@ class RemediationEndpoint {
 	 * every actuator endpoint but the public ones needs that role).
 	 */
 	@WriteOperation
-	Map<String, Object> change(SecurityContext caller, @Nullable Boolean killSwitch, @Nullable String resetCircuit) {
-		String who = caller.getPrincipal().getName();
+	Map<String, Object> change(SecurityContext caller, @Nullable Boolean killSwitch, @Nullable String resetCircuit,
+			@Nullable String onBehalfOf) {
+		String who = who(caller.getPrincipal().getName(), onBehalfOf);
 		if (killSwitch != null) {
 			this.engine.setKillSwitch(killSwitch, who);
 		}
@@ -53,6 +56,18 @@ class RemediationEndpoint {
 			this.engine.resetCircuit(resetCircuit, who);
 		}
 		return state();
+	}
+
+	/**
+	 * The authenticated caller, and the person it relays for if it names one (cut to 100
+	 * characters, control characters dropped: it is only a name for the record).
+	 */
+	static String who(String caller, @Nullable String onBehalfOf) {
+		if (onBehalfOf == null || onBehalfOf.isBlank()) {
+			return caller;
+		}
+		String person = onBehalfOf.replaceAll("\\p{Cntrl}", "").strip();
+		return caller + " for " + ((person.length() > 100) ? person.substring(0, 100) : person);
 	}
 
 }

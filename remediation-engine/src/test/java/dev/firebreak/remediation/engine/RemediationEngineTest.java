@@ -440,7 +440,11 @@ class RemediationEngineTest {
 				.isTrue();
 		}
 		finally {
-			actuator("{\"killSwitch\": false}");
+			// A relay (the console) names the person it acts for beside itself, never
+			// instead.
+			JsonNode off = actuator("{\"killSwitch\": false, \"onBehalfOf\": \"alice\\u0007\"}");
+			assertThat(off.get("killSwitch").asBoolean()).isFalse();
+			assertThat(off.get("killSwitchChangedBy").asString()).isEqualTo("adam for alice");
 		}
 		ENGINE.send(fired("INC-20261122-0602", 1, firing("ServiceDown", "resumed")));
 		ENGINE.awaitOutcome("INC-20261122-0602", RemediationStatus.STARTED, WAIT);
