@@ -822,7 +822,7 @@ class PipelineEndToEndIT {
 						"--firebreak.security.tokens[0].token-file=" + adminTokenFile,
 						"--firebreak.security.tokens[0].role=admin"),
 				"notifier",
-				List.of("--firebreak.notifier.api-base-url=http://127.0.0.1:" + this.storePort,
+				List.of("--firebreak.public-url=http://127.0.0.1:" + this.storePort,
 						"--firebreak.notifier.slack.webhook-url=" + slack.url("/services/T0/B0/e2e"),
 						"--firebreak.notifier.pagerduty.events-url=" + pagerDuty.url("/v2/enqueue"),
 						"--firebreak.notifier.pagerduty.routing-key=" + routingKey,

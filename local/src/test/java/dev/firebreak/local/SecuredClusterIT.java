@@ -360,7 +360,7 @@ class SecuredClusterIT {
 						"--firebreak.security.tokens[0].token-file=" + adminTokenFile,
 						"--firebreak.security.tokens[0].role=admin"),
 				"notifier",
-				List.of("--firebreak.notifier.api-base-url=http://127.0.0.1:" + this.storePort,
+				List.of("--firebreak.public-url=http://127.0.0.1:" + this.storePort,
 						"--firebreak.notifier.slack.webhook-url=" + slack.url("/services/T0/B0/acl"),
 						"--firebreak.notifier.outbox.stand-in=true",
 						"--firebreak.notifier.outbox.file=" + this.work.resolve("outbox.jsonl")),

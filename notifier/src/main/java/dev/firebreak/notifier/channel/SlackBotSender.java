@@ -19,9 +19,12 @@ import dev.firebreak.schemas.avro.Channel;
  * Slack with a bot token: one thread per incident. The incident's first message is a
  * {@code chat.postMessage} whose {@code ts} is kept; every later message is a reply in
  * its thread, and the first message is refreshed ({@code chat.update}) to show the
- * incident as it stands, as are updates without a message of their own. Slack's Web API
- * answers 200 with {@code ok: false} for errors: {@code ratelimited} and server-side
- * errors are retried, the others (bad token, unknown channel…) are permanent.
+ * incident as it stands, as are updates without a message of their own. The first message
+ * carries the buttons that act on the incident as it stands (Acknowledge, Resolve), and a
+ * message about a remediation waiting for approval Approve and Reject; their clicks come
+ * back to {@code POST /api/v1/integrations/slack}. Slack's Web API answers 200 with
+ * {@code ok: false} for errors: {@code ratelimited} and server-side errors are retried,
+ * the others (bad token, unknown channel…) are permanent.
  */
 public final class SlackBotSender implements Sender {
 
@@ -61,8 +64,9 @@ public final class SlackBotSender implements Sender {
 
 	@Override
 	public SendResult send(Notice notice, String thread, String address) {
-		ObjectNode message = SlackMessage.render(notice, address);
-		message.put("channel", this.channel);
+		ObjectNode rendered = SlackMessage.render(notice, address);
+		rendered.put("channel", this.channel);
+		ObjectNode message = SlackMessage.withActions(rendered.deepCopy(), notice, true);
 		if (notice.kind() == Kind.UPDATE || thread == null) {
 			if (thread == null) {
 				return (notice.kind() == Kind.UPDATE) ? SendResult.permanent("no message to update")
@@ -72,7 +76,7 @@ public final class SlackBotSender implements Sender {
 			SendResult updated = call("chat.update", message);
 			return (updated.status() == SendResult.Status.SENT) ? SendResult.sent(thread) : updated;
 		}
-		ObjectNode reply = message.deepCopy();
+		ObjectNode reply = SlackMessage.withActions(rendered, notice, false);
 		reply.put("thread_ts", thread);
 		SendResult replied = call("chat.postMessage", reply);
 		if (replied.status() == SendResult.Status.SENT) {

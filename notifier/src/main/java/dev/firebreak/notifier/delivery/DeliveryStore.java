@@ -152,6 +152,19 @@ public class DeliveryStore {
 			.list();
 	}
 
+	/**
+	 * Whether a trigger of the incident went out on the channel, to any of its
+	 * destinations: PagerDuty's webhooks may act only on incidents Firebreak paged.
+	 */
+	public boolean triggeredOn(String incidentId, Channel channel) {
+		return this.jdbc.sql("""
+				SELECT count(*) FROM delivery
+				WHERE incident_id = ? AND channel = ? AND kind = 'TRIGGER' AND status = 'SENT'""")
+			.params(incidentId, channel.name())
+			.query(Integer.class)
+			.single() > 0;
+	}
+
 	/** A place an incident was triggered on. */
 	public record Triggered(Channel channel, Delivery.Addressee to) {
 	}

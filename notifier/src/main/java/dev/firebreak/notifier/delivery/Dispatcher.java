@@ -29,6 +29,7 @@ import dev.firebreak.notifier.channel.Sender;
 import dev.firebreak.notifier.message.Notice;
 import dev.firebreak.notifier.message.WebhookPayload;
 import dev.firebreak.notifier.route.Kind;
+import dev.firebreak.notifier.route.Origin;
 import dev.firebreak.platform.CommandOutbox;
 import dev.firebreak.schemas.AvroCodec;
 import dev.firebreak.schemas.Topics;
@@ -88,12 +89,12 @@ public class Dispatcher {
 	 * @param maxAttempts sends of one message at most
 	 * @param backoff the wait between them
 	 * @param fallbacks the channel to try when one fails for good
-	 * @param apiBase the query API's base URL, for links
+	 * @param publicUrl Firebreak's address as people reach it, for links to the console
 	 * @param threads senders at once on each channel
 	 * @param recoverEvery how often to look for claims whose lease ran out: a fraction of
 	 * the lease
 	 */
-	public record Settings(int maxAttempts, Backoff backoff, Map<Channel, Channel> fallbacks, String apiBase,
+	public record Settings(int maxAttempts, Backoff backoff, Map<Channel, Channel> fallbacks, String publicUrl,
 			int threads, Duration recoverEvery) {
 
 	}
@@ -355,7 +356,8 @@ public class Dispatcher {
 				now);
 		Channel fallback = this.settings.fallbacks().get(delivery.channel());
 		if (fallback != null && fallback != delivery.channel()
-				&& this.senders.containsKey(Intake.destinationOf(fallback))) {
+				&& this.senders.containsKey(Intake.destinationOf(fallback))
+				&& !Origin.echoes(EVENTS.decode(delivery.event()).getCommandId(), fallback, delivery.kind())) {
 			this.store.fallBack(delivery, fallback, Intake.destinationOf(fallback), now);
 		}
 		count(delivery, "failed");
@@ -407,7 +409,7 @@ public class Dispatcher {
 	}
 
 	private Notice notice(Delivery delivery, IncidentEvent event) {
-		return Notice.of(event, delivery.kind(), this.settings.apiBase())
+		return Notice.of(event, delivery.kind(), this.settings.publicUrl())
 			.to(delivery.to().recipient(), delivery.to().stage(), delivery.to().paged());
 	}
 

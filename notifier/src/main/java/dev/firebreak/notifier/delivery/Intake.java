@@ -19,6 +19,7 @@ import dev.firebreak.notifier.escalation.EscalationPolicy;
 import dev.firebreak.notifier.escalation.Reach;
 import dev.firebreak.notifier.escalation.Target;
 import dev.firebreak.notifier.route.Kind;
+import dev.firebreak.notifier.route.Origin;
 import dev.firebreak.notifier.route.Route;
 import dev.firebreak.notifier.route.Routing;
 import dev.firebreak.schemas.avro.Channel;
@@ -31,7 +32,8 @@ import dev.firebreak.schemas.avro.NotificationStatus;
  * escalation policy's targets that are due (each target once per incident and level, the
  * on-call person resolved now). A destination without a sender goes to the local outbox
  * when the outbox stands in for missing ones. An acknowledge or resolve follows every
- * PagerDuty trigger and every target's page, whatever the routes say.
+ * PagerDuty trigger and every target's page, whatever the routes say, but for one that
+ * PagerDuty made itself ({@link Origin#echoes}): that one is recorded as suppressed.
  */
 public class Intake {
 
@@ -39,6 +41,9 @@ public class Intake {
 
 	/** The outbox's destination. */
 	static final String OUTBOX = "outbox";
+
+	/** Why PagerDuty is not told of a change it made itself. */
+	static final String NOT_ECHOED = "not sent back: the change came from PagerDuty";
 
 	private final List<Route> routes;
 
@@ -104,8 +109,12 @@ public class Intake {
 		}
 		if (kind.get() == Kind.ACKNOWLEDGE || kind.get() == Kind.RESOLVE) {
 			for (DeliveryStore.Triggered triggered : this.store.triggered(event.getIncidentId())) {
+				boolean echo = Origin.echoes(event.getCommandId(), triggered.channel(), kind.get());
 				deliveries.add(new DeliveryStore.New(event.getIncidentId(), event.getSequence(), triggered.channel(),
-						kind.get(), "follows-incident", raw, triggered.to(), null));
+						kind.get(), "follows-incident", raw, triggered.to(),
+						echo ? Outcomes.of(event.getIncidentId(), event.getSequence(), triggered.channel(),
+								triggered.to(), NotificationStatus.SUPPRESSED, triggered.to().destination(), NOT_ECHOED,
+								null, 0, now) : null));
 			}
 		}
 		this.store.record(deliveries, pages, now);

@@ -1,9 +1,12 @@
 package dev.firebreak.notifier.message;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import org.springframework.web.util.UriUtils;
 
 import dev.firebreak.notifier.route.Kind;
 import dev.firebreak.schemas.avro.AlertStatus;
@@ -36,17 +39,26 @@ import dev.firebreak.schemas.avro.Severity;
  * @param alertLines a few of its alerts, a line each
  * @param findings what runbooks' diagnostic steps found, newest first, a few and bounded
  * @param occurredAt when it happened
- * @param incidentUrl the incident in the query API
- * @param timelineUrl its timeline
+ * @param incidentUrl the incident's page in the console
+ * @param timelineUrl its timeline, on that page
  * @param recipient who this message is for, when an escalation policy named them (the
  * person on call, or the target)
  * @param stage the level ({@code L2}) or severity whose target it is for
  * @param paged who this event paged, in a line ({@code null} when nobody)
+ * @param acknowledgedBy who acknowledged it, while acknowledged or once resolved
+ * ({@code null} when nobody)
+ * @param resolvedBy who resolved it, once resolved ({@code null} otherwise)
+ * @param awaitingApproval the remediation this event says waits for approval
+ * ({@code null} for any other event)
  */
 public record Notice(String incidentId, long sequence, IncidentEventType event, Kind kind, String title,
 		Severity severity, IncidentStatus status, EscalationLevel escalation, String happened,
 		Map<String, String> labels, int firing, int alerts, List<String> alertLines, List<Finding> findings,
-		Instant occurredAt, String incidentUrl, String timelineUrl, String recipient, String stage, String paged) {
+		Instant occurredAt, String incidentUrl, String timelineUrl, String recipient, String stage, String paged,
+		String acknowledgedBy, String resolvedBy, String awaitingApproval) {
+
+	/** The console's page of an incident, under Firebreak's public URL. */
+	static final String CONSOLE_INCIDENTS = "/console/incidents/";
 
 	/** Alerts listed in a message, at most. */
 	static final int ALERT_LINES = 10;
@@ -95,9 +107,10 @@ public record Notice(String incidentId, long sequence, IncidentEventType event, 
 	}
 
 	/**
-	 * @param apiBase the query API's base URL, for links
+	 * @param publicUrl Firebreak's address as people reach it
+	 * ({@code firebreak.public-url}), for links to the incident's page in the console
 	 */
-	public static Notice of(IncidentEvent event, Kind kind, String apiBase) {
+	public static Notice of(IncidentEvent event, Kind kind, String publicUrl) {
 		Incident incident = event.getIncident();
 		List<String> lines = new ArrayList<>();
 		for (AlertSummary alert : incident.getRecentAlerts()) {
@@ -108,13 +121,22 @@ public record Notice(String incidentId, long sequence, IncidentEventType event, 
 			lines.add(alert.getAlertname() + (instance.isEmpty() ? "" : " on " + instance) + " ("
 					+ ((alert.getStatus() == AlertStatus.FIRING) ? "firing" : "resolved") + ")");
 		}
-		String base = apiBase.endsWith("/") ? apiBase.substring(0, apiBase.length() - 1) : apiBase;
-		String incidentUrl = base + "/api/v1/incidents/" + incident.getId();
+		String incidentUrl = consolePage(publicUrl, incident.getId());
+		boolean resolved = incident.getStatus() == IncidentStatus.RESOLVED;
+		String awaiting = (event.getType() == IncidentEventType.REMEDIATION_AWAITING_APPROVAL)
+				? event.getDetails().get("remediationId") : null;
 		return new Notice(incident.getId(), event.getSequence(), event.getType(), kind, incident.getTitle(),
 				incident.getSeverity(), incident.getStatus(), incident.getEscalationLevel(), happened(event),
 				incident.getCorrelationLabels(), incident.getCounts().getFiring(), incident.getCounts().getAlerts(),
-				lines, findings(incident), event.getOccurredAt(), incidentUrl, incidentUrl + "/timeline", null, null,
-				null);
+				lines, findings(incident), event.getOccurredAt(), incidentUrl, incidentUrl + "#timeline", null, null,
+				null, (incident.getStatus() != IncidentStatus.OPEN) ? incident.getAcknowledgedBy() : null,
+				resolved ? incident.getResolvedBy() : null, awaiting);
+	}
+
+	/** {@code https://firebreak.example.com/console/incidents/INC-20261122-0001}. */
+	static String consolePage(String publicUrl, String incidentId) {
+		String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+		return base + CONSOLE_INCIDENTS + UriUtils.encodePathSegment(incidentId, StandardCharsets.UTF_8);
 	}
 
 	/**
@@ -123,7 +145,8 @@ public record Notice(String incidentId, long sequence, IncidentEventType event, 
 	public Notice to(String recipient, String stage, String paged) {
 		return new Notice(this.incidentId, this.sequence, this.event, this.kind, this.title, this.severity, this.status,
 				this.escalation, this.happened, this.labels, this.firing, this.alerts, this.alertLines, this.findings,
-				this.occurredAt, this.incidentUrl, this.timelineUrl, recipient, stage, paged);
+				this.occurredAt, this.incidentUrl, this.timelineUrl, recipient, stage, paged, this.acknowledgedBy,
+				this.resolvedBy, this.awaitingApproval);
 	}
 
 	/** The incident's newest findings, bounded. */

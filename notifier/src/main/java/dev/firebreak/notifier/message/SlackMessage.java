@@ -6,17 +6,33 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.firebreak.schemas.avro.IncidentStatus;
+
 /**
  * A Slack message in Block Kit: a header, the incident's facts as fields, what happened
  * and its alerts, what Firebreak found, and links; within Slack's limits (150 characters
  * of header, 3000 per section text, 10 fields, 50 blocks). Alert values and findings are
  * escaped for mrkdwn, so that a label cannot mention {@code @channel} or forge a link.
+ * With a bot token, a message can carry buttons ({@link #withActions}) whose clicks come
+ * back to the notifier's Slack endpoint.
  */
 public final class SlackMessage {
 
 	static final int HEADER = 150;
 
 	static final int SECTION = 3000;
+
+	/** The actions block's id. */
+	public static final String ACTIONS = "firebreak-actions";
+
+	/** The buttons' action ids: what a click on each asks for. */
+	public static final String ACKNOWLEDGE = "firebreak-acknowledge";
+
+	public static final String RESOLVE = "firebreak-resolve";
+
+	public static final String APPROVE = "firebreak-approve";
+
+	public static final String REJECT = "firebreak-reject";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -51,6 +67,12 @@ public final class SlackMessage {
 		if (!notice.labels().isEmpty()) {
 			field(fields, "Service", notice.labelText());
 		}
+		if (notice.acknowledgedBy() != null) {
+			field(fields, "Acknowledged by", notice.acknowledgedBy());
+		}
+		if (notice.resolvedBy() != null) {
+			field(fields, "Resolved by", notice.resolvedBy());
+		}
 		if (notice.recipient() != null) {
 			section(blocks, who + escape(notice.forWhom()));
 		}
@@ -74,6 +96,51 @@ public final class SlackMessage {
 			.put("text", "<" + notice.incidentUrl() + "|" + notice.incidentId() + "> · <" + notice.timelineUrl()
 					+ "|timeline> · event " + notice.sequence());
 		return message;
+	}
+
+	/**
+	 * Adds the buttons that act on the incident as it stands, before the links: Approve
+	 * and Reject while the notice says a remediation waits for approval, and, on the
+	 * thread's first message, Acknowledge while it is open and Resolve until it is
+	 * resolved. A resolved incident gets none. Each button's value names what it acts on:
+	 * the incident, or the incident and the remediation, separated by a space.
+	 * @param first whether this is the first message of the incident's thread, the one
+	 * kept up to date
+	 */
+	public static ObjectNode withActions(ObjectNode message, Notice notice, boolean first) {
+		if (notice.status() == IncidentStatus.RESOLVED) {
+			return message;
+		}
+		ArrayNode buttons = JSON.createArrayNode();
+		if (notice.awaitingApproval() != null) {
+			String value = notice.incidentId() + " " + notice.awaitingApproval();
+			button(buttons, APPROVE, "Approve remediation", "primary", value);
+			button(buttons, REJECT, "Reject remediation", "danger", value);
+		}
+		if (first && notice.status() == IncidentStatus.OPEN) {
+			button(buttons, ACKNOWLEDGE, "Acknowledge", "primary", notice.incidentId());
+		}
+		if (first) {
+			button(buttons, RESOLVE, "Resolve", null, notice.incidentId());
+		}
+		if (buttons.isEmpty()) {
+			return message;
+		}
+		ArrayNode blocks = (ArrayNode) message.get("blocks");
+		ObjectNode actions = JSON.createObjectNode().put("type", "actions").put("block_id", ACTIONS);
+		actions.set("elements", buttons);
+		// Before the context line of links, the last block.
+		blocks.insert(blocks.size() - 1, actions);
+		return message;
+	}
+
+	private static void button(ArrayNode buttons, String actionId, String text, String style, String value) {
+		ObjectNode button = buttons.addObject().put("type", "button").put("action_id", actionId);
+		button.putObject("text").put("type", "plain_text").put("text", text);
+		if (style != null) {
+			button.put("style", style);
+		}
+		button.put("value", value);
 	}
 
 	/**

@@ -45,12 +45,14 @@ public final class Routing {
 
 	/**
 	 * Events that make no message of their own but change what the incident's first
-	 * message shows; never the outcomes of notifications, which would loop.
+	 * message shows (a decided remediation takes its Approve and Reject buttons away);
+	 * never the outcomes of notifications, which would loop.
 	 */
 	public static final Set<IncidentEventType> UPDATES = EnumSet.of(IncidentEventType.ALERT_ADDED,
 			IncidentEventType.ALERT_UPDATED, IncidentEventType.ALERT_RESOLVED, IncidentEventType.ASSIGNED,
 			IncidentEventType.FLAPPING_STARTED, IncidentEventType.FLAPPING_STOPPED,
-			IncidentEventType.REMEDIATION_STARTED, IncidentEventType.REMEDIATION_SUCCEEDED);
+			IncidentEventType.REMEDIATION_STARTED, IncidentEventType.REMEDIATION_SUCCEEDED,
+			IncidentEventType.REMEDIATION_APPROVED, IncidentEventType.REMEDIATION_REJECTED);
 
 	private Routing() {
 	}

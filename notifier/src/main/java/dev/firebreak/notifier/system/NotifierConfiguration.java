@@ -17,6 +17,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.mail.autoconfigure.MailProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.mail.javamail.JavaMailSender;
@@ -184,14 +185,20 @@ class NotifierConfiguration {
 				clock);
 	}
 
+	/**
+	 * The senders, linking to the console under {@code firebreak.public-url}; a setting
+	 * that it replaced stops startup, naming it.
+	 */
 	@Bean
 	Dispatcher dispatcher(DeliveryStore store, Destinations destinations, CommandOutbox outbox,
-			KafkaTemplate<byte[], byte[]> kafka, NotifierProperties properties, MeterRegistry meters, Clock clock) {
+			KafkaTemplate<byte[], byte[]> kafka, NotifierProperties properties, PublicUrlProperties publicUrl,
+			Environment environment, MeterRegistry meters, Clock clock) {
+		MovedSettings.refuse(environment);
 		NotifierProperties.Retry retry = properties.retry();
 		return new Dispatcher(store, destinations.senders(), destinations.limits(), outbox, kafka,
 				new Redactor(destinations.secrets()),
 				new Dispatcher.Settings(retry.maxAttempts(), new Backoff(retry.initialBackoff(), retry.maxBackoff()),
-						properties.fallbacks(), properties.apiBaseUrl(), properties.threads(),
+						properties.fallbacks(), publicUrl.base(), properties.threads(),
 						properties.claimLease().dividedBy(3)),
 				clock, meters);
 	}

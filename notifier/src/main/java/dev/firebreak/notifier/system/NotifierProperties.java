@@ -21,10 +21,11 @@ import dev.firebreak.schemas.avro.Severity;
 
 /**
  * notifier's settings ({@code firebreak.notifier.*}). A channel is on when its
- * destination is given; secrets come inline (from the environment) or from a file.
+ * destination is given; secrets come inline (from the environment) or from a file. Links
+ * in messages are {@link PublicUrlProperties}'; what PagerDuty's webhooks and Slack's
+ * clicks need is {@link IntegrationProperties}'.
  *
  * @param groupId the consumer group on {@code firebreak.incident-events}
- * @param apiBaseUrl the query API, for links in messages
  * @param threads messages sent at once on each channel
  * @param maxBackoff the longest wait between retries of an event while PostgreSQL fails
  * @param retry how often and how patiently a message is sent again
@@ -45,14 +46,13 @@ import dev.firebreak.schemas.avro.Severity;
  * @param escalation who is told at each level, and for each severity
  */
 @ConfigurationProperties("firebreak.notifier")
-public record NotifierProperties(String groupId, String apiBaseUrl, int threads, Duration maxBackoff, Retry retry,
-		Duration claimLease, List<RouteSpec> routes, Map<Channel, Channel> fallbacks, Outbox outbox, Slack slack,
-		PagerDuty pagerduty, Email email, Webhook webhook, Map<String, Destination> destinations,
-		Map<String, PersonSpec> people, Map<String, ScheduleSpec> schedules, EscalationSpec escalation) {
+public record NotifierProperties(String groupId, int threads, Duration maxBackoff, Retry retry, Duration claimLease,
+		List<RouteSpec> routes, Map<Channel, Channel> fallbacks, Outbox outbox, Slack slack, PagerDuty pagerduty,
+		Email email, Webhook webhook, Map<String, Destination> destinations, Map<String, PersonSpec> people,
+		Map<String, ScheduleSpec> schedules, EscalationSpec escalation) {
 
 	public NotifierProperties {
 		groupId = (groupId != null) ? groupId : "firebreak-notifier";
-		apiBaseUrl = (apiBaseUrl != null) ? apiBaseUrl : "http://127.0.0.1:8081";
 		threads = (threads != 0) ? threads : 1;
 		maxBackoff = (maxBackoff != null) ? maxBackoff : Duration.ofSeconds(10);
 		retry = (retry != null) ? retry : new Retry(0, null, null);

@@ -117,8 +117,8 @@ class ChannelsTest {
 	private static Notice notice() {
 		return new Notice("INC-20261122-0001", 7, IncidentEventType.OPENED, Kind.TRIGGER, "api is down", Severity.SEV2,
 				IncidentStatus.OPEN, EscalationLevel.L1, "Opened", Map.of("service", "api"), 1, 1, List.of(), List.of(),
-				Instant.parse("2026-11-22T10:00:00Z"), "http://api/api/v1/incidents/INC-20261122-0001",
-				"http://api/api/v1/incidents/INC-20261122-0001/timeline", null, null, null);
+				Instant.parse("2026-11-22T10:00:00Z"), "http://console/console/incidents/INC-20261122-0001",
+				"http://console/console/incidents/INC-20261122-0001#timeline", null, null, null, null, null, null);
 	}
 
 }

@@ -9,6 +9,7 @@ import dev.firebreak.notifier.route.Kind;
 import dev.firebreak.schemas.avro.Finding;
 import dev.firebreak.schemas.avro.Incident;
 import dev.firebreak.schemas.avro.IncidentEventType;
+import dev.firebreak.schemas.avro.IncidentStatus;
 import dev.firebreak.schemas.avro.Severity;
 import dev.firebreak.schemas.fixtures.Alerts;
 import dev.firebreak.schemas.fixtures.IncidentEvents;
@@ -61,6 +62,51 @@ class NoticeTest {
 	@Test
 	void anIncidentWithoutFindingsHasNone() {
 		assertThat(notice().findings()).isEmpty();
+	}
+
+	@Test
+	void linksGoToTheIncidentsPageInTheConsole() {
+		Notice notice = notice();
+
+		assertThat(notice.incidentUrl()).isEqualTo("http://api:8081/console/incidents/INC-20261122-0001");
+		assertThat(notice.timelineUrl()).isEqualTo("http://api:8081/console/incidents/INC-20261122-0001#timeline");
+		assertThat(Notice.consolePage("https://firebreak.example.com/ops", "INC-20261122-0001"))
+			.isEqualTo("https://firebreak.example.com/ops/console/incidents/INC-20261122-0001");
+	}
+
+	@Test
+	void whoAcknowledgedAndWhoResolvedAreToldOnlyWhileTheyHold() {
+		Incident incident = Incidents.open("INC-20261122-0001").status(IncidentStatus.RESOLVED).build();
+		incident.setAcknowledgedBy("alice");
+		incident.setResolvedBy("Paula Pager (PagerDuty)");
+		Notice resolved = Notice.of(IncidentEvents.of(IncidentEventType.RESOLVED, incident).build(), Kind.RESOLVE,
+				"http://api:8081");
+		assertThat(resolved.acknowledgedBy()).isEqualTo("alice");
+		assertThat(resolved.resolvedBy()).isEqualTo("Paula Pager (PagerDuty)");
+
+		// Reopened: who acknowledged it before is history.
+		Incident reopened = Incidents.open("INC-20261122-0001").status(IncidentStatus.OPEN).build();
+		reopened.setAcknowledgedBy("alice");
+		reopened.setResolvedBy("alice");
+		Notice open = Notice.of(IncidentEvents.of(IncidentEventType.REOPENED, reopened).build(), Kind.TRIGGER,
+				"http://api:8081");
+		assertThat(open.acknowledgedBy()).isNull();
+		assertThat(open.resolvedBy()).isNull();
+	}
+
+	@Test
+	void onlyTheEventThatSaysARemediationWaitsOffersItForApproval() {
+		Incident incident = Incidents.open("INC-20261122-0001").build();
+		assertThat(Notice
+			.of(IncidentEvents.of(IncidentEventType.REMEDIATION_AWAITING_APPROVAL, incident)
+				.detail("remediationId", "rem-7")
+				.build(), Kind.TRIGGER, "http://api:8081")
+			.awaitingApproval()).isEqualTo("rem-7");
+		assertThat(Notice
+			.of(IncidentEvents.of(IncidentEventType.REMEDIATION_FAILED, incident)
+				.detail("remediationId", "rem-7")
+				.build(), Kind.TRIGGER, "http://api:8081")
+			.awaitingApproval()).isNull();
 	}
 
 	private static Notice notice(Finding... findings) {

@@ -52,7 +52,7 @@ class RenderingTest {
 		assertThat(trigger.path("payload").path("severity").asString()).isEqualTo("error");
 		assertThat(trigger.path("payload").path("source").asString()).isEqualTo("cluster=eu-1, service=api");
 		assertThat(trigger.path("links").get(0).path("href").asString())
-			.isEqualTo("http://api:8081/api/v1/incidents/INC-20261122-0001");
+			.isEqualTo("https://firebreak.example/console/incidents/INC-20261122-0001");
 
 		JsonNode resolve = PagerDutyEvent.render(notice(Kind.RESOLVE, "done"), "key", "firebreak");
 		assertThat(resolve.path("event_action").asString()).isEqualTo("resolve");
@@ -85,7 +85,7 @@ class RenderingTest {
 				      connection pool exhausted
 				  - logs (runbook restart-application): kubectl logs api-1 --tail=50 read 2 lines
 
-				Incident: http://api:8081/api/v1/incidents/INC-20261122-0001
+				Incident: https://firebreak.example/console/incidents/INC-20261122-0001
 				""");
 		assertThat(email.html()).contains("<h3>What Firebreak found</h3><ul>"
 				+ "<li>health (runbook restart-application): GET http://api:8080/health answered 503"
@@ -190,12 +190,82 @@ class RenderingTest {
 			.endsWith("…\n```");
 	}
 
+	@Test
+	void theFirstMessageOfAnOpenIncidentOffersAcknowledgeAndResolveBeforeTheLinks() {
+		JsonNode first = SlackMessage.withActions(SlackMessage.render(notice(Kind.TRIGGER, "Opened")),
+				notice(Kind.TRIGGER, "Opened"), true);
+		JsonNode blocks = first.path("blocks");
+
+		JsonNode actions = blocks.get(blocks.size() - 2);
+		assertThat(actions.path("type").asString()).isEqualTo("actions");
+		assertThat(buttons(first)).containsExactly("firebreak-acknowledge INC-20261122-0001 Acknowledge",
+				"firebreak-resolve INC-20261122-0001 Resolve");
+		assertThat(blocks.get(blocks.size() - 1).path("type").asString()).isEqualTo("context");
+		JsonNode reply = SlackMessage.withActions(SlackMessage.render(notice(Kind.TRIGGER, "Opened")),
+				notice(Kind.TRIGGER, "Opened"), false);
+		assertThat(buttons(reply)).as("a reply in the thread").isEmpty();
+	}
+
+	@Test
+	void theFirstMessageSaysWhoAcknowledgedAndWhoResolvedAndAResolvedIncidentHasNoButtons() {
+		Notice acknowledged = with(IncidentStatus.ACKNOWLEDGED, "alice", null, null);
+		JsonNode message = SlackMessage.withActions(SlackMessage.render(acknowledged), acknowledged, true);
+		assertThat(fields(message)).contains("*Status*\nACKNOWLEDGED", "*Acknowledged by*\nalice");
+		assertThat(buttons(message)).containsExactly("firebreak-resolve INC-20261122-0001 Resolve");
+
+		Notice resolved = with(IncidentStatus.RESOLVED, "alice", "Paula Pager (PagerDuty)", null);
+		JsonNode last = SlackMessage.withActions(SlackMessage.render(resolved), resolved, true);
+		assertThat(fields(last)).contains("*Acknowledged by*\nalice", "*Resolved by*\nPaula Pager (PagerDuty)");
+		assertThat(buttons(last)).isEmpty();
+	}
+
+	@Test
+	void aRemediationWaitingForApprovalIsOfferedForApprovalInItsMessageAndTheFirst() {
+		Notice waiting = with(IncidentStatus.ACKNOWLEDGED, "alice", null, "rem-7");
+
+		assertThat(buttons(SlackMessage.withActions(SlackMessage.render(waiting), waiting, false))).containsExactly(
+				"firebreak-approve INC-20261122-0001 rem-7 Approve remediation",
+				"firebreak-reject INC-20261122-0001 rem-7 Reject remediation");
+		assertThat(buttons(SlackMessage.withActions(SlackMessage.render(waiting), waiting, true))).containsExactly(
+				"firebreak-approve INC-20261122-0001 rem-7 Approve remediation",
+				"firebreak-reject INC-20261122-0001 rem-7 Reject remediation",
+				"firebreak-resolve INC-20261122-0001 Resolve");
+	}
+
+	private static Notice with(IncidentStatus status, String acknowledgedBy, String resolvedBy, String awaiting) {
+		Notice notice = notice(Kind.TRIGGER, "Opened");
+		return new Notice(notice.incidentId(), notice.sequence(), notice.event(), notice.kind(), notice.title(),
+				notice.severity(), status, notice.escalation(), notice.happened(), notice.labels(), notice.firing(),
+				notice.alerts(), notice.alertLines(), notice.findings(), notice.occurredAt(), notice.incidentUrl(),
+				notice.timelineUrl(), null, null, null, acknowledgedBy, resolvedBy, awaiting);
+	}
+
+	/** Each button as {@code action_id value text}. */
+	private static List<String> buttons(JsonNode message) {
+		List<String> buttons = new ArrayList<>();
+		message.path("blocks").forEach((block) -> block.path("elements").forEach((button) -> {
+			if (button.path("type").asString().equals("button")) {
+				buttons.add(button.path("action_id").asString() + " " + button.path("value").asString() + " "
+						+ button.path("text").path("text").asString());
+			}
+		}));
+		return buttons;
+	}
+
+	private static List<String> fields(JsonNode message) {
+		List<String> fields = new ArrayList<>();
+		message.path("blocks")
+			.forEach((block) -> block.path("fields").forEach((field) -> fields.add(field.path("text").asString())));
+		return fields;
+	}
+
 	private static Notice notice(Kind kind, String happened, Notice.Finding... findings) {
 		return new Notice("INC-20261122-0001", 7, IncidentEventType.OPENED, kind, "api is down", Severity.SEV2,
 				IncidentStatus.OPEN, EscalationLevel.L1, happened, Map.of("service", "api", "cluster", "eu-1"), 1, 2,
 				List.of("ServiceDown on api-1 (firing)", HOSTILE), List.of(findings),
-				Instant.parse("2026-11-22T10:00:00Z"), "http://api:8081/api/v1/incidents/INC-20261122-0001",
-				"http://api:8081/api/v1/incidents/INC-20261122-0001/timeline", null, null, null);
+				Instant.parse("2026-11-22T10:00:00Z"), "https://firebreak.example/console/incidents/INC-20261122-0001",
+				"https://firebreak.example/console/incidents/INC-20261122-0001#timeline", null, null, null, null, null,
+				null);
 	}
 
 }

@@ -56,6 +56,16 @@ class FailClosedTest {
 	}
 
 	@Test
+	void theLinksOldSettingStopsStartupNamingItsReplacement() {
+		assertThatExceptionOfType(Exception.class)
+			.isThrownBy(() -> start("--firebreak.notifier.outbox.stand-in=true",
+					"--firebreak.notifier.api-base-url=http://127.0.0.1:8081"))
+			.havingRootCause()
+			.withMessage("firebreak.notifier.api-base-url is no longer read: use firebreak.public-url (Firebreak's "
+					+ "address as people reach it; links go to the console, {public-url}/console/incidents/{id})");
+	}
+
+	@Test
 	void theOutboxStandsInOnlyWhenSwitchedOnAndTheActuatorIsClosedButForHealthAndMetrics() throws Exception {
 		try (ConfigurableApplicationContext context = start("--firebreak.notifier.outbox.stand-in=true",
 				"--firebreak.notifier.routes[0].name=pager", "--firebreak.notifier.routes[0].channels=PAGERDUTY")) {
@@ -66,6 +76,11 @@ class FailClosedTest {
 			assertThat(status(port, "/actuator/info")).isEqualTo(401);
 			assertThat(status(port, "/actuator/env")).isEqualTo(401);
 			assertThat(status(port, "/anything")).isEqualTo(401);
+			// No PagerDuty webhook secret, no Slack signing secret: their paths take
+			// nothing.
+			assertThat(post(port, "/api/v1/integrations/pagerduty", "X-PagerDuty-Signature", "v1=00")).isEqualTo(401);
+			assertThat(post(port, "/api/v1/integrations/slack", "X-Slack-Signature", "v0=00")).isEqualTo(401);
+			assertThat(post(port, "/api/v1/integrations/other", "X-Slack-Signature", "v0=00")).isEqualTo(401);
 		}
 	}
 
@@ -78,6 +93,16 @@ class FailClosedTest {
 				"--spring.datasource.password=" + postgres.password()));
 		all.addAll(List.of(arguments));
 		return new SpringApplicationBuilder(NotifierApplication.class).run(all.toArray(String[]::new));
+	}
+
+	private static int post(int port, String path, String header, String value) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+				.header(header, value)
+				.header("X-Slack-Request-Timestamp", Long.toString(java.time.Instant.now().getEpochSecond()))
+				.POST(HttpRequest.BodyPublishers.ofString("{}"))
+				.build(), HttpResponse.BodyHandlers.discarding())
+			.statusCode();
 	}
 
 	private static int status(int port, String path) throws Exception {
