@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -124,6 +128,9 @@ class PipelineEndToEndIT {
 	private final Teardown started = new Teardown();
 
 	private String operatorToken;
+
+	/** The secret PagerDuty signs its webhooks to the notifier with. */
+	private final String pagerDutyWebhookSecret = randomHex(16);
 
 	private int storePort;
 
@@ -434,6 +441,39 @@ class PipelineEndToEndIT {
 			assertThat(timeline).map((entry) -> entry.path("type").asString())
 				.noneSatisfy((type) -> assertThat(type).startsWith("REMEDIATION_"));
 		}
+
+		// The one paged acknowledges it in PagerDuty: PagerDuty's signed webhook reaches
+		// the
+		// notifier, the incident is acknowledged by them, and nothing goes back to
+		// PagerDuty.
+		String webhook = """
+				{"event":{"id":"01E2EACK%s","event_type":"incident.acknowledged","resource_type":"incident",
+				"occurred_at":"%s","agent":{"id":"PLH1HKV","summary":"Paula Pager","type":"user_reference"},
+				"data":{"id":"PGR0VU2","type":"incident","status":"acknowledged","incident_key":"%s"}}}"""
+			.formatted(randomHex(4), Instant.now(), database.get());
+		HttpResponse<String> taken = HTTP.send(HttpRequest
+			.newBuilder(URI
+				.create("http://127.0.0.1:" + pipeline.ports().get("notifier") + "/api/v1/integrations/pagerduty"))
+			.header("Content-Type", "application/json")
+			.header("X-PagerDuty-Signature", "v1=" + hmacSha256(this.pagerDutyWebhookSecret, webhook))
+			.POST(HttpRequest.BodyPublishers.ofString(webhook))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(taken.statusCode()).as(taken.body()).isEqualTo(202);
+		Eventually.within(Duration.ofMinutes(1)).untilAsserted(() -> {
+			JsonNode incident = api("/api/v1/incidents/" + database.get());
+			assertThat(incident.path("status").asString()).isEqualTo("ACKNOWLEDGED");
+			assertThat(incident.path("acknowledgedBy").asString()).isEqualTo("Paula Pager (PagerDuty)");
+			assertThat(timelineTypes(database.get())).contains("NOTIFICATION_SUPPRESSED");
+			List<JsonNode> timeline = new ArrayList<>();
+			api("/api/v1/incidents/" + database.get() + "/timeline").forEach(timeline::add);
+			assertThat(timeline)
+				.filteredOn((entry) -> entry.path("type").asString().equals("NOTIFICATION_SUPPRESSED")
+						&& entry.path("details").path("channel").asString().equals("PAGERDUTY"))
+				.anySatisfy((entry) -> assertThat(entry.path("reason").asString()).contains("came from PagerDuty"));
+		});
+		assertThat(pagerDuty.received()).map((request) -> request.body().path("event_action").asString())
+			.as("no acknowledgement echoed to PagerDuty")
+			.doesNotContain("acknowledge");
 
 		// An operator restores the database: the outage and its symptoms resolve, and
 		// the one page is resolved with it.
@@ -826,6 +866,7 @@ class PipelineEndToEndIT {
 						"--firebreak.notifier.slack.webhook-url=" + slack.url("/services/T0/B0/e2e"),
 						"--firebreak.notifier.pagerduty.events-url=" + pagerDuty.url("/v2/enqueue"),
 						"--firebreak.notifier.pagerduty.routing-key=" + routingKey,
+						"--firebreak.notifier.pagerduty.webhook-secrets[0]=" + this.pagerDutyWebhookSecret,
 						"--firebreak.notifier.email.from=firebreak@e2e.test",
 						"--firebreak.notifier.email.to[0]=oncall@e2e.test", "--spring.mail.host=127.0.0.1",
 						"--spring.mail.port=" + smtp.getSmtp().getPort(),
@@ -1050,6 +1091,12 @@ class PipelineEndToEndIT {
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static String hmacSha256(String secret, String body) throws Exception {
+		Mac mac = Mac.getInstance("HmacSHA256");
+		mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+		return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
 	}
 
 	private JsonNode api(String path) throws Exception {
