@@ -19,7 +19,6 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -62,14 +61,6 @@ class IncidentPages {
 	IncidentPages(IncidentQueries queries, IncidentActions actions) {
 		this.queries = queries;
 		this.actions = actions;
-	}
-
-	/** Who is signed in, and whether the page offers them actions. */
-	@ModelAttribute
-	void caller(Authentication caller, Model model) {
-		model.addAttribute("who", caller.getName());
-		model.addAttribute("operator", Roles.operator(caller));
-		model.addAttribute("admin", Roles.admin(caller));
 	}
 
 	@GetMapping

@@ -13,7 +13,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -51,13 +50,6 @@ class MaintenancePages {
 		this.windows = windows;
 		this.queries = queries;
 		this.actions = actions;
-	}
-
-	@ModelAttribute
-	void caller(Authentication caller, Model model) {
-		model.addAttribute("who", caller.getName());
-		model.addAttribute("operator", Roles.operator(caller));
-		model.addAttribute("admin", Roles.admin(caller));
 	}
 
 	/** A window as the form holds it: times as {@code 2026-12-02T08:00}, in UTC. */

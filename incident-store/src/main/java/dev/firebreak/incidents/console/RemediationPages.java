@@ -4,7 +4,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -22,13 +21,6 @@ class RemediationPages {
 
 	RemediationPages(KillSwitch killSwitch) {
 		this.killSwitch = killSwitch;
-	}
-
-	@ModelAttribute
-	void caller(Authentication caller, Model model) {
-		model.addAttribute("who", caller.getName());
-		model.addAttribute("operator", Roles.operator(caller));
-		model.addAttribute("admin", Roles.admin(caller));
 	}
 
 	@GetMapping

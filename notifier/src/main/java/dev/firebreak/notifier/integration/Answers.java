@@ -9,6 +9,8 @@ import org.springframework.http.ResponseEntity;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import dev.firebreak.platform.security.RefusedResponse;
+
 /** What the integrations' endpoints answer: what became of a request, or a problem. */
 final class Answers {
 
@@ -41,7 +43,7 @@ final class Answers {
 	/** RFC 9457 problem details with a stable type, as everywhere in Firebreak. */
 	static ResponseEntity<Object> problem(int status, String type, String title, String detail) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(status), detail);
-		problem.setType(URI.create(IntegrationRefusals.TYPE_PREFIX + type));
+		problem.setType(URI.create(RefusedResponse.TYPE_PREFIX + type));
 		problem.setTitle(title);
 		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}

@@ -28,17 +28,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Refusals implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
 
-	static final String TYPE_PREFIX = "urn:firebreak:problem:";
-
-	private final JsonMapper json;
-
-	private final MeterRegistry registry;
+	private final RefusedResponse refused;
 
 	private final String[] challenges;
 
 	Refusals(JsonMapper json, MeterRegistry registry, String[] challenges) {
-		this.json = json;
-		this.registry = registry;
+		this.refused = new RefusedResponse(json, registry);
 		this.challenges = challenges.clone();
 	}
 
@@ -48,7 +43,7 @@ final class Refusals implements AuthenticationEntryPoint, AccessDeniedHandler, R
 		for (String challenge : this.challenges) {
 			response.addHeader(HttpHeaders.WWW_AUTHENTICATE, challenge);
 		}
-		write(request, response, HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
+		this.refused.write(response, HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated",
 				"Missing or wrong credentials");
 	}
 
@@ -56,28 +51,16 @@ final class Refusals implements AuthenticationEntryPoint, AccessDeniedHandler, R
 	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
 			throws IOException {
 		String name = (request.getUserPrincipal() != null) ? request.getUserPrincipal().getName() : "anonymous";
-		write(request, response, HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+		this.refused.write(response, HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
 				"'" + name + "' has no role that may " + request.getMethod() + " this path");
 	}
 
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException ex)
 			throws IOException {
-		write(request, response, HttpStatus.BAD_REQUEST, "rejected-request", "Rejected request",
+		this.refused.write(response, HttpStatus.BAD_REQUEST, "rejected-request", "Rejected request",
 				"The request's path is not in normal form (path parameters, encoded slashes or dots, '..', "
 						+ "doubled slashes): write the path plainly");
-	}
-
-	private void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String type,
-			String title, String detail) throws IOException {
-		this.registry.counter("firebreak.requests.refused", "status", Integer.toString(status.value())).increment();
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(URI.create(TYPE_PREFIX + type));
-		problem.setTitle(title);
-		response.setStatus(status.value());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.setHeader(HttpHeaders.CONNECTION, "close");
-		this.json.writeValue(response.getOutputStream(), problem);
 	}
 
 }

@@ -1,0 +1,26 @@
+package dev.firebreak.incidents.console;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+/**
+ * Who is signed in, for every console page: the name, and whether the page offers the
+ * operators' actions and the admins' switch. Offered or not, the server checks each
+ * request's role again.
+ */
+@ControllerAdvice(basePackageClasses = SignedIn.class)
+class SignedIn {
+
+	@ModelAttribute
+	void caller(Authentication caller, Model model) {
+		if (caller == null) {
+			return;
+		}
+		model.addAttribute("who", caller.getName());
+		model.addAttribute("operator", Roles.operator(caller));
+		model.addAttribute("admin", Roles.admin(caller));
+	}
+
+}
