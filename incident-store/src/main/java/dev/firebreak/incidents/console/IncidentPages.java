@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -163,54 +162,69 @@ class IncidentPages {
 			.body(report);
 	}
 
+	/**
+	 * What an action's form may carry, and its {@code key}: drawn anew for each page
+	 * shown ({@link SignedIn}), so that a form sent twice (a double click, a reload) is
+	 * one command.
+	 */
+	record ActionForm(String note, String text, String assignee, String level, String reason, String key) {
+
+		/**
+		 * The caller, with the command id {@code console:<key>:<action>} when the form
+		 * has a key.
+		 */
+		Caller caller(Authentication caller, String action) {
+			boolean keyed = this.key != null && !this.key.isBlank();
+			return new Caller(caller.getName(), keyed ? "console:" + this.key.strip() + ":" + action : null);
+		}
+
+	}
+
 	@PostMapping("/incidents/{id}/acknowledge")
-	String acknowledge(@PathVariable String id, @RequestParam(required = false) String note, Authentication caller,
-			RedirectAttributes flash) {
-		return act(id, flash, "Acknowledged", () -> this.actions.acknowledge(id, note, Caller.named(caller.getName())));
+	String acknowledge(@PathVariable String id, ActionForm form, Authentication caller, RedirectAttributes flash) {
+		return act(id, flash, "Acknowledged",
+				() -> this.actions.acknowledge(id, form.note(), form.caller(caller, "acknowledge")));
 	}
 
 	@PostMapping("/incidents/{id}/resolve")
-	String resolve(@PathVariable String id, @RequestParam(required = false) String note, Authentication caller,
-			RedirectAttributes flash) {
-		return act(id, flash, "Resolved", () -> this.actions.resolve(id, note, Caller.named(caller.getName())));
+	String resolve(@PathVariable String id, ActionForm form, Authentication caller, RedirectAttributes flash) {
+		return act(id, flash, "Resolved", () -> this.actions.resolve(id, form.note(), form.caller(caller, "resolve")));
 	}
 
 	@PostMapping("/incidents/{id}/comment")
-	String comment(@PathVariable String id, @RequestParam(required = false) String text, Authentication caller,
-			RedirectAttributes flash) {
-		return act(id, flash, "Comment added", () -> this.actions.comment(id, text, Caller.named(caller.getName())));
+	String comment(@PathVariable String id, ActionForm form, Authentication caller, RedirectAttributes flash) {
+		return act(id, flash, "Comment added",
+				() -> this.actions.comment(id, form.text(), form.caller(caller, "comment")));
 	}
 
 	@PostMapping("/incidents/{id}/assign")
-	String assign(@PathVariable String id, @RequestParam(required = false) String assignee, Authentication caller,
-			RedirectAttributes flash) {
-		return act(id, flash, "Assigned", () -> this.actions.assign(id, assignee, Caller.named(caller.getName())));
+	String assign(@PathVariable String id, ActionForm form, Authentication caller, RedirectAttributes flash) {
+		return act(id, flash, "Assigned",
+				() -> this.actions.assign(id, form.assignee(), form.caller(caller, "assign")));
 	}
 
 	@PostMapping("/incidents/{id}/escalate")
-	String escalate(@PathVariable String id, @RequestParam(required = false) String level,
-			@RequestParam(required = false) String note, Authentication caller, RedirectAttributes flash) {
+	String escalate(@PathVariable String id, ActionForm form, Authentication caller, RedirectAttributes flash) {
 		return act(id, flash, "Escalated",
-				() -> this.actions.escalate(id, level, note, Caller.named(caller.getName())));
+				() -> this.actions.escalate(id, form.level(), form.note(), form.caller(caller, "escalate")));
 	}
 
 	@PostMapping("/remediations/{id}/approve")
-	String approve(@PathVariable String id, @RequestParam(required = false) String reason, Authentication caller,
-			RedirectAttributes flash) {
-		return decide(id, flash, "Approved", (who) -> this.actions.approve(id, reason, who), caller);
+	String approve(@PathVariable String id, ActionForm form, Authentication caller, RedirectAttributes flash) {
+		return decide(id, flash, "Approved",
+				() -> this.actions.approve(id, form.reason(), form.caller(caller, "approve:" + id)));
 	}
 
 	@PostMapping("/remediations/{id}/reject")
-	String reject(@PathVariable String id, @RequestParam(required = false) String reason, Authentication caller,
-			RedirectAttributes flash) {
-		return decide(id, flash, "Rejected", (who) -> this.actions.reject(id, reason, who), caller);
+	String reject(@PathVariable String id, ActionForm form, Authentication caller, RedirectAttributes flash) {
+		return decide(id, flash, "Rejected",
+				() -> this.actions.reject(id, form.reason(), form.caller(caller, "reject:" + id)));
 	}
 
-	private String decide(String remediationId, RedirectAttributes flash, String done,
-			Function<Caller, Accepted> action, Authentication caller) {
+	private String decide(String remediationId, RedirectAttributes flash, String done, Supplier<Accepted> action) {
 		Accepted accepted;
 		try {
-			accepted = action.apply(Caller.named(caller.getName()));
+			accepted = action.get();
 		}
 		catch (BadRequestException | ConflictException ex) {
 			String incidentId = this.queries.remediation(remediationId).orElseThrow().incidentId();

@@ -1,5 +1,7 @@
 package dev.firebreak.incidents.console;
 
+import java.util.UUID;
+
 import org.springframework.security.core.Authentication;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -7,8 +9,9 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 
 /**
  * Who is signed in, for every console page: the name, and whether the page offers the
- * operators' actions and the admins' switch. Offered or not, the server checks each
- * request's role again.
+ * operators' actions and the admins' switch (offered or not, the server checks each
+ * request's role again); and a key drawn for the page's forms, which names the command a
+ * form sends, so that sending it twice is one command.
  */
 @ControllerAdvice(basePackageClasses = SignedIn.class)
 class SignedIn {
@@ -21,6 +24,7 @@ class SignedIn {
 		model.addAttribute("who", caller.getName());
 		model.addAttribute("operator", Roles.operator(caller));
 		model.addAttribute("admin", Roles.admin(caller));
+		model.addAttribute("formKey", UUID.randomUUID().toString());
 	}
 
 }

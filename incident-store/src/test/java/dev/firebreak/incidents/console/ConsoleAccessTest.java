@@ -20,7 +20,9 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import dev.firebreak.schemas.Topics;
+import dev.firebreak.schemas.avro.CommandType;
 import dev.firebreak.testkit.AccessCheck;
+import dev.firebreak.testkit.Eventually;
 import dev.firebreak.testkit.KafkaRecords;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -136,6 +138,38 @@ class ConsoleAccessTest extends ConsoleService {
 		assertThat(signedOut.headers().firstValue("Location"))
 			.hasValueSatisfying((location) -> assertThat(location).endsWith("/console/login?signed-out"));
 		assertThat(operator.get("/console/incidents", null).statusCode()).isEqualTo(302);
+	}
+
+	@Test
+	void aFormSentTwiceIsOneCommand() throws Exception {
+		String id = incident("QueueStuck", "mailer");
+		Browser operator = new Browser().signIn(OPERATOR);
+		String page = operator.get("/console/incidents/" + id, null).body();
+		Matcher key = Pattern.compile("name=\"key\" value=\"([^\"]+)\"").matcher(page);
+		assertThat(key.find()).isTrue();
+		String token = operator.csrf("/console/incidents/" + id);
+
+		// The same form twice (a double click, a resent page), then another from a new
+		// page.
+		String form = "text=draining+the+queue&key=" + key.group(1);
+		assertThat(operator.post("/console/incidents/" + id + "/comment", token, form).statusCode()).isEqualTo(302);
+		assertThat(operator.post("/console/incidents/" + id + "/comment", token, form).statusCode()).isEqualTo(302);
+		assertThat(operator.post("/console/incidents/" + id + "/comment", token, "text=drained").statusCode())
+			.isEqualTo(302);
+
+		// Commands of one incident are applied in order: once the last shows, the repeat
+		// was seen, and applied once.
+		List<String> comments = Eventually.within(Duration.ofSeconds(30))
+			.until(() -> this.queries.timeline(id, 0, 100)
+				.stream()
+				.filter((entry) -> entry.type().equals("COMMENTED"))
+				.map((entry) -> entry.reason())
+				.toList(), (found) -> found.contains("drained"));
+		assertThat(comments).containsExactly("draining the queue", "drained");
+		assertThat(commands(id, CommandType.COMMENT)).hasSize(3)
+			.first()
+			.satisfies(
+					(command) -> assertThat(command.getCommandId()).isEqualTo("console:" + key.group(1) + ":comment"));
 	}
 
 	@Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -48,11 +49,19 @@ class ConsoleBrowserTest extends ConsoleService {
 
 	@BeforeEach
 	void openBrowser() {
+		open(new ChromeOptions());
+	}
+
+	/** Debian's chromium, headless, through Debian's driver (no driver download). */
+	private void open(ChromeOptions options) {
+		if (this.browser != null) {
+			this.browser.quit();
+		}
 		ChromeDriverService service = new ChromeDriverService.Builder()
 			.usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
 			.usingAnyFreePort()
 			.build();
-		ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
+		options.setBinary("/usr/bin/chromium")
 			.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000");
 		this.browser = new ChromeDriver(service, options);
 		this.wait = new WebDriverWait(this.browser, Duration.ofSeconds(30));
@@ -208,6 +217,28 @@ class ConsoleBrowserTest extends ConsoleService {
 		assertThat(ENGINE.received()).hasSize(switched + 1);
 		assertThat(ENGINE.received().get(switched).toString())
 			.isEqualTo("{\"killSwitch\":true,\"onBehalfOf\":\"ada\"}");
+	}
+
+	@Test
+	void theListAndAnIncidentReadWithoutJavaScriptAndOnAPhone() throws IOException {
+		open(new ChromeOptions().setExperimentalOption("prefs",
+				Map.of("profile.managed_default_content_settings.javascript", 2)));
+		String id = incident("CertificateExpiring", "payments-gateway-with-a-rather-long-service-name");
+		signIn(OPERATOR, "/console/incidents");
+		assertThat(this.browser.findElement(By.cssSelector("tr[data-id='" + id + "']")).getText())
+			.contains("CertificateExpiring");
+
+		this.browser.manage().window().setSize(new Dimension(390, 844));
+		this.browser.get(url("/console/incidents/" + id));
+		assertThat(this.browser.findElement(By.id("status")).getText()).isEqualTo("OPEN");
+		assertThat(this.browser.findElement(By.id("timeline")).getText()).contains("Opened: CertificateExpiring");
+		this.browser.findElement(By.id("acknowledge")).click();
+		assertThat(flash()).startsWith("Acknowledged");
+		screenshot("incident-page-phone.png");
+		// Nothing is wider than the phone: no sideways scrolling of the page.
+		Number scroll = (Number) ((JavascriptExecutor) this.browser)
+			.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+		assertThat(scroll.intValue()).isLessThanOrEqualTo(0);
 	}
 
 	@Test
