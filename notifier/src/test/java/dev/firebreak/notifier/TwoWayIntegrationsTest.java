@@ -40,7 +40,7 @@ import dev.firebreak.schemas.fixtures.IncidentEvents;
 import dev.firebreak.schemas.fixtures.Incidents;
 import dev.firebreak.testkit.ChannelStandIn;
 import dev.firebreak.testkit.Eventually;
-import dev.firebreak.testkit.KafkaFixture;
+import dev.firebreak.testkit.KafkaBroker;
 import dev.firebreak.testkit.KafkaRecords;
 import dev.firebreak.testkit.PostgresFixture;
 import dev.firebreak.testkit.TestInfrastructure;
@@ -69,7 +69,11 @@ class TwoWayIntegrationsTest {
 
 	private static final Duration WAIT = Duration.ofSeconds(60);
 
-	private static final KafkaFixture KAFKA = TestInfrastructure.kafka();
+	/**
+	 * A broker of its own: its incidents would otherwise reach every notifier test on the
+	 * shared one.
+	 */
+	private static final KafkaBroker KAFKA = KafkaBroker.startNew();
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -120,6 +124,7 @@ class TwoWayIntegrationsTest {
 		slack.close();
 		pagerDuty.close();
 		responses.close();
+		KAFKA.close();
 	}
 
 	@Test
