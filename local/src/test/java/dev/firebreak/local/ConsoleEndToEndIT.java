@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -23,12 +22,9 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.firebreak.testkit.Eventually;
-import dev.firebreak.testkit.ForkedProcess;
 import dev.firebreak.testkit.Teardown;
 
 import static dev.firebreak.testkit.KafkaBroker.freePort;
-import static dev.firebreak.testkit.PackagedServices.jar;
-import static dev.firebreak.testkit.PackagedServices.java;
 import static dev.firebreak.testkit.PackagedServices.randomHex;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,22 +87,8 @@ class ConsoleEndToEndIT {
 						"--firebreak.security.tokens[0].token-file="
 								+ Files.writeString(secrets.resolve("sender-token"), senderToken),
 						"--firebreak.security.tokens[0].role=sender"));
-		List<ForkedProcess> services = new ArrayList<>();
-		for (String service : SERVICES) {
-			List<String> command = new ArrayList<>(
-					List.of(java(), "-Xmx512m", "-jar", jar(service).toString(), "--server.port=" + ports.get(service),
-							"--spring.kafka.bootstrap-servers=" + infrastructure.bootstrapServers(),
-							"--spring.datasource.url=" + infrastructure.jdbcUrl(),
-							"--spring.datasource.username=firebreak", "--spring.datasource.password=firebreak"));
-			command.addAll(settings.get(service));
-			services
-				.add(this.started.add(ForkedProcess.start(service, command, work.resolve("logs/" + service + ".log"))));
-		}
-		for (int i = 0; i < SERVICES.size(); i++) {
-			services.get(i)
-				.awaitReady("http://127.0.0.1:" + ports.get(SERVICES.get(i)) + "/actuator/health/readiness",
-						Duration.ofMinutes(3));
-		}
+		PackagedPipeline.start(infrastructure, SERVICES, ports, settings, work.resolve("logs"), this.started,
+				Duration.ofMinutes(3));
 		String ingest = "http://127.0.0.1:" + ports.get("alert-ingest") + "/api/v1/alerts/alertmanager";
 		String console = "http://127.0.0.1:" + ports.get("incident-store") + "/console";
 		assertThat(post(ingest, senderToken, alert("firing", "0001-01-01T00:00:00Z")).statusCode()).isBetween(200, 299);

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.firebreak.testkit.Teardown;
 import dev.firebreak.testkit.Eventually;
-import dev.firebreak.testkit.ForkedProcess;
 
 import static dev.firebreak.testkit.PackagedServices.ROOT;
 import static dev.firebreak.testkit.PackagedServices.jar;
@@ -104,24 +102,11 @@ class ConsumerExamplesIT {
 						"--firebreak.security.tokens[0].token-file="
 								+ Files.writeString(secrets.resolve("sender-token"), senderToken),
 						"--firebreak.security.tokens[0].role=sender"));
-		List<ForkedProcess> services = new ArrayList<>();
 		for (String service : SERVICES) {
 			assertThat(jar(service)).as("packaged %s (./mvnw verify packages it first)", service).exists();
-			List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m", "-jar", jar(service).toString(),
-					"--server.port=" + ports.get(service), "--spring.kafka.bootstrap-servers=" + this.bootstrapServers,
-					"--spring.datasource.url=" + infrastructure.jdbcUrl(), "--spring.datasource.username=firebreak",
-					"--spring.datasource.password=firebreak"));
-			command.addAll(settings.get(service));
-			ForkedProcess process = ForkedProcess.start(service, command,
-					this.work.resolve("logs/" + service + ".log"));
-			this.started.add(process);
-			services.add(process);
 		}
-		for (int i = 0; i < SERVICES.size(); i++) {
-			services.get(i)
-				.awaitReady("http://127.0.0.1:" + ports.get(SERVICES.get(i)) + "/actuator/health/readiness",
-						Duration.ofMinutes(2));
-		}
+		PackagedPipeline.start(infrastructure, SERVICES, ports, settings, this.work.resolve("logs"), this.started,
+				Duration.ofMinutes(2));
 
 		HttpResponse<String> posted = send(HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + ports.get("alert-ingest") + "/api/v1/alerts/alertmanager"))

@@ -875,21 +875,8 @@ class PipelineEndToEndIT {
 				List.of("--firebreak.security.tokens[0].name=alertmanager",
 						"--firebreak.security.tokens[0].token-file=" + alertmanagerTokenFile,
 						"--firebreak.security.tokens[0].role=sender"));
-		List<ForkedProcess> services = new ArrayList<>();
-		for (String service : SERVICES) {
-			List<String> command = new ArrayList<>(
-					List.of(java(), "-Xmx512m", "-jar", jar(service).toString(), "--server.port=" + ports.get(service),
-							"--spring.kafka.bootstrap-servers=" + infrastructure.bootstrapServers(),
-							"--spring.datasource.url=" + infrastructure.jdbcUrl(),
-							"--spring.datasource.username=firebreak", "--spring.datasource.password=firebreak"));
-			command.addAll(settings.get(service));
-			services.add(this.started.add(ForkedProcess.start(service, command, log(service))));
-		}
-		for (int i = 0; i < SERVICES.size(); i++) {
-			services.get(i)
-				.awaitReady("http://127.0.0.1:" + ports.get(SERVICES.get(i)) + "/actuator/health/readiness",
-						Duration.ofMinutes(4));
-		}
+		PackagedPipeline.start(infrastructure, SERVICES, ports, settings, this.work.resolve("logs"), this.started,
+				Duration.ofMinutes(4));
 		return new Pipeline(alertmanager.get(), prometheus.get(), ingestPort, alertmanagerTokenFile, slack, pagerDuty,
 				smtp, downstream, ports, infrastructure.bootstrapServers());
 	}
