@@ -8,7 +8,7 @@
   }
   var url = rows.baseURI.replace(/\/incidents(\?|$)/, '/incidents/rows$1');
   function refresh() {
-    fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'text/html' }, redirect: 'error' })
+    fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'text/html', 'X-Requested-With': 'XMLHttpRequest' }, redirect: 'error' })
       .then(function (response) {
         if (!response.ok) {
           throw new Error('HTTP ' + response.status);

@@ -68,16 +68,18 @@ class IncidentStoreIntegrationTest {
 			.hasSizeBetween(alerts.size() / 5, alerts.size() - 1);
 		IncidentStoreProcess second = IncidentStoreProcess.start(this.kafka.bootstrapServers(),
 				Files.createDirectories(state.resolve("second")), settings);
-		// An empty state directory: ready (start waits for it) only once what the first
-		// built was restored. The group may rebalance once more as the killed member's
-		// session expires, and restore again for a moment: the streams are UP again
-		// after.
-		JsonNode streams = Eventually.within(Duration.ofSeconds(60))
-			.until(() -> JsonMapper.builder().build().readTree(second.health()).path("components").path("streams"),
-					(component) -> component.path("status").asString().equals("UP"));
-		assertThat(streams.path("details").path("restoringPartitions").asInt()).isZero();
-		assertThat(streams.path("details").path("recordsRestored").asLong()).isPositive();
 		try {
+			// An empty state directory: ready (start waits for it) only once what the
+			// first
+			// built was restored. The group may rebalance once more as the killed
+			// member's
+			// session expires, and restore again for a moment: the streams are UP again
+			// after.
+			JsonNode streams = Eventually.within(Duration.ofSeconds(60))
+				.until(() -> JsonMapper.builder().build().readTree(second.health()).path("components").path("streams"),
+						(component) -> component.path("status").asString().equals("UP"));
+			assertThat(streams.path("details").path("restoringPartitions").asInt()).isZero();
+			assertThat(streams.path("details").path("recordsRestored").asLong()).isPositive();
 			KafkaRecords.consume(this.kafka, Topics.INCIDENT_EVENTS, EVENTS_PER_SERVICE * SERVICES,
 					Duration.ofMinutes(3));
 			assertThat(second.health()).contains("\"streams\"").contains("RUNNING");

@@ -112,7 +112,7 @@ class ConsoleEndToEndIT {
 		});
 		String plan = this.browser.findElement(By.cssSelector("tr.plan")).getText();
 		assertThat(plan).contains("Runbook\nflush-cache").contains("Dry run\nno: it changes the target");
-		assertThat(flushed).doesNotExist();
+		Eventually.within(Duration.ofSeconds(5)).during(Duration.ofSeconds(3)).until(() -> !Files.exists(flushed));
 
 		this.browser.findElement(By.cssSelector("button.approve")).click();
 		assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".flash.done"))).getText())

@@ -143,7 +143,7 @@ class TwoWayIntegrationsTest {
 		String tampered = ack.replace("Paula Pager", "Mallory Pager");
 		assertThat(postPagerDuty(tampered, signed(ack, NEW_SECRET)).statusCode()).isEqualTo(401);
 
-		String stale = pagerDutyEvent("01STALE", "incident.acknowledged", now.minus(Duration.ofMinutes(6)), id,
+		String stale = pagerDutyEvent("01STALE", "incident.acknowledged", now.minus(Duration.ofMinutes(31)), id,
 				"user_reference");
 		HttpResponse<String> refusedStale = postPagerDuty(stale, signed(stale, NEW_SECRET));
 		assertThat(refusedStale.statusCode()).isEqualTo(409);
@@ -277,13 +277,18 @@ class TwoWayIntegrationsTest {
 		assertThat(fields(refreshed)).contains("*Status*\nACKNOWLEDGED", "*Acknowledged by*\nalice");
 		assertThat(buttons(refreshed)).containsExactly("firebreak-resolve " + id);
 
-		// A remediation waits: its message and the first one offer Approve and Reject.
+		// A remediation waits: the first message offers Approve and Reject (its own
+		// message, a reply, offers nothing that could outlive the decision).
 		send(awaitingApproval(id, "rem-7"));
 		JsonNode approval = awaitSlack(id, (call) -> call.path().equals("/api/chat.postMessage")
 				&& call.body().path("text").asString().contains("waits for approval"))
 			.body();
-		assertThat(buttons(approval)).containsExactly("firebreak-approve " + id + " rem-7",
-				"firebreak-reject " + id + " rem-7");
+		assertThat(buttons(approval)).isEmpty();
+		JsonNode offered = awaitSlack(id, (call) -> call.path().equals("/api/chat.update")
+				&& call.body().toString().contains("firebreak-approve"))
+			.body();
+		assertThat(buttons(offered)).containsExactly("firebreak-approve " + id + " rem-7",
+				"firebreak-reject " + id + " rem-7", "firebreak-resolve " + id);
 		postSlack(click("U0ALICE", "firebreak-approve", id + " rem-7", "T-APPROVE-1"), Instant.now().getEpochSecond());
 		// The same click again (Slack's trigger id is the click's): taken once.
 		HttpResponse<String> again = postSlack(click("U0ALICE", "firebreak-approve", id + " rem-7", "T-APPROVE-1"),

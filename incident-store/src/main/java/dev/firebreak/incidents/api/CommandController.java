@@ -1,5 +1,7 @@
 package dev.firebreak.incidents.api;
 
+import java.util.List;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -24,6 +26,13 @@ class CommandController {
 
 	private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
+	/**
+	 * Command ids that say where a command came from (ARCHITECTURE.md): the notifier
+	 * tells PagerDuty nothing of a {@code pagerduty:} one, so a caller of the API may not
+	 * take them.
+	 */
+	private static final List<String> RESERVED = List.of("pagerduty:", "slack:", "console:");
+
 	private final IncidentActions actions;
 
 	CommandController(IncidentActions actions) {
@@ -45,28 +54,28 @@ class CommandController {
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Accepted acknowledge(@PathVariable String id, @RequestBody(required = false) ActionBody body,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key, @CallerName String actor) {
-		return this.actions.acknowledge(id, or(body).note(), new Caller(actor, key));
+		return this.actions.acknowledge(id, or(body).note(), caller(actor, key));
 	}
 
 	@PostMapping("/incidents/{id}/resolve")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Accepted resolve(@PathVariable String id, @RequestBody(required = false) ActionBody body,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key, @CallerName String actor) {
-		return this.actions.resolve(id, or(body).note(), new Caller(actor, key));
+		return this.actions.resolve(id, or(body).note(), caller(actor, key));
 	}
 
 	@PostMapping("/incidents/{id}/comment")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Accepted comment(@PathVariable String id, @RequestBody(required = false) ActionBody body,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key, @CallerName String actor) {
-		return this.actions.comment(id, or(body).text(), new Caller(actor, key));
+		return this.actions.comment(id, or(body).text(), caller(actor, key));
 	}
 
 	@PostMapping("/incidents/{id}/assign")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Accepted assign(@PathVariable String id, @RequestBody(required = false) ActionBody body,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key, @CallerName String actor) {
-		return this.actions.assign(id, or(body).assignee(), new Caller(actor, key));
+		return this.actions.assign(id, or(body).assignee(), caller(actor, key));
 	}
 
 	/** Escalates to a level, or one level up when none (or {@code +1}) is given. */
@@ -74,7 +83,7 @@ class CommandController {
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Accepted escalate(@PathVariable String id, @RequestBody(required = false) ActionBody body,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key, @CallerName String actor) {
-		return this.actions.escalate(id, or(body).level(), or(body).note(), new Caller(actor, key));
+		return this.actions.escalate(id, or(body).level(), or(body).note(), caller(actor, key));
 	}
 
 	/**
@@ -85,7 +94,7 @@ class CommandController {
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Accepted severity(@PathVariable String id, @RequestBody(required = false) ActionBody body,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key, @CallerName String actor) {
-		return this.actions.changeSeverity(id, or(body).severity(), or(body).reason(), new Caller(actor, key));
+		return this.actions.changeSeverity(id, or(body).severity(), or(body).reason(), caller(actor, key));
 	}
 
 	/**
@@ -95,7 +104,7 @@ class CommandController {
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Accepted snooze(@PathVariable String id, @RequestBody(required = false) ActionBody body,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key, @CallerName String actor) {
-		return this.actions.snooze(id, or(body).until(), or(body).reason(), new Caller(actor, key));
+		return this.actions.snooze(id, or(body).until(), or(body).reason(), caller(actor, key));
 	}
 
 	/**
@@ -106,25 +115,33 @@ class CommandController {
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Accepted release(@PathVariable String id, @RequestBody(required = false) ActionBody body,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key, @CallerName String actor) {
-		return this.actions.release(id, or(body).note(), new Caller(actor, key));
+		return this.actions.release(id, or(body).note(), caller(actor, key));
 	}
 
 	@PostMapping("/remediations/{id}/approve")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Accepted approve(@PathVariable String id, @RequestBody(required = false) ActionBody body,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key, @CallerName String actor) {
-		return this.actions.approve(id, or(body).reason(), new Caller(actor, key));
+		return this.actions.approve(id, or(body).reason(), caller(actor, key));
 	}
 
 	@PostMapping("/remediations/{id}/reject")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Accepted reject(@PathVariable String id, @RequestBody(required = false) ActionBody body,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String key, @CallerName String actor) {
-		return this.actions.reject(id, or(body).reason(), new Caller(actor, key));
+		return this.actions.reject(id, or(body).reason(), caller(actor, key));
 	}
 
 	private static ActionBody or(ActionBody body) {
 		return (body != null) ? body : ActionBody.NONE;
+	}
+
+	private static Caller caller(String actor, String idempotencyKey) {
+		if (idempotencyKey != null && RESERVED.stream().anyMatch(idempotencyKey::startsWith)) {
+			throw new BadRequestException(IDEMPOTENCY_KEY, "must not start with " + String.join(", ", RESERVED)
+					+ ": those name commands from PagerDuty, Slack and the console");
+		}
+		return new Caller(actor, idempotencyKey);
 	}
 
 }

@@ -169,13 +169,8 @@ class IncidentPages {
 	 */
 	record ActionForm(String note, String text, String assignee, String level, String reason, String key) {
 
-		/**
-		 * The caller, with the command id {@code console:<key>:<action>} when the form
-		 * has a key.
-		 */
 		Caller caller(Authentication caller, String action) {
-			boolean keyed = this.key != null && !this.key.isBlank();
-			return new Caller(caller.getName(), keyed ? "console:" + this.key.strip() + ":" + action : null);
+			return SignedIn.acting(caller, this.key, action);
 		}
 
 	}

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,7 +38,7 @@ class KillSwitch {
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
 	KillSwitch(ConsoleProperties properties, JsonMapper json) {
-		this.endpoint = properties.remediationEngine().url().resolve("/actuator/remediation");
+		this.endpoint = endpoint(properties.remediationEngine().url());
 		this.token = properties.remediationEngine().secret();
 		this.json = json;
 	}
@@ -47,6 +48,16 @@ class KillSwitch {
 	 * whose circuit breaker is open, with why.
 	 */
 	record State(boolean on, String changedBy, List<String> openCircuits) {
+	}
+
+	/**
+	 * The engine's switch below its configured URL, path included: behind a proxy at
+	 * {@code https://ops.example.com/engine}, the token goes to
+	 * {@code /engine/actuator/remediation} and nowhere else on that host.
+	 */
+	static URI endpoint(URI engine) {
+		String base = engine.toString();
+		return URI.create(base.endsWith("/") ? base : base + "/").resolve("actuator/remediation");
 	}
 
 	boolean configured() {
@@ -87,7 +98,13 @@ class KillSwitch {
 					+ ((answer.statusCode() == 401 || answer.statusCode() == 403)
 							? ": the console's token is not an admin token there" : ""));
 		}
-		JsonNode state = this.json.readTree(answer.body());
+		JsonNode state;
+		try {
+			state = this.json.readTree(answer.body());
+		}
+		catch (JacksonException ex) {
+			throw new Unavailable("remediation-engine at " + this.endpoint + " answered something other than JSON");
+		}
 		List<String> circuits = state.path("openCircuits")
 			.properties()
 			.stream()

@@ -16,13 +16,13 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.firebreak.incidents.api.BadRequestException;
 import dev.firebreak.incidents.api.ConflictException;
 import dev.firebreak.incidents.api.IncidentActions;
 import dev.firebreak.incidents.api.IncidentActions.Accepted;
-import dev.firebreak.incidents.api.IncidentActions.Caller;
 import dev.firebreak.incidents.api.IncidentQueries;
 import dev.firebreak.incidents.api.IncidentViews.OpenIncident;
 import dev.firebreak.incidents.api.MaintenanceWindows;
@@ -53,7 +53,8 @@ class MaintenancePages {
 	}
 
 	/** A window as the form holds it: times as {@code 2026-12-02T08:00}, in UTC. */
-	record WindowForm(String id, String name, String matchers, String startsAt, String endsAt, String reason) {
+	record WindowForm(String id, String name, String matchers, String startsAt, String endsAt, String reason,
+			String key) {
 
 		WindowSpec spec() {
 			List<String> lines = (this.matchers != null) ? Arrays.stream(this.matchers.split("\\R"))
@@ -66,7 +67,7 @@ class MaintenancePages {
 
 		static WindowForm blank(Instant now) {
 			LocalDateTime start = LocalDateTime.ofInstant(now.truncatedTo(ChronoUnit.MINUTES), ZoneOffset.UTC);
-			return new WindowForm("", "", "", start.toString(), start.plusHours(1).toString(), "");
+			return new WindowForm("", "", "", start.toString(), start.plusHours(1).toString(), "", null);
 		}
 
 		private static Instant time(String field, String text) {
@@ -138,7 +139,7 @@ class MaintenancePages {
 	@PostMapping
 	String add(WindowForm form, Authentication caller, RedirectAttributes flash) {
 		try {
-			Accepted accepted = this.actions.addWindow(form.spec(), Caller.named(caller.getName()));
+			Accepted accepted = this.actions.addWindow(form.spec(), SignedIn.acting(caller, form.key(), "add-window"));
 			flash.addFlashAttribute("done",
 					"Maintenance window " + accepted.incidentId() + " added (command " + accepted.commandId() + ")");
 		}
@@ -149,9 +150,10 @@ class MaintenancePages {
 	}
 
 	@PostMapping("/{id}/end")
-	String end(@PathVariable String id, Authentication caller, RedirectAttributes flash) {
+	String end(@PathVariable String id, @RequestParam(required = false) String key, Authentication caller,
+			RedirectAttributes flash) {
 		try {
-			Accepted accepted = this.actions.removeWindow(id, Caller.named(caller.getName()));
+			Accepted accepted = this.actions.removeWindow(id, SignedIn.acting(caller, key, "end-window:" + id));
 			flash.addFlashAttribute("done",
 					"Maintenance window " + id + " ended (command " + accepted.commandId() + ")");
 		}

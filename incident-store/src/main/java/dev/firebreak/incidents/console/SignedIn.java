@@ -7,6 +7,8 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
+import dev.firebreak.incidents.api.IncidentActions.Caller;
+
 /**
  * Who is signed in, for every console page: the name, and whether the page offers the
  * operators' actions and the admins' switch (offered or not, the server checks each
@@ -25,6 +27,15 @@ class SignedIn {
 		model.addAttribute("operator", Roles.operator(caller));
 		model.addAttribute("admin", Roles.admin(caller));
 		model.addAttribute("formKey", UUID.randomUUID().toString());
+	}
+
+	/**
+	 * Who acts, naming the command {@code console:<key>:<action>} when the form carries
+	 * its page's key (one command however often the form is sent), a new id otherwise.
+	 */
+	static Caller acting(Authentication caller, String key, String action) {
+		boolean keyed = key != null && !key.isBlank();
+		return new Caller(caller.getName(), keyed ? "console:" + key.strip() + ":" + action : null);
 	}
 
 }

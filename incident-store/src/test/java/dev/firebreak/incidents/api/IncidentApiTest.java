@@ -121,6 +121,14 @@ class IncidentApiTest {
 
 		assertThat(post("/api/v1/incidents/" + id + "/acknowledge", null, "{}").statusCode()).isEqualTo(401);
 		assertThat(post("/api/v1/incidents/" + id + "/acknowledge", VIEWER, "{}").statusCode()).isEqualTo(403);
+		// A command id that says PagerDuty made it would keep the acknowledgement from
+		// PagerDuty.
+		HttpResponse<String> forged = HTTP.send(request("/api/v1/incidents/" + id + "/acknowledge", OPERATOR)
+			.header("Idempotency-Key", "pagerduty:01FORGED")
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(forged.statusCode()).isEqualTo(400);
+		assertThat(json(forged).get("detail").asString()).startsWith("Idempotency-Key must not start with pagerduty:");
 		// The actor is who authenticated; a body cannot say otherwise.
 		HttpResponse<String> accepted = post("/api/v1/incidents/" + id + "/acknowledge", OPERATOR,
 				"{\"note\":\"looking into it\",\"actor\":\"mallory\",\"by\":\"mallory\"}");

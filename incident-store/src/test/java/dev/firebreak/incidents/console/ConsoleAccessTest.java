@@ -115,15 +115,18 @@ class ConsoleAccessTest extends ConsoleService {
 		Browser operator = new Browser();
 		operator.get("/console/login", null);
 		String before = operator.session();
+		assertThat(before).as("the sign-in page's session").isNotNull();
 		operator.signIn(OPERATOR);
 		assertThat(operator.session()).isNotNull().isNotEqualTo(before);
 		String token = operator.csrf("/console/incidents");
 		List<String> mismatches = new ArrayList<>();
-		for (String change : CHANGES) {
-			int status = operator.post(change, token, "text=x").statusCode();
-			if (status == 401 || status == 403) {
-				mismatches.add("POST " + change + " as an operator: " + status);
-			}
+		// Let through to the page, which answers as it does: the incident and the
+		// remediation are unknown (404), an assignment without an assignee and a window
+		// without times are refused and said so (302 back), the preview is a page.
+		List<Integer> answers = List.of(404, 404, 404, 302, 404, 404, 404, 302, 200, 302);
+		for (int i = 0; i < CHANGES.size(); i++) {
+			expect(mismatches, operator.post(CHANGES.get(i), token, "text=x"), answers.get(i),
+					"POST " + CHANGES.get(i) + " as an operator");
 		}
 		for (String change : ADMIN_CHANGES) {
 			expect(mismatches, operator.post(change, token, "on=true"), 403, "POST " + change + " as an operator");

@@ -66,7 +66,7 @@ public final class SlackBotSender implements Sender {
 	public SendResult send(Notice notice, String thread, String address) {
 		ObjectNode rendered = SlackMessage.render(notice, address);
 		rendered.put("channel", this.channel);
-		ObjectNode message = SlackMessage.withActions(rendered.deepCopy(), notice, true);
+		ObjectNode message = SlackMessage.withActions(rendered.deepCopy(), notice);
 		if (notice.kind() == Kind.UPDATE || thread == null) {
 			if (thread == null) {
 				return (notice.kind() == Kind.UPDATE) ? SendResult.permanent("no message to update")
@@ -76,7 +76,9 @@ public final class SlackBotSender implements Sender {
 			SendResult updated = call("chat.update", message);
 			return (updated.status() == SendResult.Status.SENT) ? SendResult.sent(thread) : updated;
 		}
-		ObjectNode reply = SlackMessage.withActions(rendered, notice, false);
+		// Without buttons: the first message, refreshed below, carries them as they
+		// stand.
+		ObjectNode reply = rendered;
 		reply.put("thread_ts", thread);
 		SendResult replied = call("chat.postMessage", reply);
 		if (replied.status() == SendResult.Status.SENT) {

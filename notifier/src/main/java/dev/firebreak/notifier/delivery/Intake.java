@@ -108,8 +108,12 @@ public class Intake {
 							: null));
 		}
 		if (kind.get() == Kind.ACKNOWLEDGE || kind.get() == Kind.RESOLVE) {
-			for (DeliveryStore.Triggered triggered : this.store.triggered(event.getIncidentId())) {
-				boolean echo = Origin.echoes(event.getCommandId(), triggered.channel(), kind.get());
+			List<DeliveryStore.Triggered> triggeredOn = this.store.triggered(event.getIncidentId());
+			long pagerDuties = triggeredOn.stream()
+				.filter((triggered) -> triggered.channel() == Channel.PAGERDUTY)
+				.count();
+			for (DeliveryStore.Triggered triggered : triggeredOn) {
+				boolean echo = Origin.echoes(event.getCommandId(), triggered.channel(), kind.get(), pagerDuties);
 				deliveries.add(new DeliveryStore.New(event.getIncidentId(), event.getSequence(), triggered.channel(),
 						kind.get(), "follows-incident", raw, triggered.to(),
 						echo ? Outcomes.of(event.getIncidentId(), event.getSequence(), triggered.channel(),

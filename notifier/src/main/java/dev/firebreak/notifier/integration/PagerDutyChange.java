@@ -24,8 +24,12 @@ import dev.firebreak.schemas.avro.CommandType;
  */
 record PagerDutyChange(String eventId, CommandType type, String incidentKey, String actor, Instant occurredAt) {
 
-	/** How old an event may be. */
-	static final Duration MAX_AGE = Duration.ofMinutes(5);
+	/**
+	 * How old an event may be: long enough for PagerDuty's retries of a delivery the
+	 * notifier missed (down, restarting), far inside the day the event ids are kept for
+	 * (which is what refuses a replay).
+	 */
+	static final Duration MAX_AGE = Duration.ofMinutes(30);
 
 	/** How far ahead of our clock an event may be. */
 	static final Duration MAX_AHEAD = Duration.ofMinutes(1);

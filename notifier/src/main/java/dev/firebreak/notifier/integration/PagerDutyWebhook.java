@@ -26,7 +26,8 @@ import dev.firebreak.schemas.avro.IncidentCommand;
  * with the id {@code pagerduty:<event id>}, through the outbox. Answers: 202 accepted;
  * 202 ignored for other events and for changes PagerDuty made itself (a 4xx would count
  * against the subscription); 400 malformed; 404 for an incident Firebreak did not page;
- * 409 for an event older than five minutes (or a minute ahead) and for one taken already.
+ * 409 for an event older than thirty minutes (or a minute ahead) and for one taken
+ * already.
  */
 @RestController
 class PagerDutyWebhook {

@@ -99,15 +99,14 @@ public final class SlackMessage {
 	}
 
 	/**
-	 * Adds the buttons that act on the incident as it stands, before the links: Approve
-	 * and Reject while the notice says a remediation waits for approval, and, on the
-	 * thread's first message, Acknowledge while it is open and Resolve until it is
-	 * resolved. A resolved incident gets none. Each button's value names what it acts on:
-	 * the incident, or the incident and the remediation, separated by a space.
-	 * @param first whether this is the first message of the incident's thread, the one
-	 * kept up to date
+	 * Adds the buttons that act on the incident as it stands, before the links, to the
+	 * thread's first message (the one kept up to date, so that a button never outlives
+	 * what it decides; replies carry none): Approve and Reject while the notice says a
+	 * remediation waits for approval, Acknowledge while it is open, and Resolve until it
+	 * is resolved. A resolved incident gets none. Each button's value names what it acts
+	 * on: the incident, or the incident and the remediation, separated by a space.
 	 */
-	public static ObjectNode withActions(ObjectNode message, Notice notice, boolean first) {
+	public static ObjectNode withActions(ObjectNode message, Notice notice) {
 		if (notice.status() == IncidentStatus.RESOLVED) {
 			return message;
 		}
@@ -117,15 +116,10 @@ public final class SlackMessage {
 			button(buttons, APPROVE, "Approve remediation", "primary", value);
 			button(buttons, REJECT, "Reject remediation", "danger", value);
 		}
-		if (first && notice.status() == IncidentStatus.OPEN) {
+		if (notice.status() == IncidentStatus.OPEN) {
 			button(buttons, ACKNOWLEDGE, "Acknowledge", "primary", notice.incidentId());
 		}
-		if (first) {
-			button(buttons, RESOLVE, "Resolve", null, notice.incidentId());
-		}
-		if (buttons.isEmpty()) {
-			return message;
-		}
+		button(buttons, RESOLVE, "Resolve", null, notice.incidentId());
 		ArrayNode blocks = (ArrayNode) message.get("blocks");
 		ObjectNode actions = JSON.createObjectNode().put("type", "actions").put("block_id", ACTIONS);
 		actions.set("elements", buttons);

@@ -41,4 +41,18 @@ public enum Origin {
 				&& PAGERDUTY.made(commandId);
 	}
 
+	/**
+	 * Whether telling one of the PagerDuty destinations an incident was triggered on
+	 * would echo: as {@link #echoes(String, Channel, Kind)}, when that destination is the
+	 * incident's only one. With several, the change came from one of them and every other
+	 * must hear of it, so all are told: the one it came from takes an acknowledgement of
+	 * what is acknowledged as nothing new, and the webhook PagerDuty sends for it names
+	 * no person as agent, which the notifier ignores; no loop either way.
+	 * @param pagerDutyDestinations how many PagerDuty destinations the incident was
+	 * triggered on
+	 */
+	public static boolean echoes(String commandId, Channel channel, Kind kind, long pagerDutyDestinations) {
+		return pagerDutyDestinations <= 1 && echoes(commandId, channel, kind);
+	}
+
 }

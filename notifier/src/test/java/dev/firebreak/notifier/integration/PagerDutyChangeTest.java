@@ -38,8 +38,9 @@ class PagerDutyChangeTest {
 	@Test
 	void anEventOlderThanFiveMinutesOrAMinuteAheadIsStale() {
 		String paula = agent("user_reference", "Paula", "P1");
-		assertThat(read("incident.acknowledged", NOW.minusSeconds(300), paula)).isInstanceOf(PagerDutyChange.Act.class);
-		assertThat(read("incident.acknowledged", NOW.minusSeconds(301), paula))
+		assertThat(read("incident.acknowledged", NOW.minusSeconds(1800), paula))
+			.isInstanceOf(PagerDutyChange.Act.class);
+		assertThat(read("incident.acknowledged", NOW.minusSeconds(1801), paula))
 			.isInstanceOfSatisfying(PagerDutyChange.Refused.class, (refused) -> {
 				assertThat(refused.status()).isEqualTo(409);
 				assertThat(refused.type()).isEqualTo("stale");

@@ -193,7 +193,7 @@ class RenderingTest {
 	@Test
 	void theFirstMessageOfAnOpenIncidentOffersAcknowledgeAndResolveBeforeTheLinks() {
 		JsonNode first = SlackMessage.withActions(SlackMessage.render(notice(Kind.TRIGGER, "Opened")),
-				notice(Kind.TRIGGER, "Opened"), true);
+				notice(Kind.TRIGGER, "Opened"));
 		JsonNode blocks = first.path("blocks");
 
 		JsonNode actions = blocks.get(blocks.size() - 2);
@@ -201,32 +201,28 @@ class RenderingTest {
 		assertThat(buttons(first)).containsExactly("firebreak-acknowledge INC-20261122-0001 Acknowledge",
 				"firebreak-resolve INC-20261122-0001 Resolve");
 		assertThat(blocks.get(blocks.size() - 1).path("type").asString()).isEqualTo("context");
-		JsonNode reply = SlackMessage.withActions(SlackMessage.render(notice(Kind.TRIGGER, "Opened")),
-				notice(Kind.TRIGGER, "Opened"), false);
-		assertThat(buttons(reply)).as("a reply in the thread").isEmpty();
+		assertThat(buttons(SlackMessage.render(notice(Kind.TRIGGER, "Opened")))).as("a reply in the thread").isEmpty();
 	}
 
 	@Test
 	void theFirstMessageSaysWhoAcknowledgedAndWhoResolvedAndAResolvedIncidentHasNoButtons() {
 		Notice acknowledged = with(IncidentStatus.ACKNOWLEDGED, "alice", null, null);
-		JsonNode message = SlackMessage.withActions(SlackMessage.render(acknowledged), acknowledged, true);
+		JsonNode message = SlackMessage.withActions(SlackMessage.render(acknowledged), acknowledged);
 		assertThat(fields(message)).contains("*Status*\nACKNOWLEDGED", "*Acknowledged by*\nalice");
 		assertThat(buttons(message)).containsExactly("firebreak-resolve INC-20261122-0001 Resolve");
 
 		Notice resolved = with(IncidentStatus.RESOLVED, "alice", "Paula Pager (PagerDuty)", null);
-		JsonNode last = SlackMessage.withActions(SlackMessage.render(resolved), resolved, true);
+		JsonNode last = SlackMessage.withActions(SlackMessage.render(resolved), resolved);
 		assertThat(fields(last)).contains("*Acknowledged by*\nalice", "*Resolved by*\nPaula Pager (PagerDuty)");
 		assertThat(buttons(last)).isEmpty();
 	}
 
 	@Test
-	void aRemediationWaitingForApprovalIsOfferedForApprovalInItsMessageAndTheFirst() {
+	void aRemediationWaitingForApprovalIsOfferedForApprovalOnTheFirstMessageOnly() {
 		Notice waiting = with(IncidentStatus.ACKNOWLEDGED, "alice", null, "rem-7");
 
-		assertThat(buttons(SlackMessage.withActions(SlackMessage.render(waiting), waiting, false))).containsExactly(
-				"firebreak-approve INC-20261122-0001 rem-7 Approve remediation",
-				"firebreak-reject INC-20261122-0001 rem-7 Reject remediation");
-		assertThat(buttons(SlackMessage.withActions(SlackMessage.render(waiting), waiting, true))).containsExactly(
+		assertThat(buttons(SlackMessage.render(waiting))).as("its own message, a reply").isEmpty();
+		assertThat(buttons(SlackMessage.withActions(SlackMessage.render(waiting), waiting))).containsExactly(
 				"firebreak-approve INC-20261122-0001 rem-7 Approve remediation",
 				"firebreak-reject INC-20261122-0001 rem-7 Reject remediation",
 				"firebreak-resolve INC-20261122-0001 Resolve");

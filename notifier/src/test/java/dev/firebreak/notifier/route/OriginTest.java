@@ -24,6 +24,14 @@ class OriginTest {
 		assertThat(Origin.echoes(commandId, channel, kind)).isEqualTo(echoes);
 	}
 
+	@ParameterizedTest(name = "{0} PagerDuty destination(s): echoes {1}")
+	@CsvSource({ "0, true", "1, true", "2, false", "3, false" })
+	void anIncidentPagedOnSeveralPagerDutyDestinationsTellsThemAll(long destinations, boolean echoes) {
+		assertThat(Origin.echoes("pagerduty:01ACK", Channel.PAGERDUTY, Kind.ACKNOWLEDGE, destinations))
+			.isEqualTo(echoes);
+		assertThat(Origin.echoes("0b5f7c1e-uuid", Channel.PAGERDUTY, Kind.ACKNOWLEDGE, destinations)).isFalse();
+	}
+
 	@ParameterizedTest
 	@CsvSource({ "PAGERDUTY, 01ACK, pagerduty:01ACK", "SLACK, 1234.5678.abc, slack:1234.5678.abc" })
 	void aCommandsIdNamesTheIntegrationItCameFrom(Origin origin, String unique, String commandId) {

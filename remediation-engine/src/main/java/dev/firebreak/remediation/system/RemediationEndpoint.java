@@ -60,13 +60,19 @@ class RemediationEndpoint {
 
 	/**
 	 * The authenticated caller, and the person it relays for if it names one (cut to 100
-	 * characters, control characters dropped: it is only a name for the record).
+	 * characters, control and format characters dropped: it is only a name for the
+	 * record).
 	 */
 	static String who(String caller, @Nullable String onBehalfOf) {
 		if (onBehalfOf == null || onBehalfOf.isBlank()) {
 			return caller;
 		}
-		String person = onBehalfOf.replaceAll("\\p{Cntrl}", "").strip();
+		// Every control and format character (bidi overrides, line separators), not only
+		// ASCII's.
+		String person = onBehalfOf.replaceAll("\\p{C}", "").strip();
+		if (person.isEmpty()) {
+			return caller;
+		}
 		return caller + " for " + ((person.length() > 100) ? person.substring(0, 100) : person);
 	}
 

@@ -442,7 +442,7 @@ class RemediationEngineTest {
 		finally {
 			// A relay (the console) names the person it acts for beside itself, never
 			// instead.
-			JsonNode off = actuator("{\"killSwitch\": false, \"onBehalfOf\": \"alice\\u0007\"}");
+			JsonNode off = actuator("{\"killSwitch\": false, \"onBehalfOf\": \"alice\\u0007\\u202e\"}");
 			assertThat(off.get("killSwitch").asBoolean()).isFalse();
 			assertThat(off.get("killSwitchChangedBy").asString()).isEqualTo("adam for alice");
 		}
