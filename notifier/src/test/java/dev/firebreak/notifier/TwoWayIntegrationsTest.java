@@ -40,6 +40,7 @@ import dev.firebreak.schemas.fixtures.IncidentEvents;
 import dev.firebreak.schemas.fixtures.Incidents;
 import dev.firebreak.testkit.ChannelStandIn;
 import dev.firebreak.testkit.Eventually;
+import dev.firebreak.testkit.AccessCheck;
 import dev.firebreak.testkit.KafkaBroker;
 import dev.firebreak.testkit.KafkaRecords;
 import dev.firebreak.testkit.PostgresFixture;
@@ -64,6 +65,8 @@ class TwoWayIntegrationsTest {
 	static final String OLD_SECRET = "pd-webhook-secret-being-retired";
 
 	static final String NEW_SECRET = "pd-webhook-secret-new";
+
+	static final String PAGERDUTY = "/api/v1/integrations/pagerduty";
 
 	static final String SIGNING_SECRET = "slack-signing-secret-8f1e";
 
@@ -142,6 +145,14 @@ class TwoWayIntegrationsTest {
 		assertThat(postPagerDuty(ack, null).statusCode()).isEqualTo(401);
 		String tampered = ack.replace("Paula Pager", "Mallory Pager");
 		assertThat(postPagerDuty(tampered, signed(ack, NEW_SECRET)).statusCode()).isEqualTo(401);
+		// Signed as it should be, but to the path written in a form that is not normal:
+		// refused before anything reads it (had one been taken, the event id would be,
+		// and
+		// the acknowledgement below would be refused as a replay).
+		for (String variant : AccessCheck.abnormal(PAGERDUTY)) {
+			assertThat(postPagerDutyTo(variant, ack, signed(ack, NEW_SECRET)).statusCode()).as(variant)
+				.isBetween(400, 499);
+		}
 
 		String stale = pagerDutyEvent("01STALE", "incident.acknowledged", now.minus(Duration.ofMinutes(31)), id,
 				"user_reference");
@@ -314,8 +325,11 @@ class TwoWayIntegrationsTest {
 	// Requests
 
 	private HttpResponse<String> postPagerDuty(String body, String signature) throws Exception {
-		HttpRequest.Builder request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/integrations/pagerduty"))
+		return postPagerDutyTo(PAGERDUTY, body, signature);
+	}
+
+	private HttpResponse<String> postPagerDutyTo(String path, String body, String signature) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
 		if (signature != null) {

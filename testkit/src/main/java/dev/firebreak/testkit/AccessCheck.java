@@ -197,7 +197,7 @@ public final class AccessCheck {
 	}
 
 	/** The path with the first letter of one segment percent-encoded: the same path. */
-	static List<String> encodedLetters(String path) {
+	public static List<String> encodedLetters(String path) {
 		List<String> variants = new ArrayList<>();
 		String[] segments = path.substring(1).split("/");
 		for (int i = 0; i < segments.length; i++) {
@@ -212,7 +212,7 @@ public final class AccessCheck {
 	}
 
 	/** The path written in forms that are not normal; none may reach anything. */
-	static List<String> abnormal(String path) {
+	public static List<String> abnormal(String path) {
 		List<String> variants = new ArrayList<>();
 		String[] segments = path.substring(1).split("/");
 		for (int i = 0; i < segments.length; i++) {

@@ -144,6 +144,37 @@ class ConsoleAccessTest extends ConsoleService {
 	}
 
 	@Test
+	void pathsWrittenInFormsThatAreNotNormalReachNothing() throws Exception {
+		int commands = KafkaRecords.readAll(BROKER, Topics.INCIDENT_COMMANDS, Duration.ofSeconds(2)).size();
+		int switched = ENGINE.received().size();
+		Browser admin = new Browser().signIn(ADMIN);
+		String token = admin.csrf("/console/incidents");
+		List<String> mismatches = new ArrayList<>();
+		// The console's root, one segment, only redirects; every other page is tried.
+		for (String page : concat(PAGES, ADMIN_PAGES).subList(1, PAGES.size() + ADMIN_PAGES.size())) {
+			for (String variant : AccessCheck.abnormal(page)) {
+				expectRefused(mismatches, admin.get(variant, null), "GET " + variant);
+			}
+		}
+		for (String change : concat(CHANGES, ADMIN_CHANGES)) {
+			for (String variant : AccessCheck.abnormal(change)) {
+				expectRefused(mismatches, admin.post(variant, token, "text=x&on=true&assignee=x"), "POST " + variant);
+			}
+			// A percent-encoded letter is the same path: its role is checked as the plain
+			// one's.
+			Browser viewer = new Browser().signIn(VIEWER);
+			String viewerToken = viewer.csrf("/console/incidents");
+			for (String variant : AccessCheck.encodedLetters(change)) {
+				expect(mismatches, viewer.post(variant, viewerToken, "text=x&on=true"), 403,
+						"POST " + variant + " as a viewer");
+			}
+		}
+		assertThat(mismatches).isEmpty();
+		assertThat(KafkaRecords.readAll(BROKER, Topics.INCIDENT_COMMANDS, Duration.ofSeconds(2))).hasSize(commands);
+		assertThat(ENGINE.received()).hasSize(switched);
+	}
+
+	@Test
 	void aFormSentTwiceIsOneCommand() throws Exception {
 		String id = incident("QueueStuck", "mailer");
 		Browser operator = new Browser().signIn(OPERATOR);
@@ -203,6 +234,12 @@ class ConsoleAccessTest extends ConsoleService {
 		List<String> all = new ArrayList<>(some);
 		all.addAll(more);
 		return all;
+	}
+
+	private static void expectRefused(List<String> mismatches, HttpResponse<String> answer, String what) {
+		if (answer.statusCode() < 400 || answer.statusCode() >= 500) {
+			mismatches.add(what + ": " + answer.statusCode() + ", expected a 4xx refusal");
+		}
 	}
 
 	private static void expect(List<String> mismatches, HttpResponse<String> answer, int status, String what) {
