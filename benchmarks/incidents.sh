@@ -6,7 +6,7 @@
 #   (default 30), FLAT=0 (leaves out the incident sizes), INCIDENTS_ARGS (other service arguments), INCIDENTS_JAVA
 #   (JVM options, e.g. -XX:StartFlightRecording=filename=/tmp/store.jfr,settings=profile), INCIDENTS_PORT (the
 #   service's HTTP port, default 18081), MVN_OPTS (e.g. -o)
-# About 9 minutes a round with 5b6fc36 as the baseline (2.5 for this build, 5 for the baseline, 1 for the topology alone, 0.5 for
+# About 10 minutes a round with 5b6fc36 as the baseline (3 for this build, 5.5 for the baseline, 1 for the topology alone, 0.5 for
 # the pass-through).
 #
 # Workload: distinct firing alerts over 2,000 services (four instances each, below the blast radius), each
@@ -19,13 +19,17 @@
 #   warm-up:  60,000 distinct alerts (WARMUP) preloaded, then the service started: time from its first committed incident
 #             event to its last (read_committed), and the CPU per delivery, from readiness until idle. The first
 #             minute of a JVM: reported on its own line, left out of the medians.
+#   settle:   on the same process, once idle, 50,000 distinct alerts (SETTLE) drained as the drain below is, and not
+#             counted: the warm-up's alerts opened incidents, these join them as the drain's do, so that the JIT
+#             compiler has compiled that path too before anything is measured (without it, it took 15-19 % of the
+#             service's CPU in the drain). Its rate is reported on a line of its own.
 #   drain:    on the same process, once idle, 100,000 distinct alerts (200,000 deliveries) written while it is
 #             frozen (SIGSTOP, for the few seconds the writing takes: under the 10 s after which the broker would
 #             abort a transaction left open; a service fenced meanwhile is reported), so that it drains them as a
 #             backlog, as after a preload but with its JIT warm; then thawed: time from the first event to the
 #             last; CPU of incident-store, the broker and PostgreSQL (user + system from /proc, descendants
 #             included) from the thaw until the service is idle. Its alerts join the warm-up's 2,000 incidents
-#             (30 alerts each, then 80).
+#             (30 alerts each, then 55, then 105).
 #   records:  what the drain wrote to the broker: every topic's records between two end-offset snapshots (before
 #             the alerts, after the drain), firebreak.alerts, repartition and changelog topics included,
 #             __consumer_offsets and __transaction_state not. Counted in the broker's log segments (TopicRecords):
@@ -57,6 +61,7 @@ PORT=${INCIDENTS_PORT:-18081}
 LATENCY_SECONDS=${LATENCY_SECONDS:-30}
 PARTITIONS=6 # the catalogue's (Topics.DEFAULT_PARTITIONS), so incident-store's repartition topics' too
 WARMUP=${WARMUP:-60000}
+SETTLE=${SETTLE:-50000}
 DISTINCT=100000
 SIZED=10000
 if [ -n "${BASELINE_JAR:-}" ]; then BASELINE_JAR=$(realpath "$BASELINE_JAR"); fi
@@ -239,6 +244,13 @@ begin_measurement() {
   start_infrastructure "$4"
   java -cp "$CP" dev.firebreak.benchmarks.IncidentBenchmark preload "$BOOTSTRAP" "$WARMUP" warmup > /dev/null
 }
+# The JIT settled on alerts that join incidents ($1: the topic counted, $2: records a delivery): not measured.
+settle() {
+  if [ "$SETTLE" -gt 0 ]; then
+    drain_backlog no "$1" $((SETTLE * 2 / $2)) "$2" 600 preload "$SETTLE" settle
+    echo "$PREFIX: settle (not measured): $(cat "$DIR/drain")"
+  fi
+}
 # The drain's lines: what it drained, its CPU per delivery, and the service's CPU by kind of thread.
 report_drain() {
   echo "$PREFIX: $(cat "$DIR/drain") (written in $FROZEN s, frozen)"
@@ -252,6 +264,7 @@ run_store() {
   start_drain firebreak.incident-events start "$WARMUP" 2 300
   start_store "$jar"
   warm_up
+  settle firebreak.incident-events 2
   drain_backlog count firebreak.incident-events "$DISTINCT" 2 600 preload "$DISTINCT" measured
   report_drain
   sed "s/^/$PREFIX: /" "$DIR/records"
@@ -290,6 +303,7 @@ run_topology_alone() {
   # The projection's consumer (and only it: spring.kafka.consumer.*) at a port nothing listens on.
   start_store "$CURRENT_JAR" --spring.kafka.consumer.bootstrap-servers=127.0.0.1:1
   warm_up
+  settle firebreak.incident-events 2
   drain_backlog no firebreak.incident-events "$DISTINCT" 2 600 preload "$DISTINCT" measured
   report_drain
   result topology drain "$RATE"
@@ -304,6 +318,7 @@ run_pass_through() {
   start_drain firebreak.benchmark.pass-through start $((2 * WARMUP)) 1 300
   start_pass_through
   warm_up
+  settle firebreak.benchmark.pass-through 1
   drain_backlog count firebreak.benchmark.pass-through $((2 * DISTINCT)) 1 600 preload "$DISTINCT" measured
   report_drain
   sed "s/^/$PREFIX: /" "$DIR/records"

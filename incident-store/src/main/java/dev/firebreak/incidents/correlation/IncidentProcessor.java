@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +59,9 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 	/** Due timers are read in batches of this many, the store left alone in between. */
 	private static final int TIMER_BATCH = 1000;
 
+	/** Tracked alerts looked at per tick for an incident that is gone. */
+	private static final int SWEEP_BATCH = 1000;
+
 	private static final byte[] PRESENT = new byte[0];
 
 	private final IncidentTopology.Settings settings;
@@ -81,6 +85,9 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 	 * every timer spent since the task started. A timer set earlier moves it back.
 	 */
 	private String timersFrom = timerKey(Instant.EPOCH, "");
+
+	/** Where the sweep of tracked alerts goes on; null to start from the first. */
+	private String sweepFrom;
 
 	private WindowStore<String, Long> appliedCommands;
 
@@ -116,8 +123,10 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 		try (KeyValueIterator<String, IncidentCommand> all = this.maintenanceWindows.all()) {
 			all.forEachRemaining((entry) -> this.addedWindows.put(entry.key, entry.value.getMaintenanceWindow()));
 		}
-		context.schedule(this.settings.reviewTick(), PunctuationType.WALL_CLOCK_TIME,
-				(now) -> reviewDue(Instant.ofEpochMilli(now)));
+		context.schedule(this.settings.reviewTick(), PunctuationType.WALL_CLOCK_TIME, (now) -> {
+			sweepAlerts();
+			reviewDue(Instant.ofEpochMilli(now));
+		});
 	}
 
 	@Override
@@ -144,15 +153,17 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 	private void onAlert(AlertEvent delivery, String key, String rule, long repeats, Instant now) {
 		String fingerprint = delivery.getFingerprint();
 		TrackedAlert tracked = this.alerts.get(fingerprint);
+		IncidentState current = (tracked != null) ? this.incidents.get(tracked.getIncidentId()) : null;
+		if (current == null) {
+			// Its incident has outlived its retention and the sweep not reached it yet.
+			tracked = null;
+		}
 		AlertMerge.Result merge = AlertMerge.merge((tracked != null) ? tracked.getAlert() : null, delivery,
 				this.policy.severity().severityOf(delivery.getLabels()));
-		IncidentState current = (tracked != null) ? this.incidents.get(tracked.getIncidentId()) : null;
 		if (!merge.changed()) {
-			if (current != null) {
-				IncidentUpdate update = update(current, now);
-				update.delivered(1 + repeats);
-				this.incidents.put(tracked.getIncidentId(), update.state());
-			}
+			IncidentUpdate update = update(current, now);
+			update.delivered(1 + repeats);
+			this.incidents.put(tracked.getIncidentId(), update.state());
 			return;
 		}
 		IncidentUpdate update;
@@ -241,7 +252,6 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 
 	/** Which of the alert's instance and service the incident sees for the first time. */
 	private IncidentUpdate.Novelty novelty(String incidentId, AlertEvent alert) {
-		remember(incidentId, "a", alert.getFingerprint());
 		return new IncidentUpdate.Novelty(remember(incidentId, "i", alert.getLabels().get("instance")),
 				remember(incidentId, "s", alert.getLabels().get("service")));
 	}
@@ -399,7 +409,11 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 		save(update);
 	}
 
-	/** Removes a resolved incident that has outlived its retention, with its alerts. */
+	/**
+	 * Removes a resolved incident that has outlived its retention, with its members. Its
+	 * alerts are left to {@link #sweepAlerts()}: an index of them would cost a changelog
+	 * record for every alert.
+	 */
 	private void forget(IncidentState state) {
 		String id = state.getIncident().getId();
 		this.incidents.delete(id);
@@ -411,17 +425,29 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 				new StringSerializer())) {
 			incidentMembers.forEachRemaining((member) -> keys.add(member.key));
 		}
-		String alertPrefix = id + '\u0000' + "a" + '\u0000';
-		for (String key : keys) {
-			this.members.delete(key);
-			if (key.startsWith(alertPrefix)) {
-				String fingerprint = key.substring(alertPrefix.length());
-				TrackedAlert tracked = this.alerts.get(fingerprint);
-				if (tracked != null && tracked.getIncidentId().equals(id)) {
-					this.alerts.delete(fingerprint);
+		keys.forEach(this.members::delete);
+	}
+
+	/**
+	 * Deletes the tracked alerts whose incident is gone, a slice of the store per tick,
+	 * going round it: every alert of a forgotten incident is gone within one round.
+	 */
+	private void sweepAlerts() {
+		List<String> orphans = new ArrayList<>();
+		Map<String, Boolean> kept = new HashMap<>();
+		try (KeyValueIterator<String, TrackedAlert> tracked = this.alerts.range(this.sweepFrom, null)) {
+			String last = null;
+			for (int seen = 0; seen < SWEEP_BATCH && tracked.hasNext(); seen++) {
+				KeyValue<String, TrackedAlert> alert = tracked.next();
+				last = alert.key;
+				if (!kept.computeIfAbsent(alert.value.getIncidentId(), (id) -> this.incidents.get(id) != null)) {
+					orphans.add(alert.key);
 				}
 			}
+			// The smallest key after the last one seen.
+			this.sweepFrom = tracked.hasNext() ? last + '\u0000' : null;
 		}
+		orphans.forEach(this.alerts::delete);
 	}
 
 	/** Stores the updated incident, moves its timer, and publishes its events. */

@@ -766,6 +766,48 @@ class IncidentTopologyTest {
 	}
 
 	@Test
+	void anExpiredIncidentLeavesNoAlertOrMemberBehind() {
+		this.driver.send(serviceDown("api"));
+		this.driver.send(serviceBack("api").resolvedAt(T0.plusSeconds(60)).receivedAt(T0.plusSeconds(60)));
+		assertThat(this.driver.incident(FIRST).getStatus()).isEqualTo(IncidentStatus.RESOLVED);
+		assertThat(this.driver.storeKeys(IncidentTopology.ALERTS)).hasSize(1);
+		assertThat(this.driver.storeKeys(IncidentTopology.MEMBERS)).hasSize(1);
+
+		// The tick that forgets the incident, then the next, whose sweep finds its alert.
+		this.driver.advanceWallClock(Duration.ofDays(7).plusMinutes(2));
+		this.driver.advanceWallClock(Duration.ofSeconds(5));
+
+		assertThat(this.driver.storeKeys(IncidentTopology.INCIDENTS)).isEmpty();
+		assertThat(this.driver.storeKeys(IncidentTopology.MEMBERS)).isEmpty();
+		assertThat(this.driver.storeKeys(IncidentTopology.ALERTS)).isEmpty();
+	}
+
+	@Test
+	void anAlertThatFiresAgainAfterItsIncidentExpiredOpensANewOneThatTheSweepKeeps() {
+		this.driver.send(serviceDown("api"));
+		this.driver.send(serviceBack("api").resolvedAt(T0.plusSeconds(60)).receivedAt(T0.plusSeconds(60)));
+		this.driver.advanceWallClock(Duration.ofDays(7).plusMinutes(2));
+		this.driver.events();
+		Instant later = T0.plus(Duration.ofDays(7)).plus(Duration.ofMinutes(3));
+
+		this.driver.send(serviceDown("api").startsAt(later).receivedAt(later));
+		this.driver.advanceWallClock(Duration.ofSeconds(5));
+
+		List<IncidentEvent> opened = this.driver.events()
+			.stream()
+			.filter((event) -> event.getType() == IncidentEventType.OPENED)
+			.toList();
+		assertThat(opened).singleElement().satisfies((event) -> {
+			assertThat(event.getIncident().getId()).isNotEqualTo(FIRST);
+			assertThat(event.getIncident().getStatus()).isEqualTo(IncidentStatus.OPEN);
+			assertThat(event.getIncident().getCounts().getFiring()).isEqualTo(1);
+		});
+		assertThat(this.driver.storeKeys(IncidentTopology.ALERTS)).hasSize(1);
+		assertThat(this.driver.storeKeys(IncidentTopology.INCIDENTS))
+			.containsExactly(opened.get(0).getIncident().getId());
+	}
+
+	@Test
 	void stateOfAResolvedIncidentExpiresAfterTheRetention() {
 		this.driver.send(serviceDown("api"));
 		this.driver.send(IncidentCommands.resolve(FIRST).at(T0.plusSeconds(10)).build());

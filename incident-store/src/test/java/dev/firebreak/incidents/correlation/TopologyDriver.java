@@ -23,6 +23,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.test.TestRecord;
 
 import dev.firebreak.schemas.AvroSerde;
@@ -169,6 +170,15 @@ public final class TopologyDriver implements AutoCloseable {
 	List<TestRecord<String, String>> texts(String topic) {
 		return this.driver.createOutputTopic(topic, new StringDeserializer(), new StringDeserializer())
 			.readRecordsToList();
+	}
+
+	/** The keys a key-value store of the topology holds, in order. */
+	List<String> storeKeys(String store) {
+		List<String> keys = new ArrayList<>();
+		try (KeyValueIterator<String, Object> all = this.driver.<String, Object>getKeyValueStore(store).all()) {
+			all.forEachRemaining((entry) -> keys.add(entry.key));
+		}
+		return keys;
 	}
 
 	/** The topics the topology has written to. */
