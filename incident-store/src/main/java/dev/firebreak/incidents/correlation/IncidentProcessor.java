@@ -59,9 +59,6 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 	/** Due timers are read in batches of this many, the store left alone in between. */
 	private static final int TIMER_BATCH = 1000;
 
-	/** Tracked alerts looked at per tick for an incident that is gone. */
-	private static final int SWEEP_BATCH = 1000;
-
 	private static final byte[] PRESENT = new byte[0];
 
 	private final IncidentTopology.Settings settings;
@@ -88,6 +85,14 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 
 	/** Where the sweep of tracked alerts goes on; null to start from the first. */
 	private String sweepFrom;
+
+	/**
+	 * Whether a round of the sweep is due: at start (an incident may have been forgotten
+	 * before a restart), and after an incident is forgotten.
+	 */
+	private boolean sweepDue = true;
+
+	private boolean sweeping;
 
 	private WindowStore<String, Long> appliedCommands;
 
@@ -426,18 +431,27 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 			incidentMembers.forEachRemaining((member) -> keys.add(member.key));
 		}
 		keys.forEach(this.members::delete);
+		this.sweepDue = true;
 	}
 
 	/**
 	 * Deletes the tracked alerts whose incident is gone, a slice of the store per tick,
-	 * going round it: every alert of a forgotten incident is gone within one round.
+	 * going round it once an incident was forgotten: every alert of a forgotten incident
+	 * is gone within one round. Idle otherwise.
 	 */
 	private void sweepAlerts() {
+		if (!this.sweeping) {
+			if (!this.sweepDue) {
+				return;
+			}
+			this.sweeping = true;
+			this.sweepDue = false;
+		}
 		List<String> orphans = new ArrayList<>();
 		Map<String, Boolean> kept = new HashMap<>();
 		try (KeyValueIterator<String, TrackedAlert> tracked = this.alerts.range(this.sweepFrom, null)) {
 			String last = null;
-			for (int seen = 0; seen < SWEEP_BATCH && tracked.hasNext(); seen++) {
+			for (int seen = 0; seen < this.settings.sweepBatch() && tracked.hasNext(); seen++) {
 				KeyValue<String, TrackedAlert> alert = tracked.next();
 				last = alert.key;
 				if (!kept.computeIfAbsent(alert.value.getIncidentId(), (id) -> this.incidents.get(id) != null)) {
@@ -446,6 +460,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 			}
 			// The smallest key after the last one seen.
 			this.sweepFrom = tracked.hasNext() ? last + '\u0000' : null;
+			this.sweeping = this.sweepFrom != null;
 		}
 		orphans.forEach(this.alerts::delete);
 	}

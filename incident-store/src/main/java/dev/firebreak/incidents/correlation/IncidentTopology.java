@@ -86,16 +86,30 @@ public final class IncidentTopology {
 	 * @param heartbeat the heartbeat alert the dead man's switch expects
 	 * @param jsonMirror whether incidents and events are also written as JSON, to
 	 * {@code firebreak.incidents.json} and {@code firebreak.incident-events.json}
+	 * @param sweepBatch how many tracked alerts a tick looks at for an incident that is
+	 * gone, while a sweep goes round
 	 */
 	public record Settings(Grouping grouping, IncidentPolicy policy, int partitions, Duration reviewTick,
 			Duration commandRetention, List<MaintenanceWindow> maintenanceWindows, Heartbeat heartbeat,
-			boolean jsonMirror) {
+			boolean jsonMirror, int sweepBatch) {
+
+		static final int DEFAULT_SWEEP_BATCH = 1000;
 
 		public Settings {
 			maintenanceWindows = List.copyOf(maintenanceWindows);
 			if (partitions < 1) {
 				throw new IllegalArgumentException("partitions must be at least 1");
 			}
+			if (sweepBatch < 1) {
+				throw new IllegalArgumentException("sweepBatch must be at least 1");
+			}
+		}
+
+		public Settings(Grouping grouping, IncidentPolicy policy, int partitions, Duration reviewTick,
+				Duration commandRetention, List<MaintenanceWindow> maintenanceWindows, Heartbeat heartbeat,
+				boolean jsonMirror) {
+			this(grouping, policy, partitions, reviewTick, commandRetention, maintenanceWindows, heartbeat, jsonMirror,
+					DEFAULT_SWEEP_BATCH);
 		}
 
 		public static Settings defaults(int partitions) {
@@ -106,7 +120,13 @@ public final class IncidentTopology {
 		/** The same settings, with the JSON mirror enabled or not. */
 		public Settings withJsonMirror(boolean jsonMirror) {
 			return new Settings(this.grouping, this.policy, this.partitions, this.reviewTick, this.commandRetention,
-					this.maintenanceWindows, this.heartbeat, jsonMirror);
+					this.maintenanceWindows, this.heartbeat, jsonMirror, this.sweepBatch);
+		}
+
+		/** The same settings, with another sweep batch. */
+		Settings withSweepBatch(int sweepBatch) {
+			return new Settings(this.grouping, this.policy, this.partitions, this.reviewTick, this.commandRetention,
+					this.maintenanceWindows, this.heartbeat, this.jsonMirror, sweepBatch);
 		}
 
 	}

@@ -783,6 +783,32 @@ class IncidentTopologyTest {
 	}
 
 	@Test
+	void theSweepGoesRoundTheTrackedAlertsInSlicesAndKeepsThoseOfLiveIncidents() {
+		try (TopologyDriver sliced = new TopologyDriver(IncidentTopology.Settings.defaults(6).withSweepBatch(10))) {
+			for (int instance = 0; instance < 25; instance++) {
+				sliced.send(serviceDown("api").label("instance", "api-" + instance));
+			}
+			sliced.send(IncidentCommands.resolve(FIRST).at(T0.plusSeconds(10)).build());
+			Instant later = T0.plus(Duration.ofDays(7)).plus(Duration.ofMinutes(1));
+			Alerts db = serviceDown("db").startsAt(later).receivedAt(later);
+			sliced.send(db);
+			assertThat(sliced.storeKeys(IncidentTopology.ALERTS)).hasSize(26);
+
+			// The tick that forgets the api incident; then 10 alerts a tick: the rest of
+			// the round begun at start, and a round of 3 slices.
+			sliced.advanceWallClock(Duration.ofDays(7).plusMinutes(2));
+			sliced.advanceWallClock(Duration.ofSeconds(5));
+			assertThat(sliced.storeKeys(IncidentTopology.ALERTS)).hasSizeGreaterThan(1);
+			for (int tick = 0; tick < 4; tick++) {
+				sliced.advanceWallClock(Duration.ofSeconds(5));
+			}
+
+			assertThat(sliced.storeKeys(IncidentTopology.ALERTS)).containsExactly(db.build().getFingerprint());
+			assertThat(sliced.storeKeys(IncidentTopology.INCIDENTS)).hasSize(1).doesNotContain(FIRST);
+		}
+	}
+
+	@Test
 	void anAlertThatFiresAgainAfterItsIncidentExpiredOpensANewOneThatTheSweepKeeps() {
 		this.driver.send(serviceDown("api"));
 		this.driver.send(serviceBack("api").resolvedAt(T0.plusSeconds(60)).receivedAt(T0.plusSeconds(60)));
