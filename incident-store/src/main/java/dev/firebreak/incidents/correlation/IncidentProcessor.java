@@ -54,7 +54,7 @@ import dev.firebreak.schemas.avro.TrackedAlert;
  * pure functions it uses; this class finds the state they work on and stores what they
  * return.
  */
-final class IncidentProcessor implements Processor<String, Input, String, IncidentEvent> {
+final class IncidentProcessor implements Processor<String, Input, String, Emitted> {
 
 	/** Due timers are read in batches of this many, the store left alone in between. */
 	private static final int TIMER_BATCH = 1000;
@@ -65,7 +65,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 
 	private final IncidentPolicy policy;
 
-	private ProcessorContext<String, IncidentEvent> context;
+	private ProcessorContext<String, Emitted> context;
 
 	private KeyValueStore<String, IncidentState> incidents;
 
@@ -112,7 +112,7 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 	}
 
 	@Override
-	public void init(ProcessorContext<String, IncidentEvent> context) {
+	public void init(ProcessorContext<String, Emitted> context) {
 		this.context = context;
 		this.incidents = context.getStateStore(IncidentTopology.INCIDENTS);
 		this.correlationKeys = context.getStateStore(IncidentTopology.CORRELATION_KEYS);
@@ -465,7 +465,10 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 		orphans.forEach(this.alerts::delete);
 	}
 
-	/** Stores the updated incident, moves its timer, and publishes its events. */
+	/**
+	 * Stores the updated incident, moves its timer, and publishes its events and, once,
+	 * the incident.
+	 */
 	private void save(IncidentUpdate update) {
 		IncidentState state = update.state();
 		String id = state.getIncident().getId();
@@ -485,8 +488,11 @@ final class IncidentProcessor implements Processor<String, Input, String, Incide
 		// Otherwise the earlier timer stays: a review that comes early does nothing but
 		// schedule the next one, and moving a timer on every alert costs two writes.
 		this.incidents.put(id, state);
-		for (IncidentEvent event : update.events()) {
-			this.context.forward(new Record<>(id, event, event.getOccurredAt().toEpochMilli()));
+		List<IncidentEvent> events = update.events();
+		for (int i = 0; i < events.size(); i++) {
+			IncidentEvent event = events.get(i);
+			this.context.forward(
+					new Record<>(id, new Emitted(event, i == events.size() - 1), event.getOccurredAt().toEpochMilli()));
 		}
 	}
 

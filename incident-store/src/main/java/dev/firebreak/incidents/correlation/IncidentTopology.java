@@ -189,12 +189,15 @@ public final class IncidentTopology {
 				.withNumberOfPartitions(this.settings.partitions())
 				.withStreamPartitioner(new CommandPartitioner()))
 			.mapValues(Input::command, Named.as("command-input"));
-		KStream<String, IncidentEvent> events = alerts.merge(commands, Named.as("inputs"))
+		KStream<String, Emitted> emitted = alerts.merge(commands, Named.as("inputs"))
 			.process(() -> new IncidentProcessor(this.settings), Named.as("incidents"), INCIDENTS, CORRELATION_KEYS,
 					ALERTS, MEMBERS, TIMERS, APPLIED_COMMANDS, MAINTENANCE_WINDOWS, SEQUENCES);
+		KStream<String, IncidentEvent> events = emitted.mapValues(Emitted::event, Named.as("events"));
 		events.to(Topics.INCIDENT_EVENTS.name(),
 				Produced.with(Serdes.String(), AvroSerde.of(IncidentEvent.class)).withName("incident-events"));
-		KStream<String, Incident> incidents = events.mapValues(IncidentEvent::getIncident, Named.as("incident-state"));
+		// One record per change, not per event: its last event's incident.
+		KStream<String, Incident> incidents = emitted.filter((id, change) -> change.last(), Named.as("last-of-change"))
+			.mapValues((change) -> change.event().getIncident(), Named.as("incident-state"));
 		incidents.to(Topics.INCIDENTS.name(),
 				Produced.with(Serdes.String(), Topics.INCIDENTS.valueSerde()).withName("incidents-out"));
 		if (this.settings.jsonMirror()) {

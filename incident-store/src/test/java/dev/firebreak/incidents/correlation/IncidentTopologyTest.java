@@ -766,6 +766,23 @@ class IncidentTopologyTest {
 	}
 
 	@Test
+	void aChangeOfSeveralEventsPublishesTheIncidentOnceInTheStateOfItsLast() {
+		this.driver.send(serviceDown("api"));
+
+		List<IncidentEvent> events = this.driver.events();
+		assertThat(types(events)).hasSizeGreaterThan(1).startsWith(IncidentEventType.OPENED);
+		IncidentEvent last = events.get(events.size() - 1);
+		assertThat(this.driver.incidentRecords()).singleElement().satisfies((incident) -> {
+			assertThat(incident.getVersion()).isEqualTo(last.getSequence());
+			assertThat(incident).isEqualTo(last.getIncident());
+		});
+
+		this.driver.send(IncidentCommands.acknowledge(FIRST).at(T0.plusSeconds(30)).build());
+		assertThat(this.driver.incidentRecords()).singleElement()
+			.satisfies((incident) -> assertThat(incident.getStatus()).isEqualTo(IncidentStatus.ACKNOWLEDGED));
+	}
+
+	@Test
 	void anExpiredIncidentLeavesNoAlertOrMemberBehind() {
 		this.driver.send(serviceDown("api"));
 		this.driver.send(serviceBack("api").resolvedAt(T0.plusSeconds(60)).receivedAt(T0.plusSeconds(60)));

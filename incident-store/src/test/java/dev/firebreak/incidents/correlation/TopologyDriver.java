@@ -155,6 +155,13 @@ public final class TopologyDriver implements AutoCloseable {
 		return new ArrayList<>(this.latestIncidents.values());
 	}
 
+	/** The records written to {@code firebreak.incidents} since the last call. */
+	List<Incident> incidentRecords() {
+		List<TestRecord<String, Incident>> records = this.incidents.readRecordsToList();
+		records.forEach((record) -> this.latestIncidents.put(record.key(), record.value()));
+		return records.stream().map(TestRecord::value).toList();
+	}
+
 	/** The latest state of one incident. */
 	public Incident incident(String id) {
 		return incidents().stream()
