@@ -6,7 +6,7 @@
 #   (default 30), FLAT=0 (leaves out the incident sizes), INCIDENTS_ARGS (other service arguments), INCIDENTS_JAVA
 #   (JVM options, e.g. -XX:StartFlightRecording=filename=/tmp/store.jfr,settings=profile), INCIDENTS_PORT (the
 #   service's HTTP port, default 18081), MVN_OPTS (e.g. -o)
-# About 10 minutes a round with 5b6fc36 as the baseline (3 for this build, 5.5 for the baseline, 1 for the topology alone, 0.5 for
+# About 14 minutes a round with 5b6fc36 as the baseline on 2 shared cores (3.5 for this build, 8 for the baseline, 1.5 for the topology alone, 1 for
 # the pass-through).
 #
 # Workload: distinct firing alerts over 2,000 services (four instances each, below the blast radius), each

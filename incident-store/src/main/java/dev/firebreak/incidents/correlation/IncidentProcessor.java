@@ -437,7 +437,8 @@ final class IncidentProcessor implements Processor<String, Input, String, Emitte
 	/**
 	 * Deletes the tracked alerts whose incident is gone, a slice of the store per tick,
 	 * going round it once an incident was forgotten: every alert of a forgotten incident
-	 * is gone within one round. Idle otherwise.
+	 * is gone by the end of the round after the one under way when it was forgotten. Idle
+	 * otherwise. The cursor is not kept: a round cut short by a restart begins again.
 	 */
 	private void sweepAlerts() {
 		if (!this.sweeping) {

@@ -826,6 +826,27 @@ class IncidentTopologyTest {
 	}
 
 	@Test
+	void aRepeatOfAnAlertStillFiringWhenItsIncidentExpiredOpensANewIncidentBeforeTheSweep() {
+		this.driver.send(serviceDown("api"));
+		this.driver.send(IncidentCommands.resolve(FIRST).at(T0.plusSeconds(10)).build());
+		// The tick that forgets the incident: its sweep ran before, so the alert is still
+		// tracked, as firing, when its next delivery comes.
+		this.driver.advanceWallClock(Duration.ofDays(7).plusMinutes(2));
+		this.driver.events();
+		assertThat(this.driver.storeKeys(IncidentTopology.ALERTS)).hasSize(1);
+		Instant later = T0.plus(Duration.ofDays(7)).plus(Duration.ofMinutes(3));
+
+		this.driver.send(serviceDown("api").receivedAt(later));
+
+		assertThat(this.driver.events()).filteredOn((event) -> event.getType() == IncidentEventType.OPENED)
+			.singleElement()
+			.satisfies((event) -> {
+				assertThat(event.getIncident().getId()).isNotEqualTo(FIRST);
+				assertThat(event.getIncident().getCounts().getFiring()).isEqualTo(1);
+			});
+	}
+
+	@Test
 	void anAlertThatFiresAgainAfterItsIncidentExpiredOpensANewOneThatTheSweepKeeps() {
 		this.driver.send(serviceDown("api"));
 		this.driver.send(serviceBack("api").resolvedAt(T0.plusSeconds(60)).receivedAt(T0.plusSeconds(60)));
